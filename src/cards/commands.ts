@@ -1,0 +1,68 @@
+/**
+ * The commands as the help and welcome cards describe them. The bot owns parsing; this is the text.
+ * Syntax uses <required> and [optional] parts.
+ */
+
+export interface CommandHelp {
+  /** The command word without the slash, e.g. "subscribe". */
+  name: string;
+  /** Full syntax, e.g. "/subscribe [severity>=…] [sources=…]". */
+  syntax: string;
+  /** One line saying what it does. */
+  description: string;
+  /** A few complete examples. */
+  examples?: readonly string[];
+}
+
+export const COMMAND_HELP: readonly CommandHelp[] = [
+  { name: 'help', syntax: '/help', description: 'Show this list of commands.' },
+  {
+    name: 'status',
+    syntax: '/status',
+    description: 'Bot health: version, uptime, last poll, store, leader replica, permissions, certificate.',
+  },
+  {
+    name: 'subscribe',
+    syntax: '/subscribe [severity>=…] [sources=…]',
+    description: 'Post correlated alerts in this channel or chat, optionally filtered.',
+    examples: [
+      '/subscribe',
+      '/subscribe severity>=high',
+      '/subscribe severity>=medium sources=microsoftDefenderForEndpoint,microsoftDefenderForOffice365',
+    ],
+  },
+  { name: 'unsubscribe', syntax: '/unsubscribe', description: 'Stop posting alerts here.' },
+  {
+    name: 'alerts',
+    syntax: '/alerts [severity>=…] [status=…] [since=24h]',
+    description: 'List correlated Defender alerts, most severe first.',
+    examples: ['/alerts', '/alerts severity>=high status=new since=24h'],
+  },
+  { name: 'alert', syntax: '/alert <id>', description: "Show one correlated alert's full card." },
+  {
+    name: 'dlp',
+    syntax: '/dlp <upn> [since=7d]',
+    description: "A user's DLP alerts and the Defender alerts they correlate with.",
+    examples: ['/dlp alice@contoso.com since=7d'],
+  },
+  {
+    name: 'sit',
+    syntax: '/sit <id>',
+    description: 'Sensitive info types behind an alert (types, counts, confidence; never the values).',
+  },
+  {
+    name: 'enrich',
+    syntax: '/enrich <id>',
+    description: 'Add the correlated DLP evidence to the Defender alert as a comment.',
+  },
+  {
+    name: 'comment',
+    syntax: '/comment <id> <text>',
+    description: 'Comment on the Defender alert, signed with your name.',
+  },
+  {
+    name: 'audit',
+    syntax: '/audit [alert-id]',
+    description: 'Recent actions taken through the bot, for one alert or all.',
+  },
+];

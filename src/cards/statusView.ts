@@ -1,0 +1,46 @@
+/** What `/status` shows. Every field is optional beyond version/uptime: unknown parts show "unknown". */
+
+export interface PollerStatusView {
+  /** When the last cycle ended (ISO). */
+  lastCycleAt?: string | null;
+  /** When a cycle last succeeded (ISO). */
+  lastSuccessAt?: string | null;
+  /** Duration of the last cycle, ms. */
+  lastDurationMs?: number | null;
+  /** Alerts read in the last cycle. */
+  alertsLastCycle?: number | null;
+  /** The last cycle's error, if it failed (no secrets: a GraphError message). */
+  error?: string | null;
+  /** The lastUpdateDateTime watermark the next cycle starts from (ISO). */
+  watermark?: string | null;
+  /** Poll interval, seconds. */
+  intervalSeconds?: number | null;
+}
+
+/** Readiness of one feature (the graph module's featureReadiness() entries fit). */
+export interface FeatureStatusView {
+  ready: boolean;
+  /** Missing Graph application permissions. */
+  missing?: readonly string[];
+  message?: string;
+}
+
+export interface StatusCardView {
+  version: string;
+  /** Process uptime, ms. */
+  uptimeMs: number;
+  poller: PollerStatusView;
+  /**
+   * e.g. { kind: 'sqlite', detail: './data/bot.db' } or { kind: 'azure-blob', detail: 'container defender-dlp-bot' }.
+   * Never put a connection string here: the card is visible to the whole channel.
+   */
+  store: { kind: string; detail?: string | null };
+  /** This replica's id, whether it leads (polls and posts), and the leader's id when another replica leads. */
+  leader: { replicaId: string; isLeader: boolean; leaderId?: string | null };
+  /** Keyed by feature name (alerts, actions, sensitiveInfo, groups, incidents, …). */
+  features: Readonly<Record<string, FeatureStatusView>>;
+  /** Days until the Graph client certificate expires; absent when a secret or managed identity is used. */
+  certificateDaysLeft?: number | null;
+  /** Optional counters. */
+  counts?: { defenderAlerts?: number; dlpAlerts?: number; correlated?: number; subscriptions?: number };
+}
