@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import {
+  alertCard,
+  alertListCard,
+  digestCard,
+  noticeCard,
+  type AdaptiveCard,
+  type AlertCardView,
+  type AlertListItemView,
+  type DlpUserCardView,
+  type FeatureAvailability,
+} from '../cards';
+import { resolveIdentityKey, type TrackedAlert } from '../correlation';
+import type { AlertComment, SecurityAlert } from '../graph/types';
+import type { AlertCardSource, AlertFilter, CardRecord, OutgoingActivity, RenderedAlert } from '../notify';
+import { cardKey, CORRELATED_PREFIX, describeFilter, matchesFilter, type CorrelatedEntry } from '../notify';
+import { ALERT_PREFIX, alertKey } from '../poller/keys';
+import type { Store } from '../store/types';
+import { alertCardView } from './view';
+
+export interface ReadModelDeps {
+  store: Store;
+  /** Which features are usable now (Graph permissions): unavailable ones show a note, not a button. */
+  features: () => FeatureAvailability;
+  allowedUrlHost?: string;
+}
+
+/**
+ * The read side of alerts, shared by every replica: tracked alerts and card records in the store, turned
+ * into card views. The notifier renders through it (AlertCardSource) and so do card actions, so a card
+ * looks the same whoever drew it.
+ */
+export class AlertReadModel implements AlertCardSource {
+  constructor(private readonly deps: ReadModelDeps) {}
+
+  async tracked(id: string): Promise<TrackedAlert | undefined> {
+    return (await this.deps.store.get<TrackedAlert>(alertKey(id)))?.value;
+  }
+
+  async cardRecord(alertId: string): Promise<CardRecord | undefined> {
+    return (await this.deps.store.get<CardRecord>(cardKey(alertId)))?.value;
+  }
+
+  /** The alert card's view, or undefined when the alert is not tracked (not correlated, or evicted). */
+  async cardView(alertId: string, record?: CardRecord): Promise<AlertCardView | undefined> {
+    const defender = await this.tracked(alertId);
+    if (!defender || defender.isDlp) return undefined;
+    const dlp = new Map<string, TrackedAlert>();
+    for (const m of defender.matches ?? []) {
+      const t = await this.tracked(m.dlpAlertId);
+      if (t) dlp.set(t.id, t);
+    }
+    return alertCardView(defender, dlp, record ?? (await this.cardRecord(alertId)), {
+      features: this.deps.features(),
+      allowedUrlHost: this.deps.allowedUrlHost,
+    });
+  }
+
+  /** The alert card; `banner` overrides the stored one (an action's outcome for the clicking analyst). */
+  async card(
+    alertId: string,
+    now: number,
+    record?: CardRecord,
+    banner?: AlertCardView['banner'],
+  ): Promise<AdaptiveCard | undefined> {
+    const view = await this.cardView(alertId, record);
+    return view ? alertCard(banner === undefined ? view : { ...view, banner }, now) : undefined;
+  }
+
+  /** Why a feature is unavailable now (a missing Graph permission), or undefined when usable. */
+  featureReason(feature: keyof FeatureAvailability): string | undefined {
+    return this.deps.features()[feature];
+  }
+
+  // --- AlertCardSource (the notifier) ---
+
+  async render(alertId: string, record: CardRecord, now: number): Promise<RenderedAlert | undefined> {
+    const view = await this.cardView(alertId, record);
+    if (!view) return undefined;
+    const card = alertCard(view, now);
+    const defender = (await this.tracked(alertId))!;
+    return {
+      activity: { card, summary: card.fallbackText },
+      hash: contentHash(view),
+      filterable: defender,
+      dlpAlertIds: view.dlp.map((d) => d.dlpAlertId),
+    };
+  }
+
+  async dlpReply(alertId: string, dlpAlertId: string, _now: number): Promise<OutgoingActivity | undefined> {
+    const view = await this.cardView(alertId);
+    const match = view?.dlp.find((d) => d.dlpAlertId === dlpAlertId);
+    if (!view || !match) return undefined;
+    const card = noticeCard({ kind: 'info', title: 'New correlated DLP alert', text: dlpLine(match, view) });
+    return { card, summary: card.fallbackText };
+  }
+
+  async digest(alertIds: string[], now: number): Promise<OutgoingActivity> {
+    const alerts = (await Promise.all(alertIds.slice(0, 10).map((id) => this.tracked(id)))).filter(
+      (a): a is TrackedAlert => a !== undefined,
+    );
+    const card = digestCard({ total: alertIds.length, alerts: alerts.map(toListItem) }, now);
+    return { card, summary: card.fallbackText };
+  }
+
+  // --- queries for slash commands ---
+
+  /** Correlated Defender alerts, newest activity first, that match `filter`. */
+  async listCorrelated(
+    filter: AlertFilter,
+    now: number,
+    limit = 15,
+  ): Promise<{ alerts: TrackedAlert[]; total: number }> {
+    const index = await this.deps.store.list<CorrelatedEntry>(CORRELATED_PREFIX);
+    const tracked = await Promise.all(index.map((e) => this.tracked(e.value.alertId)));
+    const matching = tracked
+      .filter((a): a is TrackedAlert => a !== undefined && matchesFilter(a, filter, now))
+      .sort((a, b) => b.end - a.end || (a.id < b.id ? -1 : 1));
+    return { alerts: matching.slice(0, limit), total: matching.length };
+  }
+
+  async listCard(filter: AlertFilter, now: number, limit = 15): Promise<AdaptiveCard> {
+    const { alerts, total } = await this.listCorrelated(filter, now, limit);
+    return alertListCard({ total, alerts: alerts.map(toListItem), filter: describeFilter(filter) }, now);
+  }
+
+  /**
+   * `/dlp <upn>`: the user's DLP alerts still tracked within `sinceMs`, each with the Defender alerts it
+   * correlates with. A scan of the tracked alerts (bounded by retention), fine for an interactive command.
+   */
+  async dlpForUser(user: string, sinceMs: number, now: number): Promise<DlpUserCardView> {
+    const key = resolveIdentityKey(user);
+    const all = (await this.deps.store.list<TrackedAlert>(ALERT_PREFIX)).map((i) => i.value);
+    const dlps = all
+      .filter((a) => a.isDlp && a.end >= now - sinceMs && a.identities.some((i) => i.key === key))
+      .sort((a, b) => b.start - a.start);
+    const byDlp = new Map<string, TrackedAlert[]>();
+    for (const d of all) {
+      if (d.isDlp) continue;
+      for (const m of d.matches ?? []) byDlp.set(m.dlpAlertId, [...(byDlp.get(m.dlpAlertId) ?? []), d]);
+    }
+    return {
+      user,
+      period: `last ${Math.round(sinceMs / 86_400_000) || 1} d`,
+      total: dlps.length,
+      alerts: dlps.slice(0, 15).map((d) => ({
+        id: d.id,
+        title: d.title,
+        severity: d.severity,
+        status: d.status,
+        activityDateTime: new Date(d.start).toISOString(),
+        correlated: (byDlp.get(d.id) ?? []).map((x) => ({ id: x.id, title: x.title, severity: x.severity })),
+      })),
+    };
+  }
+
+  /** After a comment was added: Graph answered with the whole list, so no extra read is needed. */
+  async applyComments(alertId: string, comments: AlertComment[]): Promise<void> {
+    const current = await this.deps.store.get<TrackedAlert>(alertKey(alertId));
+    const last = comments.at(-1);
+    if (!current || !last) return;
+    const next: TrackedAlert = {
+      ...current.value,
+      commentCount: comments.length,
+      lastComment: trackedComment(last),
+    };
+    await this.deps.store.put(alertKey(alertId), next, { ifMatch: current.etag }).catch(() => undefined);
+  }
+
+  /** After an action changed the alert in Graph: refresh what the tracked record shows. */
+  async applyGraphAlert(alert: SecurityAlert): Promise<void> {
+    const current = await this.deps.store.get<TrackedAlert>(alertKey(alert.id));
+    if (!current) return;
+    const last = alert.comments.at(-1);
+    const next: TrackedAlert = {
+      ...current.value,
+      status: alert.status,
+      classification: alert.classification ?? null,
+      determination: alert.determination ?? null,
+      assignedTo: alert.assignedTo ?? null,
+      severity: alert.severity,
+      lastUpdateDateTime: alert.lastUpdateDateTime,
+      commentCount: alert.comments.length || current.value.commentCount,
+      lastComment: last ? trackedComment(last) : current.value.lastComment,
+    };
+    // Conditional: if the poller rewrote the record meanwhile, its (newer) Graph data wins.
+    await this.deps.store.put(alertKey(alert.id), next, { ifMatch: current.etag }).catch(() => undefined);
+  }
+}
+
+export function toListItem(a: TrackedAlert): AlertListItemView {
+  const user = a.identities.find((i) => i.kind === 'upn' || i.kind === 'mailbox' || i.kind === 'account');
+  return {
+    id: a.id,
+    title: a.title,
+    severity: a.severity,
+    status: a.status,
+    user: user?.display ?? null,
+    dlpCount: a.correlatedDlpIds?.length ?? a.matches?.length ?? 0,
+    assignedTo: a.assignedTo,
+    lastActivityDateTime: new Date(a.end).toISOString(),
+  };
+}
+
+function trackedComment(c: AlertComment): NonNullable<TrackedAlert['lastComment']> {
+  return {
+    comment: c.comment.slice(0, 500),
+    createdByDisplayName: c.createdByDisplayName ?? null,
+    createdDateTime: c.createdDateTime ?? null,
+  };
+}
+
+function dlpLine(match: AlertCardView['dlp'][number], view: AlertCardView): string {
+  const who = match.identity?.display ? ` (${match.identity.display})` : '';
+  return `${match.title ?? match.dlpAlertId}${who} is now correlated with "${view.alert.title ?? view.alert.id}".`;
+}
+
+/** Stable across renders at different `now`: hashes the view, not the card (relative times change). */
+function contentHash(view: AlertCardView): string {
+  return createHash('sha1').update(JSON.stringify(view)).digest('hex');
+}

@@ -1,0 +1,103 @@
+import type { AlertCardView, DlpMatchView, FeatureAvailability } from '../cards';
+import type { TrackedAlert } from '../correlation';
+import type { CardRecord } from '../notify';
+
+const USER_KINDS = new Set(['upn', 'aadUserId', 'mailbox', 'account']);
+
+export interface AlertViewOptions {
+  features?: FeatureAvailability;
+  /** An extra https host links may point at (the simulator's), besides security.microsoft.com. */
+  allowedUrlHost?: string;
+}
+
+/**
+ * The living card's view of one correlated Defender alert, from the tracked records (pure). Users are
+ * listed before object ids; the DLP list carries each match's explanation.
+ */
+export function alertCardView(
+  defender: TrackedAlert,
+  dlpById: ReadonlyMap<string, TrackedAlert>,
+  record: CardRecord | undefined,
+  options: AlertViewOptions = {},
+): AlertCardView {
+  return {
+    alert: {
+      id: defender.id,
+      title: defender.title,
+      severity: defender.severity,
+      status: defender.status,
+      classification: defender.classification,
+      determination: defender.determination,
+      assignedTo: defender.assignedTo,
+      serviceSource: defender.serviceSource,
+      productName: defender.productName,
+      createdDateTime: defender.createdDateTime,
+      firstActivityDateTime: iso(defender.start),
+      lastActivityDateTime: iso(defender.end),
+      alertWebUrl: defender.alertWebUrl,
+      incidentId: defender.incidentId,
+      incidentWebUrl: defender.incidentWebUrl,
+    },
+    users: identityDisplays(defender, (kind) => USER_KINDS.has(kind)),
+    devices: identityDisplays(defender, (kind) => kind === 'device'),
+    dlp: (defender.matches ?? []).map((m): DlpMatchView => {
+      const dlp = dlpById.get(m.dlpAlertId);
+      return {
+        dlpAlertId: m.dlpAlertId,
+        title: dlp?.title ?? null,
+        severity: dlp?.severity ?? null,
+        activityDateTime: dlp ? iso(dlp.start) : null,
+        via: m.via,
+        identity: m.identity
+          ? { kind: m.identity.kind, display: m.identity.display, key: m.identity.key }
+          : null,
+        deltaMs: m.deltaMs,
+        windowMs: m.windowMs,
+      };
+    }),
+    lastComment: defender.lastComment
+      ? {
+          text: defender.lastComment.comment,
+          author: defender.lastComment.createdByDisplayName,
+          at: defender.lastComment.createdDateTime,
+        }
+      : null,
+    commentCount: defender.commentCount,
+    lastEnriched: record?.enrichment
+      ? {
+          by: record.enrichment.by.upn
+            ? `${record.enrichment.by.name} (${record.enrichment.by.upn})`
+            : record.enrichment.by.name,
+          at: record.enrichment.at,
+        }
+      : null,
+    banner: record?.banner ? { kind: record.banner.kind, text: record.banner.text } : null,
+    features: options.features,
+    cardVersion: cardVersionOf(defender),
+    allowedUrlHost: options.allowedUrlHost,
+  };
+}
+
+/** A number that grows with every change of the alert (seconds of its lastUpdateDateTime). */
+export function cardVersionOf(alert: Pick<TrackedAlert, 'lastUpdateDateTime'>): number {
+  const t = Date.parse(alert.lastUpdateDateTime);
+  return Number.isFinite(t) ? Math.floor(t / 1000) : 0;
+}
+
+function identityDisplays(alert: TrackedAlert, keep: (kind: string) => boolean): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const id of alert.identities) {
+    if (!keep(id.kind) || seen.has(id.key)) continue;
+    // An object id only when the alert names no readable user.
+    if (id.kind === 'aadUserId' && alert.identities.some((o) => o.kind === 'upn' || o.kind === 'mailbox'))
+      continue;
+    seen.add(id.key);
+    out.push(id.display);
+  }
+  return out;
+}
+
+function iso(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}

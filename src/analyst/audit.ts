@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { Store } from '../store/types';
+import type { AuditEntry } from './types';
+
+const PREFIX = 'audit/';
+
+/** Every analyst action, who/what/which alert/when/result, kept in the store. */
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    const now = this.clock.now();
+    const key = `${PREFIX}${String(now).padStart(15, '0')}-${randomBytes(4).toString('hex')}`;
+    await this.store.put(key, { ...entry, at: new Date(now).toISOString() } satisfies AuditEntry);
+  }
+
+  /** Newest first; with `alertId`, only that alert's entries (among the latest 1,000). */
+  async recent(alertId?: string, limit = 20): Promise<AuditEntry[]> {
+    const items = await this.store.list<AuditEntry>(PREFIX, { reverse: true, limit: alertId ? 1000 : limit });
+    return items
+      .map((i) => i.value)
+      .filter((e) => !alertId || e.alertId === alertId)
+      .slice(0, limit);
+  }
+}

@@ -1,0 +1,21 @@
+/** The person acting, as Teams identified them (never taken from card data). */
+export interface Analyst {
+  /** Teams user id (`29:…`). */
+  id: string;
+  /** Entra object id. */
+  aadObjectId?: string;
+  name: string;
+  upn?: string;
+}
+
+export type AccessDecision = { allowed: true; via: string } | { allowed: false; reason: string };
+
+/** One line of the audit log (`audit/<time>-<id>`). */
+export interface AuditEntry {
+  at: string;
+  actor: { name: string; upn?: string; aadObjectId?: string };
+  action: string;
+  alertId?: string;
+  result: 'ok' | 'refused' | 'failed' | 'unchanged';
+  detail?: string;
+}

@@ -1,0 +1,175 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { noticeCard, parseCardAction, type AdaptiveCard, type CardAction } from '../../cards';
+import { CardActionError, errorMessage, GraphError } from '../../errors';
+import type { Logger } from '../../log';
+import { resolveActor } from '../context';
+import type { BotServices } from '../services';
+import type { ActionContext, CardActionHandler } from './types';
+
+/** Card actions answer within this deadline; longer work finishes after and updates the card. Default 2 s. */
+export const ACTION_DEADLINE_MS = 2000;
+
+/** Answers an `adaptiveCard/action` invoke in the HTTP response (Universal Actions). */
+export async function sendInvokeResponse(
+  turn: TurnContext,
+  body: { statusCode: number; type: string; value: unknown },
+): Promise<void> {
+  await turn.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+export function errorInvokeBody(statusCode: number, code: string, message: string) {
+  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } };
+}
+
+/**
+ * Runs one card action: validates the data (zod) before any handler code, checks the analyst (identity
+ * from the activity, never the card), refuses unavailable features, races the handler against the
+ * deadline, audits the outcome and always answers the invoke with a card or a clear error.
+ */
+export async function runCardAction(
+  handler: CardActionHandler,
+  turn: TurnContext,
+  services: BotServices,
+  logger: Logger,
+  deadlineMs = ACTION_DEADLINE_MS,
+): Promise<void> {
+  const action = (turn.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
+  const parsed = parseCardAction(String(action.action?.verb ?? ''), action.action?.data);
+  if (!parsed.ok) {
+    logger.warn({ verb: handler.verb, problem: parsed.error }, 'card action data rejected');
+    await sendInvokeResponse(turn, errorInvokeBody(400, 'BadRequest', parsed.error));
+    return;
+  }
+  const data = parsed.action;
+  const actor = await resolveActor(turn, logger);
+  const ctx: ActionContext = {
+    turn,
+    services,
+    actor,
+    logger: logger.child({ verb: data.verb, alertId: data.alertId }),
+  };
+  const refusal = await refuse(handler, ctx);
+  if (refusal) {
+    await services.audit.record({
+      actor: auditActor(actor),
+      action: data.verb,
+      alertId: data.alertId,
+      result: 'refused',
+      detail: refusal,
+    });
+    await sendInvokeResponse(
+      turn,
+      cardBody(noticeCard({ kind: 'warning', title: 'Not allowed', text: refusal })),
+    );
+    return;
+  }
+  const card = await raceDeadline(handler, ctx, data, deadlineMs);
+  await sendInvokeResponse(turn, cardBody(card));
+}
+
+async function refuse(handler: CardActionHandler, ctx: ActionContext): Promise<string | undefined> {
+  if (handler.feature) {
+    const reason = ctx.services.alerts.featureReason(handler.feature);
+    if (reason) return `This action is unavailable: ${reason}.`;
+  }
+  if (!handler.analystOnly) return undefined;
+  const decision = await ctx.services.access.canAct(ctx.actor);
+  return decision.allowed ? undefined : decision.reason;
+}
+
+async function raceDeadline(
+  handler: CardActionHandler,
+  ctx: ActionContext,
+  data: CardAction,
+  deadlineMs: number,
+): Promise<AdaptiveCard> {
+  const work = execute(handler, ctx, data);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deadlineMs);
+  });
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first !== 'late') return first;
+  ctx.logger.info('card action outlasted the deadline; answering "working on it"');
+  // The work goes on; when it ends its result lands on the channel card through the notifier.
+  void work.then(() => ctx.services.analyst.refreshCardsQuietly(data.alertId));
+  const working = handler.working
+    ? await handler.working(ctx, data as never).catch(() => undefined)
+    : undefined;
+  return (
+    working ??
+    noticeCard({
+      kind: 'info',
+      title: 'Working on it…',
+      text: 'Microsoft Graph is slow to answer; the card will update when it is done.',
+    })
+  );
+}
+
+/** Runs the handler, audits it, and turns every failure into a card that says what happened. */
+async function execute(
+  handler: CardActionHandler,
+  ctx: ActionContext,
+  data: CardAction,
+): Promise<AdaptiveCard> {
+  const now = ctx.services.clock.now();
+  try {
+    const result = await handler.run(ctx, data as never);
+    await ctx.services.audit.record({
+      actor: auditActor(ctx.actor),
+      action: data.verb,
+      alertId: data.alertId,
+      ...result.audit,
+    });
+    return result.card;
+  } catch (err) {
+    const text = plainWords(err);
+    ctx.logger.warn({ err: errorMessage(err) }, 'card action failed');
+    await ctx.services.audit
+      .record({
+        actor: auditActor(ctx.actor),
+        action: data.verb,
+        alertId: data.alertId,
+        result: 'failed',
+        detail: text,
+      })
+      .catch(() => undefined);
+    const card = await ctx.services.alerts
+      .card(data.alertId, now, undefined, { kind: 'error', text })
+      .catch(() => undefined);
+    return card ?? noticeCard({ kind: 'error', title: 'The action failed', text });
+  }
+}
+
+/** Graph and validation failures in words an analyst can act on (never "Something went wrong"). */
+export function plainWords(err: unknown): string {
+  if (err instanceof CardActionError) return err.message;
+  if (err instanceof GraphError) {
+    switch (err.reason) {
+      case 'throttled':
+        return `Microsoft Graph is throttling the bot; try again in ${Math.ceil((err.retryAfterMs ?? 30_000) / 1000)} s.`;
+      case 'forbidden':
+        return `Microsoft Graph refused: ${err.message}`;
+      case 'not_found':
+        return 'Microsoft Graph does not know this alert any more.';
+      case 'unauthorized':
+        return 'The bot could not authenticate to Microsoft Graph; the operator should check its credentials.';
+      case 'unavailable':
+        return 'Microsoft Graph is unavailable right now; try again in a minute.';
+      case 'bad_request':
+        return `Microsoft Graph rejected the request: ${err.message}`;
+      case 'other':
+        return `Microsoft Graph answered ${err.status}: ${err.message}`;
+    }
+  }
+  return `The action failed: ${errorMessage(err)}`;
+}
+
+function cardBody(card: AdaptiveCard) {
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+}
+
+function auditActor(a: ActionContext['actor']) {
+  return { name: a.name, upn: a.upn, aadObjectId: a.aadObjectId };
+}

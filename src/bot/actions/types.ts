@@ -1,0 +1,30 @@
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCard, CardActionOf, CardVerb } from '../../cards';
+import type { Logger } from '../../log';
+import type { Actor } from '../context';
+import type { BotServices } from '../services';
+
+export interface ActionContext {
+  turn: TurnContext;
+  services: BotServices;
+  actor: Actor;
+  logger: Logger;
+}
+
+/** What a handler returns: the card the clicking analyst sees, plus the audit outcome. */
+export interface ActionResult {
+  card: AdaptiveCard;
+  audit: { result: 'ok' | 'unchanged' | 'failed'; detail?: string };
+}
+
+/** One Action.Execute verb. One file per verb under `src/bot/actions/`. */
+export interface CardActionHandler<V extends CardVerb = CardVerb> {
+  verb: V;
+  /** Writes to Graph: only analysts. */
+  analystOnly: boolean;
+  /** The feature whose Graph permission it needs (unavailable features are refused up front). */
+  feature?: 'actions' | 'sit';
+  /** Card shown at once when the work outlasts the deadline (the channel card is updated when done). */
+  working?: (ctx: ActionContext, data: CardActionOf<V>) => Promise<AdaptiveCard>;
+  run(ctx: ActionContext, data: CardActionOf<V>): Promise<ActionResult>;
+}

@@ -1,0 +1,39 @@
+import { alertCommand } from './alert';
+import { alertsCommand } from './alerts';
+import { auditCommand } from './audit';
+import { commentCommand } from './comment';
+import { dlpCommand } from './dlp';
+import { enrichCommand } from './enrich';
+import { helpCommand } from './help';
+import { sitCommand } from './sit';
+import { statusCommand } from './status';
+import { subscribeCommand } from './subscribe';
+import { unsubscribeCommand } from './unsubscribe';
+import type { Command } from './types';
+
+/** Every slash command. `checkCommandRegistry` fails boot on a duplicate. */
+export const COMMANDS: readonly Command[] = [
+  helpCommand,
+  statusCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  alertsCommand,
+  alertCommand,
+  dlpCommand,
+  sitCommand,
+  enrichCommand,
+  commentCommand,
+  auditCommand,
+];
+
+export function checkCommandRegistry(commands: readonly Command[]): void {
+  const seen = new Set<string>();
+  for (const c of commands) {
+    if (!/^[a-z][a-z-]*$/.test(c.name)) throw new Error(`Command name "${c.name}" is not a lower-case word.`);
+    if (seen.has(c.name)) throw new Error(`Command "${c.name}" is registered twice.`);
+    seen.add(c.name);
+  }
+}
+
+export { parseCommandText } from './parse';
+export type { Command, CommandContext } from './types';

@@ -1,0 +1,38 @@
+import { noticeCard } from '../../cards';
+import { describeFilter, parseAlertFilter } from '../../notify';
+import { conversationRefOf } from '../context';
+import type { Command } from './types';
+
+/** /subscribe [severity>=…] [sources=…]: this channel (or chat) receives correlated alerts. */
+export const subscribeCommand: Command = {
+  name: 'subscribe',
+  usage: '/subscribe [severity>=medium] [sources=endpoint,office365]',
+  description: 'Post correlated alerts here, optionally filtered.',
+  analystOnly: true,
+  async run(ctx, args) {
+    const parsed = parseAlertFilter(args, ['severity', 'sources']);
+    if (!parsed.ok) {
+      await ctx.reply(
+        noticeCard({
+          kind: 'warning',
+          title: 'Not subscribed',
+          text: `${parsed.error}\nUsage: ${this.usage}`,
+        }),
+      );
+      return;
+    }
+    const ref = conversationRefOf(ctx.turn.activity);
+    await ctx.services.subscriptions.subscribe(ref, parsed.filter, {
+      name: ctx.actor.name,
+      aadObjectId: ctx.actor.aadObjectId,
+    });
+    const where = ctx.scope === 'channel' ? 'this channel' : 'this chat';
+    await ctx.reply(
+      noticeCard({
+        kind: 'info',
+        title: 'Subscribed',
+        text: `Correlated DLP ↔ Defender alerts (${describeFilter(parsed.filter)}) will be posted in ${where}. Use /unsubscribe to stop.`,
+      }),
+    );
+  },
+};

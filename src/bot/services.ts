@@ -1,0 +1,23 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { SubscriptionRegistry } from '../notify';
+import type { AlertReadModel } from '../alerts';
+import type { AccessPolicy, AnalystService, AuditLog } from '../analyst';
+import type { StatusReport } from '../ops/status';
+
+/**
+ * Everything the Teams handlers may call. Handlers hold no business rules: they parse, call these, render
+ * a card and reply. Built once in `src/main.ts`; tests pass fakes.
+ */
+export interface BotServices {
+  logger: Logger;
+  clock: Clock;
+  /** No BOT_ID: local mode (Agents Playground). */
+  localMode: boolean;
+  subscriptions: SubscriptionRegistry;
+  alerts: AlertReadModel;
+  analyst: AnalystService;
+  access: AccessPolicy;
+  audit: AuditLog;
+  status(): Promise<StatusReport>;
+}

@@ -1,0 +1,16 @@
+import { sitCard, type AdaptiveCard } from '../cards';
+import type { AnalystService } from '../analyst';
+
+/** The sensitive-info-types card from the analyst core's answer (names, counts, confidence; no values). */
+export function sitCardFor(r: Awaited<ReturnType<AnalystService['sensitiveInfo']>>): AdaptiveCard {
+  return sitCard({
+    alert: { id: r.alert.id, title: r.alert.title },
+    results: r.results.map(({ dlp, info }) => ({
+      dlpAlertId: dlp.id,
+      dlpTitle: dlp.title,
+      source: info.source,
+      types: info.types,
+      reason: info.reason ?? null,
+    })),
+  });
+}

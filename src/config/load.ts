@@ -1,0 +1,200 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { ConfigError } from '../errors';
+import { envSchema, type RawEnv } from './schema';
+
+export type StoreSpec =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'azure-blob'; connectionString: string; container: string };
+
+export type GraphCredentialKind = 'secret' | 'certificate' | 'managedIdentity' | 'development';
+
+/** The validated configuration. Built once by `loadConfig(process.env)` in `src/main.ts`. */
+export interface Config {
+  port: number;
+  bot: {
+    id: string | undefined;
+    password: string | undefined;
+    type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+    tenantId: string | undefined;
+    /** No BOT_ID: inbound requests are not authenticated (Agents Playground, tests). */
+    localMode: boolean;
+  };
+  graph: {
+    baseUrl: string;
+    tenantId: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    certificatePath: string | undefined;
+    credentialKind: GraphCredentialKind;
+  };
+  poller: {
+    intervalMs: number;
+    initialLookbackMs: number;
+    windowMs: number;
+    retentionMs: number;
+  };
+  notify: { maxNewCardsPerMinute: number };
+  store: StoreSpec;
+  leaderLeaseSeconds: number;
+  access: {
+    /** Lower-cased Entra object ids and UPNs. */
+    analysts: string[];
+    analystGroupId: string | undefined;
+  };
+  logLevel: string;
+  appInsightsConnectionString: string | undefined;
+  replicaId: string;
+}
+
+export interface LoadConfigOptions {
+  fileExists?: (path: string) => boolean;
+}
+
+/**
+ * Validates the environment and returns the configuration, or throws one ConfigError naming every bad
+ * key at once (so an operator fixes them in one go).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ key: String(i.path[0] ?? '(environment)'), message: i.message })),
+    );
+  }
+  const raw = parsed.data;
+  const issues: Array<{ key: string; message: string }> = [];
+  const store = parseStore(raw, issues);
+  const credentialKind = graphCredentialKind(raw, issues, options.fileExists ?? existsSync);
+  checkBot(raw, issues);
+  checkGroupId(raw, issues);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    port: raw.PORT,
+    bot: {
+      id: raw.BOT_ID,
+      password: raw.BOT_PASSWORD,
+      type: raw.BOT_TYPE,
+      tenantId: raw.BOT_TENANT_ID,
+      localMode: raw.BOT_ID === undefined,
+    },
+    graph: {
+      baseUrl: raw.GRAPH_BASE_URL.replace(/\/+$/, ''),
+      tenantId: raw.AZURE_TENANT_ID,
+      clientId: raw.AZURE_CLIENT_ID,
+      clientSecret: raw.AZURE_CLIENT_SECRET,
+      certificatePath: raw.AZURE_CLIENT_CERTIFICATE_PATH,
+      credentialKind: credentialKind ?? 'development',
+    },
+    poller: {
+      intervalMs: raw.POLL_INTERVAL_SECONDS * 1000,
+      initialLookbackMs: raw.INITIAL_LOOKBACK_HOURS * 3600_000,
+      windowMs: raw.CORRELATION_WINDOW_MINUTES * 60_000,
+      retentionMs: raw.ALERT_RETENTION_DAYS * 86_400_000,
+    },
+    notify: { maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE },
+    store: store ?? { kind: 'memory' },
+    leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,
+    access: {
+      analysts: (raw.SOC_ANALYSTS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+      analystGroupId: raw.SOC_ANALYST_GROUP_ID?.toLowerCase(),
+    },
+    logLevel: raw.LOG_LEVEL,
+    appInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    replicaId: raw.REPLICA_ID ?? `${hostname()}-${process.pid}`,
+  };
+}
+
+/** localhost, 127.0.0.0/8 and ::1: where the development token may be used. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function parseStore(raw: RawEnv, issues: Array<{ key: string; message: string }>): StoreSpec | undefined {
+  const value = raw.STORE;
+  if (value === 'memory') return { kind: 'memory' };
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length);
+    if (path) return { kind: 'sqlite', path };
+    issues.push({ key: 'STORE', message: 'sqlite: needs a file path, e.g. sqlite:./data/bot.db' });
+    return undefined;
+  }
+  if (value === 'azure-blob') {
+    if (raw.AZURE_STORAGE_CONNECTION_STRING) {
+      return {
+        kind: 'azure-blob',
+        connectionString: raw.AZURE_STORAGE_CONNECTION_STRING,
+        container: raw.AZURE_STORAGE_CONTAINER,
+      };
+    }
+    issues.push({ key: 'AZURE_STORAGE_CONNECTION_STRING', message: 'is required when STORE=azure-blob' });
+    return undefined;
+  }
+  issues.push({ key: 'STORE', message: `must be sqlite:<path> or azure-blob, got "${value}"` });
+  return undefined;
+}
+
+function graphCredentialKind(
+  raw: RawEnv,
+  issues: Array<{ key: string; message: string }>,
+  fileExists: (path: string) => boolean,
+): GraphCredentialKind | undefined {
+  const url = new URL(raw.GRAPH_BASE_URL);
+  if (url.protocol !== 'https:') {
+    issues.push({
+      key: 'GRAPH_BASE_URL',
+      message: 'must be an https:// URL (the Graph client sends tokens only over https)',
+    });
+  }
+  if (raw.AZURE_CLIENT_CERTIFICATE_PATH) {
+    if (!fileExists(raw.AZURE_CLIENT_CERTIFICATE_PATH))
+      issues.push({ key: 'AZURE_CLIENT_CERTIFICATE_PATH', message: 'file not found' });
+    requireTenantAndClient(raw, issues, 'a certificate');
+    return 'certificate';
+  }
+  if (raw.AZURE_CLIENT_SECRET) {
+    requireTenantAndClient(raw, issues, 'a client secret');
+    return 'secret';
+  }
+  if (raw.AZURE_CLIENT_ID) return 'managedIdentity';
+  if (isLoopbackHost(url.hostname)) return 'development';
+  issues.push({
+    key: 'AZURE_CLIENT_ID',
+    message:
+      `no Graph credentials for ${url.host}: set AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET ` +
+      '(or AZURE_CLIENT_CERTIFICATE_PATH), or AZURE_CLIENT_ID alone for a managed identity',
+  });
+  return undefined;
+}
+
+function requireTenantAndClient(
+  raw: RawEnv,
+  issues: Array<{ key: string; message: string }>,
+  what: string,
+): void {
+  if (!raw.AZURE_TENANT_ID) issues.push({ key: 'AZURE_TENANT_ID', message: `is required with ${what}` });
+  if (!raw.AZURE_CLIENT_ID) issues.push({ key: 'AZURE_CLIENT_ID', message: `is required with ${what}` });
+}
+
+function checkBot(raw: RawEnv, issues: Array<{ key: string; message: string }>): void {
+  if (!raw.BOT_ID) {
+    if (raw.BOT_PASSWORD) issues.push({ key: 'BOT_ID', message: 'is required when BOT_PASSWORD is set' });
+    return;
+  }
+  if (raw.BOT_TYPE !== 'UserAssignedMsi' && !raw.BOT_PASSWORD)
+    issues.push({ key: 'BOT_PASSWORD', message: `is required for BOT_TYPE=${raw.BOT_TYPE}` });
+  if (raw.BOT_TYPE !== 'MultiTenant' && !raw.BOT_TENANT_ID)
+    issues.push({ key: 'BOT_TENANT_ID', message: `is required for BOT_TYPE=${raw.BOT_TYPE}` });
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkGroupId(raw: RawEnv, issues: Array<{ key: string; message: string }>): void {
+  if (raw.SOC_ANALYST_GROUP_ID && !GUID.test(raw.SOC_ANALYST_GROUP_ID))
+    issues.push({ key: 'SOC_ANALYST_GROUP_ID', message: 'must be an Entra group object id (a GUID)' });
+}

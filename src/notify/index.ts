@@ -1,0 +1,24 @@
+export { Notifier } from './notifier';
+export type { NotifierOptions, NotifierStatus } from './notifier';
+export { reconcileAlert } from './reconcile';
+export type { AlertCardSource, RenderedAlert, ReconcileDeps, NotifyEvent } from './reconcile';
+export { DigestBook } from './digest';
+export type { DigestRecord } from './digest';
+export { Deliverer } from './delivery';
+export type { DeliveryOptions, SendKind, SendObserver } from './delivery';
+export { Pacer, TEAMS_THREAD_LIMITS } from './pacer';
+export type { RateWindow } from './pacer';
+export { SubscriptionRegistry, stableId, channelConversationId } from './subscriptions';
+export { parseAlertFilter, matchesFilter, describeFilter, parseDuration, SOURCE_ALIASES } from './filters';
+export type { AlertFilter, FilterKey, FilterableAlert } from './filters';
+export {
+  cardKey,
+  correlatedKey,
+  updateRecord,
+  emptyCardRecord,
+  CARD_PREFIX,
+  OUTBOX_PREFIX,
+  CORRELATED_PREFIX,
+} from './records';
+export type { CardRecord, PostRecord, OutboxEntry, CorrelatedEntry } from './records';
+export type { ConversationRef, Subscription, InstalledTeam, TeamsTransport, OutgoingActivity } from './types';

@@ -1,0 +1,168 @@
+import type { CorrelationChange } from '../correlation';
+import { errorMessage } from '../errors';
+import type { BatchOp, StoredItem } from '../store/types';
+import { reconcileAlert, type ReconcileDeps } from './reconcile';
+import { correlatedKey, OUTBOX_PREFIX, outboxKey, outboxPut, type OutboxEntry } from './records';
+
+export interface NotifierOptions {
+  /** How often the outbox is checked when nothing wakes the notifier. Default 1000 ms. */
+  idleMs?: number;
+  /** Outbox entries read per round (bounds memory with a slow connector). Default 100. */
+  batchSize?: number;
+}
+
+export interface NotifierStatus {
+  running: boolean;
+  lastRoundAt: string | null;
+  lastError: string | null;
+  pending: number;
+}
+
+/**
+ * Delivers the outbox: every entry names a Defender alert whose cards must be brought up to date. The
+ * poller writes entries in the same batch as its watermark; card actions write them too. An entry is
+ * deleted only after its alert is reconciled, so a crash or a Teams outage loses nothing, and since
+ * reconciling is idempotent, an entry handled twice posts nothing twice.
+ */
+export class Notifier {
+  private seq = 0;
+  private abort: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly st: NotifierStatus = { running: false, lastRoundAt: null, lastError: null, pending: 0 };
+
+  constructor(
+    private readonly deps: ReconcileDeps,
+    private readonly options: NotifierOptions = {},
+  ) {}
+
+  status(): NotifierStatus {
+    return { ...this.st };
+  }
+
+  /**
+   * The poller's hand-off: one outbox entry per changed Defender alert, the `/alerts` index entry of each
+   * newly correlated one, and the removal of evicted ones from that index.
+   */
+  handoffOps(changes: CorrelationChange[], evicted: string[], now: number): BatchOp[] {
+    const seen = new Set<string>();
+    const ops: BatchOp[] = evicted.map((id) => ({ op: 'delete' as const, key: correlatedKey(id) }));
+    for (const c of changes) {
+      if (c.type === 'correlated' && c.first)
+        ops.push({
+          op: 'put',
+          key: correlatedKey(c.defenderAlertId),
+          value: { alertId: c.defenderAlertId, firstCorrelatedAt: new Date(now).toISOString() },
+        });
+      const alertId = c.type === 'correlated' ? c.defenderAlertId : c.alertId;
+      if (seen.has(alertId)) continue;
+      seen.add(alertId);
+      const entry: OutboxEntry = {
+        alertId,
+        reason: c.type === 'correlated' ? 'correlated' : 'changed',
+        queuedAt: new Date(now).toISOString(),
+      };
+      ops.push(outboxPut(now, this.seq++, entry));
+    }
+    return ops;
+  }
+
+  afterHandoff(): void {
+    this.kick();
+  }
+
+  /** Queues a refresh of an alert's cards (after an analyst action) and wakes the loop. */
+  async enqueue(alertId: string, reason: OutboxEntry['reason'] = 'action'): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.put(outboxKey(now, this.seq++, alertId), {
+      alertId,
+      reason,
+      queuedAt: new Date(now).toISOString(),
+    });
+    this.kick();
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.st.running = true;
+    this.loop = this.run(this.abort.signal).finally(() => {
+      this.st.running = false;
+      this.loop = undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.abort?.abort(new Error('notifier stopped'));
+    this.kick();
+    await this.loop?.catch(() => undefined);
+  }
+
+  /** Handles up to one batch of outbox entries; returns how many entries were completed. */
+  async processOutbox(): Promise<number> {
+    const entries = await this.deps.store.list<OutboxEntry>(OUTBOX_PREFIX, {
+      limit: this.options.batchSize ?? 100,
+    });
+    this.st.pending = entries.length;
+    if (entries.length === 0) return 0;
+    const subs = await this.deps.subscriptions.list();
+    const byAlert = new Map<string, StoredItem<OutboxEntry>[]>();
+    for (const e of entries) byAlert.set(e.value.alertId, [...(byAlert.get(e.value.alertId) ?? []), e]);
+    let done = 0;
+    let failed: unknown;
+    for (const [alertId, items] of byAlert) {
+      try {
+        await reconcileAlert(this.deps, alertId, subs);
+        await this.deps.store.batch(
+          items.map((i) => ({ op: 'delete' as const, key: i.key, ifMatch: i.etag })),
+        );
+        done += items.length;
+      } catch (err) {
+        // One alert's failure (Teams down for that channel) must not hold back the others.
+        failed = err;
+        this.deps.logger.warn({ alertId, err: errorMessage(err) }, 'card delivery failed; will retry');
+      }
+    }
+    await this.deps.digests.flush(this.deps, (ids) => this.deps.cards.digest(ids, this.deps.clock.now()));
+    this.st.lastRoundAt = new Date(this.deps.clock.now()).toISOString();
+    if (failed !== undefined) throw failed;
+    this.st.lastError = null;
+    return done;
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      let more = false;
+      try {
+        more = (await this.processOutbox()) >= (this.options.batchSize ?? 100);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        this.st.lastError = errorMessage(err);
+        this.deps.logger.error(
+          { err: this.st.lastError, failures },
+          'notifier round failed; the outbox is kept',
+        );
+      }
+      if (more) continue;
+      const idle = (this.options.idleMs ?? 1000) * Math.min(2 ** failures, 30);
+      await this.sleepOrWake(idle, signal);
+    }
+  }
+
+  private sleepOrWake(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.wake = undefined;
+        resolve();
+      };
+      this.wake = done;
+      this.deps.clock.sleep(ms, signal).then(done, done);
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import type { AlertFilter } from './filters';
+import type { ConversationRef, InstalledTeam, Subscription } from './types';
+
+const SUB_PREFIX = 'sub/';
+const TEAM_PREFIX = 'team/';
+
+/** A short stable id for a conversation or team id (those contain `:`, `@`, `;`). */
+export function stableId(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 24);
+}
+
+/** The base conversation of a channel thread id (`19:…@thread.tacv2;messageid=1` → `19:…@thread.tacv2`). */
+export function channelConversationId(id: string): string {
+  const i = id.indexOf(';messageid=');
+  return i >= 0 ? id.slice(0, i) : id;
+}
+
+/**
+ * Durable subscriptions and installed teams. Nothing lives only in memory: every replica reads the store,
+ * so a restart or another replica sees the same channels.
+ */
+export class SubscriptionRegistry {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Subscribes (or re-subscribes with a new filter) the conversation of `ref`. */
+  async subscribe(
+    ref: ConversationRef,
+    filter: AlertFilter,
+    by: Subscription['createdBy'],
+  ): Promise<Subscription> {
+    const base = {
+      ...ref,
+      conversation: { ...ref.conversation, id: channelConversationId(ref.conversation.id) },
+    };
+    const sub: Subscription = {
+      id: stableId(base.conversation.id),
+      ref: base,
+      filter,
+      createdBy: by,
+      createdAt: new Date(this.clock.now()).toISOString(),
+    };
+    await this.store.put(SUB_PREFIX + sub.id, sub);
+    this.logger.info({ subscription: sub.id, filter }, 'channel subscribed');
+    return sub;
+  }
+
+  async get(conversationId: string): Promise<Subscription | undefined> {
+    return (await this.store.get<Subscription>(SUB_PREFIX + stableId(channelConversationId(conversationId))))
+      ?.value;
+  }
+
+  async list(): Promise<Subscription[]> {
+    return (await this.store.list<Subscription>(SUB_PREFIX)).map((i) => i.value);
+  }
+
+  /** Removes a subscription; `reason` is logged (unsubscribe, 403 from Teams, uninstall, team deleted). */
+  async remove(subscriptionId: string, reason: string): Promise<boolean> {
+    const removed = await this.store.delete(SUB_PREFIX + subscriptionId);
+    if (removed) this.logger.warn({ subscription: subscriptionId, reason }, 'subscription removed');
+    return removed;
+  }
+
+  async unsubscribe(conversationId: string): Promise<boolean> {
+    return this.remove(stableId(channelConversationId(conversationId)), 'unsubscribed by a user');
+  }
+
+  /** Removes every subscription of a team (uninstall, team deleted). */
+  async removeTeam(teamId: string, reason: string): Promise<number> {
+    let n = 0;
+    for (const sub of await this.list()) {
+      if (sub.ref.teamId === teamId && (await this.remove(sub.id, reason))) n++;
+    }
+    await this.store.delete(TEAM_PREFIX + stableId(teamId));
+    return n;
+  }
+
+  async rememberTeam(team: Omit<InstalledTeam, 'installedAt'>): Promise<InstalledTeam> {
+    const key = TEAM_PREFIX + stableId(team.teamId);
+    const existing = await this.store.get<InstalledTeam>(key);
+    const record: InstalledTeam = {
+      ...team,
+      installedAt: existing?.value.installedAt ?? new Date(this.clock.now()).toISOString(),
+    };
+    await this.store.put(key, record);
+    return record;
+  }
+
+  async teams(): Promise<InstalledTeam[]> {
+    return (await this.store.list<InstalledTeam>(TEAM_PREFIX)).map((i) => i.value);
+  }
+}

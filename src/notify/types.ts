@@ -1,0 +1,57 @@
+import type { AlertFilter } from './filters';
+
+/**
+ * Where to post: a plain-JSON conversation reference (the Bot Framework's ConversationReference shape),
+ * kept free of the Teams SDK so the notifier stays testable without it.
+ */
+export interface ConversationRef {
+  serviceUrl: string;
+  channelId: string;
+  conversation: {
+    id: string;
+    conversationType?: string;
+    tenantId?: string;
+    isGroup?: boolean;
+    name?: string;
+  };
+  bot?: { id: string; name?: string };
+  /** Teams: the team and channel this conversation belongs to. */
+  teamId?: string;
+  channelName?: string;
+  teamName?: string;
+}
+
+/** A channel (or chat) that receives notifications. Stored at `sub/<id>`. */
+export interface Subscription {
+  id: string;
+  ref: ConversationRef;
+  filter: AlertFilter;
+  createdBy: { name: string; aadObjectId?: string };
+  createdAt: string;
+}
+
+/** A team the bot is installed in. Stored at `team/<id>`. */
+export interface InstalledTeam {
+  teamId: string;
+  name?: string;
+  ref: ConversationRef;
+  installedAt: string;
+}
+
+/** The outgoing side of Teams (the Bot Connector). Errors are TeamsSendError. */
+export interface TeamsTransport {
+  /** Posts a new top-level message; returns its activity id. */
+  send(ref: ConversationRef, activity: OutgoingActivity): Promise<string>;
+  /** Posts a reply in the thread of `rootActivityId`. */
+  reply(ref: ConversationRef, rootActivityId: string, activity: OutgoingActivity): Promise<string>;
+  /** Replaces a message in place. */
+  update(ref: ConversationRef, activityId: string, activity: OutgoingActivity): Promise<void>;
+}
+
+/** A message: text and/or one Adaptive Card. */
+export interface OutgoingActivity {
+  text?: string;
+  card?: Record<string, unknown>;
+  /** Shown in notifications and by clients that cannot render the card. */
+  summary?: string;
+}

@@ -1,0 +1,85 @@
+import type { StatusCardView } from '../cards';
+import type { Clock } from '../clock';
+import type { NotifierStatus } from '../notify';
+import type { PollerStatus } from '../poller';
+import type { LeaderElector } from '../store/types';
+
+/** Readiness of one feature against the Graph token's roles. */
+export interface FeatureState {
+  ready: boolean;
+  missing: string[];
+  message: string;
+}
+
+/** What `GET /status` answers (JSON) and `/status` shows (a card). Never holds a secret. */
+export interface StatusReport {
+  name: 'defender-dlp-bot';
+  version: string;
+  startedAt: string;
+  uptimeSeconds: number;
+  replicaId: string;
+  leader: { isLeader: boolean; leaderId: string | null };
+  store: { kind: string; detail: string };
+  /** Zero values before the first cycle (and on replicas that do not lead). */
+  poller: PollerStatus;
+  notifier: NotifierStatus | null;
+  features: Record<string, FeatureState>;
+  certificate: { expiresAt: string; daysLeft: number } | null;
+  subscriptions: number;
+  pollIntervalSeconds: number;
+}
+
+export interface StatusDeps {
+  version: string;
+  clock: Clock;
+  startedAt: number;
+  leader: LeaderElector;
+  store: { kind: string; detail: string };
+  poller: () => PollerStatus;
+  notifier: () => NotifierStatus | null;
+  features: () => Record<string, FeatureState>;
+  certificate: () => { expiresAt: string; daysLeft: number } | null;
+  subscriptionCount: () => Promise<number>;
+  pollIntervalSeconds: number;
+}
+
+export async function buildStatus(d: StatusDeps): Promise<StatusReport> {
+  const now = d.clock.now();
+  return {
+    name: 'defender-dlp-bot',
+    version: d.version,
+    startedAt: new Date(d.startedAt).toISOString(),
+    uptimeSeconds: Math.round((now - d.startedAt) / 1000),
+    replicaId: d.leader.replicaId,
+    leader: { isLeader: d.leader.isLeader(), leaderId: d.leader.leaderId() ?? null },
+    store: d.store,
+    poller: d.poller(),
+    notifier: d.notifier(),
+    features: d.features(),
+    certificate: d.certificate(),
+    subscriptions: await d.subscriptionCount().catch(() => -1),
+    pollIntervalSeconds: d.pollIntervalSeconds,
+  };
+}
+
+/** The /status card's view of a report. */
+export function statusCardView(r: StatusReport): StatusCardView {
+  return {
+    version: r.version,
+    uptimeMs: r.uptimeSeconds * 1000,
+    poller: {
+      lastCycleAt: r.poller.lastCycleCompletedAt ?? r.poller.lastCycleStartedAt,
+      lastSuccessAt: r.poller.lastError ? null : r.poller.lastCycleCompletedAt,
+      lastDurationMs: r.poller.lastCycleDurationMs,
+      alertsLastCycle: r.poller.lastCycleAlerts,
+      error: r.poller.lastError,
+      watermark: r.poller.watermark,
+      intervalSeconds: r.pollIntervalSeconds,
+    },
+    store: { kind: r.store.kind, detail: r.store.detail },
+    leader: { replicaId: r.replicaId, isLeader: r.leader.isLeader, leaderId: r.leader.leaderId },
+    features: r.features,
+    certificateDaysLeft: r.certificate?.daysLeft ?? null,
+    counts: { subscriptions: Math.max(0, r.subscriptions), defenderAlerts: r.poller.trackedAlerts },
+  };
+}
