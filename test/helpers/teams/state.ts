@@ -1,0 +1,25 @@
+/** The state one fake connector instance shares between its request handlers. */
+import type { Clock } from '../../../src/clock';
+import type { TeamsMember, TeamsTeam } from './defaults';
+import type { FaultBook } from './faults';
+import type { MessageStore } from './messageStore';
+import type { OpLog } from './opLog';
+import type { SlidingWindowLimiter } from './rateLimiter';
+
+export interface ConnectorState {
+  clock: Clock;
+  log: OpLog;
+  store: MessageStore;
+  faults: FaultBook;
+  limiter?: SlidingWindowLimiter;
+  maxMessageBytes: number;
+  members: readonly TeamsMember[];
+  teams: readonly TeamsTeam[];
+}
+
+/** An HTTP answer: status, JSON body (none for an empty body) and extra headers. */
+export interface Reply {
+  status: number;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
