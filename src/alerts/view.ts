@@ -89,9 +89,9 @@ function identityDisplays(alert: TrackedAlert, keep: (kind: string) => boolean):
   const out: string[] = [];
   for (const id of alert.identities) {
     if (!keep(id.kind) || seen.has(id.key)) continue;
-    // An object id only when the alert names no readable user.
-    if (id.kind === 'aadUserId' && alert.identities.some((o) => o.kind === 'upn' || o.kind === 'mailbox'))
-      continue;
+    // Object ids and domain\\name accounts only when the alert names no readable user.
+    const readable = alert.identities.some((o) => o.kind === 'upn' || o.kind === 'mailbox');
+    if ((id.kind === 'aadUserId' || id.kind === 'account') && readable) continue;
     seen.add(id.key);
     out.push(id.display);
   }
