@@ -14,7 +14,10 @@ export interface Stack {
   /** Every log line the bot wrote (JSON strings). */
   logs: string[];
   /** POSTs an activity to the bot's /api/messages. */
-  post(activity: object, o?: { authorization?: string; contentType?: string; rawBody?: string }): ReturnType<typeof postActivity>;
+  post(
+    activity: object,
+    o?: { authorization?: string; contentType?: string; rawBody?: string },
+  ): ReturnType<typeof postActivity>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +36,13 @@ export const TLS_DIR = process.env.TEST_TLS_DIR ?? resolve(__dirname, '../../.tm
  * loopback, with the bot's log lines captured. Poll interval 1 s by default.
  */
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
-  const sim = await startSimulator({ port: 0, tlsDir: TLS_DIR, scenario: o.scenario ?? 'empty', pageSize: 10, ...o.simulator });
+  const sim = await startSimulator({
+    port: 0,
+    tlsDir: TLS_DIR,
+    scenario: o.scenario ?? 'empty',
+    pageSize: 10,
+    ...o.simulator,
+  });
   const connector = await startFakeConnector({ latencyMs: o.connectorLatencyMs });
   const logs: string[] = [];
   const sink = new Writable({
@@ -51,7 +60,10 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     REPLICA_ID: 'test-replica',
     ...o.env,
   });
-  const bot = await startService(config, { host: '127.0.0.1', logger: createLogger({ level: config.logLevel, destination: sink }) });
+  const bot = await startService(config, {
+    host: '127.0.0.1',
+    logger: createLogger({ level: config.logLevel, destination: sink }),
+  });
   return {
     sim,
     connector,
@@ -67,7 +79,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

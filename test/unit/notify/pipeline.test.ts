@@ -1,7 +1,14 @@
 import { AlertReadModel } from '../../../src/alerts';
 import type { SecurityAlert } from '../../../src/graph/types';
 import { silentLogger } from '../../../src/log';
-import { Deliverer, DigestBook, Notifier, Pacer, SubscriptionRegistry, type ConversationRef } from '../../../src/notify';
+import {
+  Deliverer,
+  DigestBook,
+  Notifier,
+  Pacer,
+  SubscriptionRegistry,
+  type ConversationRef,
+} from '../../../src/notify';
 import { Poller, type AlertSource } from '../../../src/poller';
 import { MemoryStore } from '../../../src/store/memory';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
@@ -17,7 +24,9 @@ class ListSource implements AlertSource {
   }
   async listAlertsChangedSince(since: string) {
     this.calls++;
-    const alerts = [...this.alerts.values()].filter((a) => Date.parse(a.lastUpdateDateTime) > Date.parse(since));
+    const alerts = [...this.alerts.values()].filter(
+      (a) => Date.parse(a.lastUpdateDateTime) > Date.parse(since),
+    );
     return { alerts, pages: 1, skipped: 0 };
   }
 }
@@ -51,7 +60,12 @@ async function setup(o: { maxPerMinute?: number } = {}) {
   });
   const poller = new Poller(
     { source, store, sink: notifier, clock, logger },
-    { intervalMs: 60_000, initialLookbackMs: 24 * 3600_000, windowMs: 30 * 60_000, retentionMs: 7 * 86_400_000 },
+    {
+      intervalMs: 60_000,
+      initialLookbackMs: 24 * 3600_000,
+      windowMs: 30 * 60_000,
+      retentionMs: 7 * 86_400_000,
+    },
   );
   const soc = await subscriptions.subscribe(channel('soc'), {}, { name: 'Megan' });
   const high = await subscriptions.subscribe(channel('high'), { minSeverity: 'high' }, { name: 'Megan' });
@@ -128,7 +142,12 @@ describe('the notification pipeline (poller → outbox → notifier)', () => {
     t.source.put(dlp);
     await t.cycle();
     t.clock.advance(60_000);
-    t.source.put({ ...defender, status: 'inProgress', assignedTo: 'adele@contoso.com', lastUpdateDateTime: iso(t.clock.now() - 500) });
+    t.source.put({
+      ...defender,
+      status: 'inProgress',
+      assignedTo: 'adele@contoso.com',
+      lastUpdateDateTime: iso(t.clock.now() - 500),
+    });
     await t.cycle();
     const updates = t.transport.ops.filter((o) => o.kind === 'update');
     expect(updates).toHaveLength(1);
@@ -177,7 +196,12 @@ describe('the notification pipeline (poller → outbox → notifier)', () => {
     for (let i = 0; i < 8; i++) {
       const user = `user${i}@contoso.com`;
       t.source.put(makeAlert({ evidence: [userEvidence({ upn: user })], ...timesAt(BASE_MS + i * 1000) }));
-      t.source.put(makeDlpAlert({ evidence: [userEvidence({ upn: user, roles: ['policyViolator'] })], ...timesAt(BASE_MS + i * 1000 + 60_000) }));
+      t.source.put(
+        makeDlpAlert({
+          evidence: [userEvidence({ upn: user, roles: ['policyViolator'] })],
+          ...timesAt(BASE_MS + i * 1000 + 60_000),
+        }),
+      );
     }
     await t.cycle();
     const sends = t.transport.roots(t.soc.ref.conversation.id);
