@@ -83,7 +83,11 @@ export interface ConnectorFault {
   match?: RegExp;
   /** Only these operations. Default: every write. */
   ops?: ConnectorOpKind[];
-  /** How many requests it fails before it is used up. Default: unlimited (until `clear`/`reset`). */
+  /**
+   * How many requests it fails before it is used up. Default: unlimited (until `cancel` or `reset`).
+   * Mind botbuilder's HTTP pipeline: it makes up to 4 attempts on 429 (honouring `Retry-After`) and on
+   * 5xx (about 5 s of backoff in all), none on 403/404/412. For a bot to see a 429/5xx, use `count >= 4`.
+   */
   count?: number;
 }
 
