@@ -43,7 +43,7 @@ export function createServer(deps: ServerDeps): Server {
       await handleMessage(deps, req, res);
     },
   );
-  server.get('/healthz', (_req: Request, res: Response) => {
+  server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
   });
   server.get('/readyz', async (_req: Request, res: Response) => {

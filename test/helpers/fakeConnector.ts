@@ -111,7 +111,9 @@ function write(res: http.ServerResponse, reply: Reply): void {
     ...reply.headers,
   };
   if (text) headers['content-type'] = 'application/json; charset=utf-8';
-  res.writeHead(reply.status, headers).end(text);
+  // Not chained: restify (loaded in the same process by bot tests) patches writeHead to return nothing.
+  res.writeHead(reply.status, headers);
+  res.end(text);
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
