@@ -95,15 +95,14 @@ export function alertCardData(view: AlertCardView, now: number, dlpLimit: number
   };
 }
 
-/** The source's product name; an unknown serviceSource is shown as sent (or as Graph's productName). */
+/** The source's product name. Graph's own productName stands in when serviceSource is not a known product. */
 function sourceText(serviceSource: string, productName?: string | null): string {
-  if (
+  const known =
     Object.prototype.hasOwnProperty.call(SERVICE_SOURCE_NAMES, serviceSource) &&
-    serviceSource !== 'unknown'
-  ) {
-    return sourceName(serviceSource);
-  }
-  return productName?.trim() ? productName : sourceName(serviceSource);
+    serviceSource !== 'unknown' &&
+    serviceSource !== 'unknownFutureValue';
+  if (known || !productName?.trim()) return sourceName(serviceSource);
+  return productName;
 }
 
 function header(view: AlertCardView): AlertCardData['header'] {

@@ -117,5 +117,7 @@ const IDENTITY_HOW: Readonly<Record<string, string>> = {
 export function matchHow(via: string, identityKind?: string | null): string {
   if (via === 'incident') return 'same Defender incident';
   if (!identityKind) return 'same identity';
-  return lookup(IDENTITY_HOW, identityKind, `same ${identityKind}`);
+  return Object.prototype.hasOwnProperty.call(IDENTITY_HOW, identityKind)
+    ? (IDENTITY_HOW[identityKind] as string)
+    : `same ${identityKind}`;
 }
