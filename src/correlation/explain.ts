@@ -1,0 +1,108 @@
+import { kindCode, kindName } from './keys';
+import { intervalGap } from './time';
+import type { CorrelationMatch, Identity, MatchIdentity } from './types';
+
+/** What pairing needs from an alert (a `TrackedAlert` has all of it). */
+export interface Pairable {
+  id: string;
+  start: number;
+  end: number;
+  incidentId: string | null;
+  identities: readonly Identity[];
+}
+
+/** Builds a match; non-finite times (an alert with no parsable timestamp) are reported as 0. */
+export function makeMatch(
+  dlpAlertId: string,
+  defenderAlertId: string,
+  incident: boolean,
+  identity: MatchIdentity | undefined,
+  deltaMs: number,
+  gapMs: number,
+  windowMs: number,
+): CorrelationMatch {
+  const m: CorrelationMatch = {
+    dlpAlertId,
+    defenderAlertId,
+    via: incident ? 'incident' : 'identity',
+    deltaMs: deltaMs === deltaMs ? deltaMs : 0,
+    gapMs: gapMs === gapMs ? gapMs : 0,
+    windowMs,
+  };
+  if (identity !== undefined) m.identity = identity;
+  return m;
+}
+
+/** The explanation identity for a Defender identity matched by a DLP identity of kind `dlpCode`. */
+export function matchIdentity(
+  def: { kind: Identity['kind']; key: string; display: string },
+  dlpCode: number,
+) {
+  const mi: MatchIdentity = { kind: def.kind, key: def.key, display: def.display };
+  if (dlpCode !== kindCode(def.kind)) mi.dlpKind = kindName(dlpCode);
+  return mi;
+}
+
+/**
+ * The strongest identity both alerts name. A pair is as strong as its weaker side (a UPN matched by a
+ * mailbox address is a mailbox match); ties go to the DLP alert's policy violator, then to the Defender
+ * alert's first identity.
+ */
+export function bestSharedIdentity(
+  def: readonly Identity[],
+  dlp: readonly Identity[],
+): MatchIdentity | undefined {
+  let bestRank = 99;
+  let bestViolator = false;
+  let bestDef: Identity | undefined;
+  let bestDlpCode = 0;
+  for (let i = 0; i < def.length; i++) {
+    const d = def[i] as Identity;
+    for (let j = 0; j < dlp.length; j++) {
+      const l = dlp[j] as Identity;
+      if (l.key !== d.key) continue;
+      const dc = kindCode(d.kind);
+      const lc = kindCode(l.kind);
+      const rank = dc > lc ? dc : lc;
+      const violator = l.violator === true;
+      if (rank < bestRank || (rank === bestRank && violator && !bestViolator)) {
+        bestRank = rank;
+        bestViolator = violator;
+        bestDef = d;
+        bestDlpCode = lc;
+      }
+      break;
+    }
+  }
+  return bestDef === undefined ? undefined : matchIdentity(bestDef, bestDlpCode);
+}
+
+/**
+ * The one rule every path applies (batch, incremental and nested loop): a DLP alert correlates with a
+ * Defender alert when Defender put both in the same incident, or when they share an identity and the gap
+ * between their activity intervals is at most `windowMs` (exactly at the window counts). Undefined when
+ * they do not correlate.
+ */
+export function explainPair(def: Pairable, dlp: Pairable, windowMs: number): CorrelationMatch | undefined {
+  const gap = intervalGap(def.start, def.end, dlp.start, dlp.end);
+  const inWindow = gap <= windowMs;
+  const sameIncident = def.incidentId !== null && def.incidentId === dlp.incidentId;
+  if (!inWindow && !sameIncident) return undefined;
+  const best = inWindow ? bestSharedIdentity(def.identities, dlp.identities) : undefined;
+  if (best === undefined && !sameIncident) return undefined;
+  return makeMatch(dlp.id, def.id, sameIncident, best, dlp.start - def.start, gap, windowMs);
+}
+
+/** Report order of a Defender alert's matches: by `deltaMs`, then DLP alert id. */
+export function compareMatches(a: CorrelationMatch, b: CorrelationMatch): number {
+  if (a.deltaMs !== b.deltaMs) return a.deltaMs - b.deltaMs;
+  return a.dlpAlertId < b.dlpAlertId ? -1 : a.dlpAlertId > b.dlpAlertId ? 1 : 0;
+}
+
+/** Throws a clear error for a window that is not a finite, non-negative number of ms. */
+export function checkWindow(windowMs: unknown): number {
+  if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs < 0) {
+    throw new RangeError(`windowMs must be a finite number of milliseconds >= 0, got ${String(windowMs)}`);
+  }
+  return windowMs;
+}

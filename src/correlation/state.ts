@@ -1,0 +1,72 @@
+import { AlertIndex } from './alertIndex';
+import { resolveIdentityKey } from './keys';
+import type { CorrelationMatch, TrackedAlert } from './types';
+
+/**
+ * Everything the incremental engine remembers. Opaque to callers: build it with
+ * `createCorrelationState()` or `restoreCorrelationState(records)` and read it through the accessors.
+ * `correlate` mutates it in place (and returns it) because copying 100k records every poll cycle would
+ * cost more than the correlation itself.
+ */
+export class CorrelationState {
+  /** @internal Every tracked alert by id. */
+  readonly alerts = new Map<string, TrackedAlert>();
+  /** @internal Defender alerts by identity and incident. */
+  readonly defender = new AlertIndex();
+  /** @internal DLP alerts by identity and incident. */
+  readonly dlp = new AlertIndex();
+  /** @internal DLP alert id → the Defender alerts it was reported on. */
+  readonly dlpToDefender = new Map<string, string[]>();
+  /** @internal A lower bound of every record's `end` (eviction scans only when something is due). */
+  minEnd = Infinity;
+}
+
+export function createCorrelationState(): CorrelationState {
+  return new CorrelationState();
+}
+
+/** @internal Starts tracking a record. */
+export function addRecord(state: CorrelationState, rec: TrackedAlert): void {
+  state.alerts.set(rec.id, rec);
+  (rec.isDlp ? state.dlp : state.defender).add(rec);
+  if (rec.end < state.minEnd) state.minEnd = rec.end;
+}
+
+/** @internal Notes that `dlpId` was reported on `defenderId`. */
+export function link(state: CorrelationState, dlpId: string, defenderId: string): void {
+  const list = state.dlpToDefender.get(dlpId);
+  if (list === undefined) state.dlpToDefender.set(dlpId, [defenderId]);
+  else if (!list.includes(defenderId)) list.push(defenderId);
+}
+
+/**
+ * The live record of a tracked alert (undefined when unknown or evicted). It changes in place at the next
+ * `correlate` call: serialize or copy it before keeping it longer.
+ */
+export function trackedAlert(state: CorrelationState, id: string): TrackedAlert | undefined {
+  return state.alerts.get(id);
+}
+
+/** Every DLP alert correlated with a Defender alert so far, in report order (a copy). */
+export function correlationsOf(state: CorrelationState, defenderAlertId: string): CorrelationMatch[] {
+  const rec = state.alerts.get(defenderAlertId);
+  return rec?.matches ? rec.matches.slice() : [];
+}
+
+/**
+ * The tracked DLP alerts naming an identity, most recent activity first. `identityKey` is a match key
+ * (`email:alice@contoso.com`) or anything `resolveIdentityKey` accepts (`alice@contoso.com`,
+ * `upn:Alice@Contoso.com`, an Entra object id, a device name). Empty for an unknown identity.
+ */
+export function dlpAlertsForIdentity(state: CorrelationState, identityKey: string): TrackedAlert[] {
+  const key = resolveIdentityKey(identityKey);
+  const posting = key === undefined ? undefined : state.dlp.byKey.get(key);
+  if (posting === undefined) return [];
+  posting.ensureSorted();
+  return posting.items.slice().reverse();
+}
+
+/** How many alerts are tracked, in total and per side. */
+export function stateSize(state: CorrelationState): { alerts: number; defender: number; dlp: number } {
+  return { alerts: state.alerts.size, defender: state.defender.size, dlp: state.dlp.size };
+}
