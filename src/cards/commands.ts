@@ -28,7 +28,7 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     examples: [
       '/subscribe',
       '/subscribe severity>=high',
-      '/subscribe severity>=medium sources=microsoftDefenderForEndpoint,microsoftDefenderForOffice365',
+      '/subscribe severity>=medium sources=endpoint,office365',
     ],
   },
   { name: 'unsubscribe', syntax: '/unsubscribe', description: 'Stop posting alerts here.' },

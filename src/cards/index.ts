@@ -58,5 +58,5 @@ export {
 export type { SeverityLook } from './labels';
 export { MAX_CARD_BYTES, CARD_SCHEMA_VERSION, cardBytes } from './render';
 export type { AdaptiveCard } from './render';
-export { md, plain } from './text';
+export { md, plain, stripInvisible } from './text';
 export { safeLink } from './urls';

@@ -97,6 +97,14 @@ export function plain(value: unknown, o: TextOptions = {}): string {
   return neutralize(clean(value, o));
 }
 
+/**
+ * Undoes `neutralize` and drops other invisible characters, for text an analyst copied from a card into
+ * a command (`/dlp alice@contoso.com` copied from a card carries the zero-width joiners).
+ */
+export function stripInvisible(s: string): string {
+  return s.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '');
+}
+
 /** "a, b, c and 4 more" from already-rendered items. */
 export function joinWithMore(items: readonly string[], total: number): string {
   const more = total - items.length;

@@ -28,8 +28,8 @@ const EXAMPLES: ReadonlyArray<readonly [string, string]> = [
   ['/subscribe', 'every correlated alert'],
   ['/subscribe severity>=high', 'high severity only'],
   [
-    '/subscribe severity>=medium sources=microsoftDefenderForEndpoint',
-    'medium and up, from Defender for Endpoint',
+    '/subscribe severity>=medium sources=endpoint,office365',
+    'medium and up, from Defender for Endpoint or Office 365',
   ],
   ['/unsubscribe', 'stop posting here'],
 ];

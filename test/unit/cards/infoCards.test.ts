@@ -117,6 +117,7 @@ describe('welcomeCard', () => {
     expect(t).toContain('within ±30 min');
     expect(t).toContain('@DLP Bot /subscribe');
     expect(t).toContain('/subscribe severity\\>=high');
+    expect(t).toContain('/subscribe severity\\>=medium sources=endpoint,office365');
     expect(t).toContain('/help');
     expect(card.fallbackText).toContain('/subscribe');
   });

@@ -1,5 +1,13 @@
 import { Template } from 'adaptivecards-templating';
-import { clean, joinWithMore, md, neutralize, plain, truncate } from '../../../src/cards/text';
+import {
+  clean,
+  joinWithMore,
+  md,
+  neutralize,
+  plain,
+  stripInvisible,
+  truncate,
+} from '../../../src/cards/text';
 import { HOSTILE_TITLE } from './fixtures';
 import { unescapedSpecials } from './cardChecks';
 
@@ -112,5 +120,14 @@ describe('joinWithMore', () => {
   it('ends a cut list with "and N more"', () => {
     expect(joinWithMore(['a', 'b'], 5)).toBe('a, b and 3 more');
     expect(joinWithMore(['a', 'b'], 2)).toBe('a, b');
+  });
+});
+
+describe('stripInvisible', () => {
+  it('gives back what the analyst saw when they copy neutralised text into a command', () => {
+    expect(stripInvisible(plain('alice@contoso.com https://x.example'))).toBe(
+      'alice@contoso.com https://x.example',
+    );
+    expect(stripInvisible('a\u200Bb\uFEFFc\u2060d')).toBe('abcd');
   });
 });
