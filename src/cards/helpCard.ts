@@ -32,7 +32,9 @@ export function helpCard(view: HelpCardView = {}): AdaptiveCard {
       syntax: md(c.syntax, { max: 120 }),
       description: md(c.description, { max: 240 }),
       hasExamples: Boolean(c.examples?.length),
-      examples: c.examples?.length ? md(`Examples: ${c.examples.slice(0, 4).join('  ·  ')}`, { max: 400 }) : '',
+      examples: c.examples?.length
+        ? md(`Examples: ${c.examples.slice(0, 4).join('  ·  ')}`, { max: 400 })
+        : '',
     })),
   };
   return expandCard(template, data);
