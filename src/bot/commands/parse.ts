@@ -9,6 +9,8 @@ export function parseCommandText(text: string | undefined): { name: string; args
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;|\u00a0/g, ' ')
+    // Text copied from a card carries the zero-width joiners the cards insert to break autolinks.
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
