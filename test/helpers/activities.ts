@@ -215,4 +215,4 @@ export function installationUpdateActivity(o: InstallationUpdateOptions): TeamsA
   };
 }
 
-export { postActivity, type PostActivityResult } from './teams/post';
+export { postActivity, type PostActivityOptions, type PostActivityResult } from './teams/post';

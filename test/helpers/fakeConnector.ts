@@ -142,10 +142,8 @@ async function serve(
   }
 }
 
-/** Starts a fake Bot Connector on 127.0.0.1 with a free port. Close it in `afterAll`/`afterEach`. */
-export async function startFakeConnector(o: FakeConnectorOptions = {}): Promise<FakeConnector> {
-  checkOptions(o);
-  const state: ConnectorState = {
+function createState(o: FakeConnectorOptions): ConnectorState {
+  return {
     clock: o.clock ?? new SystemClock(),
     log: new OpLog(),
     store: new MessageStore(),
@@ -155,12 +153,22 @@ export async function startFakeConnector(o: FakeConnectorOptions = {}): Promise<
     members: o.members ?? DEFAULT_MEMBERS,
     teams: o.teams ?? [DEFAULT_TEAM],
   };
-  const server = http.createServer((req, res) => void serve(state, o.latencyMs ?? 0, req, res));
+}
+
+async function listenOnLoopback(server: http.Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  return (server.address() as AddressInfo).port;
+}
+
+/** Starts a fake Bot Connector on 127.0.0.1 with a free port. Close it in `afterAll`/`afterEach`. */
+export async function startFakeConnector(o: FakeConnectorOptions = {}): Promise<FakeConnector> {
+  checkOptions(o);
+  const state = createState(o);
+  const server = http.createServer((req, res) => void serve(state, o.latencyMs ?? 0, req, res));
+  const port = await listenOnLoopback(server);
   let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/`,
