@@ -106,7 +106,9 @@ describe('postActivity', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         received.push({ method: req.method, headers: req.headers, body });
-        res.writeHead(answer.status, answer.type ? { 'content-type': answer.type } : {}).end(answer.body);
+        // Not chained: restify, if loaded in the same process, patches writeHead to return nothing.
+        res.writeHead(answer.status, answer.type ? { 'content-type': answer.type } : {});
+        res.end(answer.body);
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
