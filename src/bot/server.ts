@@ -86,11 +86,43 @@ async function handleMessage(deps: ServerDeps, req: Request, res: Response): Pro
     res.send(400, { error: { code: 'BadRequest', message: problem } });
     return;
   }
+  let turnStarted = false;
+  const onTurn = (ctx: TurnContext): Promise<void> => {
+    turnStarted = true;
+    return deps.onTurn(ctx);
+  };
   try {
-    await deps.adapter.process(req, res, deps.onTurn);
+    await deps.adapter.process(
+      req,
+      authFailuresAre401(res, () => turnStarted, deps),
+      onTurn,
+    );
   } catch (err) {
     // The adapter throws (instead of answering) on activities its own schema refuses.
     deps.logger.warn({ err: (err as Error).message }, 'adapter refused the activity');
     if (!res.headersSent) res.send(400, { error: { code: 'BadRequest', message: 'Malformed activity.' } });
   }
+}
+
+/**
+ * With BOT_ID set, the adapter verifies the caller's token before any turn logic runs. When that fails
+ * for a reason other than a bad signature (the signing keys could not be fetched, a malformed token) it
+ * answers 500; for the caller it is the same outcome: the request is not authenticated. Rewrites a 500
+ * that happened before the turn started into 401, so a forged or unverifiable token always gets 401.
+ */
+function authFailuresAre401(res: Response, turnStarted: () => boolean, deps: ServerDeps): Response {
+  if (deps.localMode) return res;
+  const status = res.status.bind(res);
+  const send = res.send.bind(res);
+  let rewritten = false;
+  res.status = ((code: number) => {
+    rewritten = code === 500 && !turnStarted();
+    if (rewritten) deps.logger.warn('inbound request not authenticated (token could not be verified)');
+    return status(rewritten ? 401 : code);
+  }) as Response['status'];
+  res.send = ((...args: Parameters<Response['send']>) =>
+    rewritten
+      ? send({ error: { code: 'Unauthorized', message: 'The Bot Framework token could not be verified.' } })
+      : send(...args)) as Response['send'];
+  return res;
 }
