@@ -10,6 +10,7 @@ import { ConfigError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
 import { chooseCredential, createGraphCredential, isLoopbackUrl } from '../../../src/graph/auth';
 import { DevTokenCredential } from '../../../src/graph/devToken';
+import { capturingLogger } from './stubs';
 
 const TENANT = '4b2462a4-bbee-495a-a0e1-f23ae524cc9c';
 const CLIENT = '9f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -144,25 +145,16 @@ describe('createGraphCredential', () => {
   });
 
   it('never writes the client secret to the log', () => {
-    const lines: string[] = [];
-    const spy = silentLogger();
-    spy.level = 'trace';
-    const child = spy.child({});
-    jest.spyOn(spy, 'child').mockReturnValue(child);
-    for (const level of ['trace', 'debug', 'info', 'warn', 'error'] as const) {
-      jest.spyOn(child, level).mockImplementation(((...args: unknown[]) => {
-        lines.push(JSON.stringify(args));
-      }) as never);
-    }
+    const log = capturingLogger();
     createGraphCredential({
       baseUrl: GRAPH,
       tenantId: TENANT,
       clientId: CLIENT,
       clientSecret: 'hunter2-secret',
-      logger: spy,
+      logger: log.logger,
     });
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.join('\n')).not.toContain('hunter2-secret');
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(log.text()).not.toContain('hunter2-secret');
   });
 });
 
