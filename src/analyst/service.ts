@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord } from '../notify';
 import type { Store } from '../store/types';
 import { composeEnrichment } from './enrichment';
+import { triagePatch } from './triage';
 import type { Analyst } from './types';
 
 /** The Graph operations analysts' actions use (the GraphSecurityClient, or a fake in tests). */
@@ -119,10 +120,11 @@ export class AnalystService {
     await this.afterWrite(alertId, comments);
   }
 
-  /** Status / classification / determination / assignment through PATCH. */
+  /** Status / classification / determination / assignment through PATCH (only those, real enum values). */
   async triage(alertId: string, update: AlertUpdate): Promise<SecurityAlert> {
+    const patch = triagePatch(update);
     await this.requireCorrelated(alertId);
-    const updated = await this.deps.graph.updateAlert(alertId, update);
+    const updated = await this.deps.graph.updateAlert(alertId, patch);
     await this.deps.alerts.applyGraphAlert(updated);
     await this.deps.refreshCards(alertId);
     return updated;
