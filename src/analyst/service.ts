@@ -66,6 +66,7 @@ export class AnalystService {
     let claimed: string[] = [];
     let previous: CardRecord['enrichment'];
     const at = new Date(this.deps.clock.now()).toISOString();
+    const by = { name: who.name, upn: who.upn };
     await updateRecord<CardRecord>(
       this.deps.store,
       cardKey(alertId),
@@ -77,7 +78,7 @@ export class AnalystService {
         if (claimed.length === 0) return rec;
         return {
           ...rec,
-          enrichment: { by: { name: who.name, upn: who.upn }, at, dlpIds: [...done, ...claimed] },
+          enrichment: { by, at, dlpIds: [...done, ...claimed] },
         };
       },
     );
@@ -94,7 +95,7 @@ export class AnalystService {
       await this.afterWrite(alertId, comments);
       return { status: 'commented', dlpAlertIds: claimed, comment };
     } catch (err) {
-      await this.releaseClaim(alertId, previous);
+      await this.releaseClaim(alertId, claimed, previous, { by, at });
       throw err;
     }
   }
@@ -184,15 +185,18 @@ export class AnalystService {
     await this.deps.refreshCards(alertId);
   }
 
-  private async releaseClaim(alertId: string, previous: CardRecord['enrichment']): Promise<void> {
+  /** Gives back the DLP ids this click claimed; claims other clicks made meanwhile stay. */
+  private async releaseClaim(
+    alertId: string,
+    claimed: string[],
+    previous: CardRecord['enrichment'],
+    mine: { by: { name: string; upn?: string }; at: string },
+  ): Promise<void> {
     await updateRecord<CardRecord>(
       this.deps.store,
       cardKey(alertId),
       () => emptyCardRecord(alertId),
-      (rec) => ({
-        ...rec,
-        enrichment: previous,
-      }),
+      (rec) => ({ ...rec, enrichment: withoutClaim(rec.enrichment, claimed, previous, mine) }),
     ).catch((err: unknown) =>
       this.deps.logger.error(
         { alertId, err: (err as Error).message },
@@ -200,4 +204,22 @@ export class AnalystService {
       ),
     );
   }
+}
+
+/**
+ * The enrichment record without `claimed`. Its author and time go back to `previous` only when the record
+ * still carries this click's own claim; a later click's claim keeps its own.
+ */
+function withoutClaim(
+  current: CardRecord['enrichment'],
+  claimed: string[],
+  previous: CardRecord['enrichment'],
+  mine: { by: { name: string; upn?: string }; at: string },
+): CardRecord['enrichment'] {
+  if (!current) return undefined;
+  const dlpIds = current.dlpIds.filter((id) => !claimed.includes(id));
+  if (dlpIds.length === 0) return undefined;
+  const stillMine =
+    current.at === mine.at && current.by.name === mine.by.name && current.by.upn === mine.by.upn;
+  return { ...(stillMine && previous ? previous : current), dlpIds };
 }
