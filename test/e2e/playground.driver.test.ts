@@ -110,12 +110,32 @@ describeWithBrowser('Agents Playground driver (real browser, echo bot)', () => {
     await ui.clickCardAction(card, 'Click me');
 
     await ui.waitForCard('Clicked by Riley Chen', { after: sent });
-    expect(await ui.cardText(card)).toBe('Clicked by Riley Chen Note: escalate to tier 2');
+    expect(await ui.cardText(card)).toBe(
+      'Clicked by Riley Chen note: escalate to tier 2 severity: high source: click',
+    );
     const invoke = await bot.waitFor((a) => a.type === 'invoke');
     expect(invoke.name).toBe('adaptiveCard/action');
     expect(invoke.value.action).toMatchObject({
       verb: 'demo.click',
-      data: { source: 'demo', note: 'escalate to tier 2', severity: 'high' },
+      data: { source: 'click', note: 'escalate to tier 2', severity: 'high' },
+    });
+  });
+
+  it("sends the inputs of an Action.ShowCard's sub-card (multiline text, radio choices) with its action", async () => {
+    const sent = await ui.send('card');
+    const card = await ui.waitForCard('Demo card', { after: sent });
+
+    await ui.clickCardAction(card, 'Comment');
+    await ui.fillCardInput(card, 'Comment', 'Looks like exfiltration to a personal mailbox');
+    await ui.fillCardInput(card, 'Status', 'Resolved');
+    await ui.clickCardAction(card, 'Add comment');
+
+    await ui.waitForCard('Clicked by Riley Chen', { after: sent });
+    expect(await ui.cardText(card)).toContain('comment: Looks like exfiltration to a personal mailbox');
+    const invoke = await bot.waitFor((a) => a.type === 'invoke' && a.value.action.data.source === 'comment');
+    expect(invoke.value.action.data).toMatchObject({
+      comment: 'Looks like exfiltration to a personal mailbox',
+      status: 'resolved',
     });
   });
 
@@ -126,17 +146,26 @@ describeWithBrowser('Agents Playground driver (real browser, echo bot)', () => {
     await expect(ui.clickCardAction(card, 'Break')).rejects.toThrow(/HTTP 501/);
   });
 
+  it('reads the URL of an Action.OpenUrl without leaving the page', async () => {
+    const card = await ui.waitForCard('Demo card');
+
+    expect(await ui.cardLinkUrl(card, 'Docs')).toBe('http://127.0.0.1/docs');
+  });
+
   it('names the missing action and input when a card has no such thing', async () => {
     const card = await ui.waitForCard('Demo card');
 
     await expect(ui.clickCardAction(card, 'Nope')).rejects.toThrow(
-      'card has no action "Nope" (its actions: Click me, Break)',
+      'card has no action "Nope" (its actions: Click me, Break, Comment, Docs)',
     );
     await expect(ui.fillCardInput(card, 'Nope', 'x')).rejects.toThrow('card has no input labelled "Nope"');
   });
 
   it('shows a proactive card as a new channel post and its in-place update in the same post', async () => {
     await ui.openChannel('Contoso SOC', 'SOC Alerts');
+    // The bot learns this channel's reference from a message in it (opening the team only announces
+    // the General channel), as the product learns it from `@bot /subscribe`.
+    await ui.waitForBotText('Echo: subscribe', { after: await ui.send('subscribe', { mentionBot: true }) });
     const before = await ui.mark();
 
     const activityId = await bot.postCard('channel', 'Alert 42 (v1)');
@@ -147,6 +176,18 @@ describeWithBrowser('Agents Playground driver (real browser, echo bot)', () => {
     expect(await ui.cardText(card)).toContain('Alert 42 (v2)');
     expect(await ui.botMessages().filter({ hasText: 'Alert 42' }).count()).toBe(1);
     expect(await ui.lastBotMessage()).toContain('Alert 42 (v2)');
+  });
+
+  it("shows a proactive reply sent to a post's thread under that post", async () => {
+    const before = await ui.mark();
+    const rootId = await bot.postCard('channel', 'Alert 43');
+    const card = await ui.waitForCard('Alert 43', { after: before });
+
+    await bot.replyInThread('channel', rootId, 'Enrichment posted to Defender');
+
+    const reply = await ui.waitForBotText('Enrichment posted to Defender', { after: before });
+    expect(await reply.getAttribute('data-pg-kind')).toBe('reply');
+    expect(await ui.replies(card).allInnerTexts()).toEqual(['Enrichment posted to Defender']);
   });
 
   it('writes a PNG screenshot of the page and of a single card', async () => {

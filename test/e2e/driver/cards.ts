@@ -12,43 +12,38 @@ export async function cardText(card: Locator): Promise<string> {
   return (await card.innerText()).replace(/\s+/g, ' ').trim();
 }
 
+// Form controls only: action buttons are labelled too (a ShowCard "Comment" next to a "Comment" input).
+const CONTROLS = 'input, textarea, [role="combobox"], [role="radiogroup"]';
+
 /** Finds the input labelled `label` (its Adaptive Card `label`, or its placeholder). */
 export async function cardInput(card: Locator, label: string): Promise<Locator> {
-  for (const candidate of [
-    card.getByLabel(label, { exact: true }),
-    card.getByPlaceholder(label, { exact: true }),
-  ]) {
+  const controls = card.locator(CONTROLS);
+  const byLabel = card.getByLabel(label, { exact: true }).and(controls);
+  for (const candidate of [byLabel, card.getByPlaceholder(label, { exact: true })]) {
     if ((await candidate.count()) > 0) return candidate.first();
   }
-  const inputs = await card
-    .locator('input, textarea, [role="combobox"]')
-    .evaluateAll((els) =>
-      els.map((el) => el.getAttribute('aria-label') ?? el.getAttribute('placeholder') ?? el.id),
-    );
-  throw new Error(`card has no input labelled "${label}" (its inputs: ${inputs.join(', ') || 'none'})`);
+  const names = await controls.evaluateAll((els) =>
+    els.map((el) => el.getAttribute('aria-label') ?? el.getAttribute('placeholder') ?? el.id),
+  );
+  throw new Error(`card has no input labelled "${label}" (its inputs: ${names.join(', ') || 'none'})`);
 }
 
 /**
- * Sets a card input like a user would: types into Input.Text/Number/Date, picks the choice whose title is
- * `value` in a compact Input.ChoiceSet (a Fluent combobox) or an expanded one (radios), and checks or
- * unchecks an Input.Toggle (`value` true/false).
+ * Sets a card input like a user would: types into Input.Text (single or multiline), Number, Date and Time;
+ * picks the choice titled `value` in an Input.ChoiceSet, compact (a Fluent combobox) or expanded (radios).
+ * Input.Toggle and multi-select choice sets are not handled (the product uses neither).
  */
-export async function fillCardInput(card: Locator, label: string, value: string | boolean): Promise<void> {
+export async function fillCardInput(card: Locator, label: string, value: string): Promise<void> {
   const input = await cardInput(card, label);
   const role = await input.getAttribute('role');
-  const type = await input.getAttribute('type');
   if (role === 'combobox') {
     await input.click();
-    await card
-      .page()
-      .getByRole('option', { name: String(value), exact: true })
-      .click();
+    // The options list is a popup outside the card.
+    await card.page().getByRole('option', { name: value, exact: true }).click();
   } else if (role === 'radiogroup') {
-    await input.getByRole('radio', { name: String(value), exact: true }).check();
-  } else if (type === 'checkbox') {
-    await input.setChecked(value === true || value === 'true');
+    await input.getByRole('radio', { name: value, exact: true }).check();
   } else {
-    await input.fill(String(value));
+    await input.fill(value);
   }
 }
 
@@ -62,24 +57,39 @@ export interface ClickCardActionOptions {
  * Clicks the card action titled `title` and, for actions that reach the bot (Action.Execute, Action.Submit),
  * waits until the Playground logged the bot's answer. Throws when the bot answered with an HTTP error
  * (the Playground leaves the card unchanged then, so the failure would otherwise be silent).
- * Action.ShowCard and Action.OpenUrl (which do not reach the bot) return right after the click.
+ * Action.ShowCard (which stays in the browser) returns right after the click. Action.OpenUrl is not
+ * clicked (it would leave the page): read its target with {@link cardLinkUrl}.
  */
 export async function clickCardAction(card: Locator, title: string, options: ClickCardActionOptions = {}) {
-  // Only the card's action bars: inputs have buttons too (a combobox's "Open" chevron).
-  const actions = card.locator('.ac-actionSet');
-  const button = actions.getByRole('button', { name: title, exact: true });
-  if ((await button.count()) === 0) {
-    const titles = await actions.getByRole('button').allInnerTexts();
-    throw new Error(`card has no action "${title}" (its actions: ${titles.join(', ') || 'none'})`);
-  }
-  // ShowCard toggles carry aria-expanded; they and links stay in the browser.
-  const local = (await button.first().getAttribute('aria-expanded')) !== null;
+  const button = await cardAction(card, title, 'button');
+  // ShowCard toggles carry aria-expanded.
+  const local = (await button.getAttribute('aria-expanded')) !== null;
   const page = card.page();
   const from = await logLineCount(page);
-  await button.first().click();
+  await button.click();
   if (local) return;
   const delivery = await waitForDelivery(page, from, ['invoke', 'message'], options.timeoutMs ?? 20_000);
   if (delivery.status >= 400) {
     throw new Error(`the bot answered the "${title}" action with HTTP ${delivery.status}: ${delivery.line}`);
   }
+}
+
+/** The URL of the card's Action.OpenUrl titled `title` (rendered as a link button titled with its URL). */
+export async function cardLinkUrl(card: Locator, title: string): Promise<string> {
+  const link = await cardAction(card, title, 'link');
+  return (await link.getAttribute('title')) ?? '';
+}
+
+async function cardAction(card: Locator, title: string, role: 'button' | 'link'): Promise<Locator> {
+  // Only the card's action bars: inputs have buttons too (a combobox's "Open" chevron).
+  const actions = card.locator('.ac-actionSet');
+  const action = actions.getByRole(role, { name: title, exact: true });
+  if ((await action.count()) === 0) {
+    const titles = await actions
+      .locator('button')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    const kind = role === 'link' ? 'link' : 'action';
+    throw new Error(`card has no ${kind} "${title}" (its actions: ${titles.join(', ') || 'none'})`);
+  }
+  return action.first();
 }

@@ -6,6 +6,6 @@
 export { startPlayground, type RunningPlayground, type StartPlaygroundOptions } from './playground';
 export { openPlayground, PlaygroundPage, type OpenPlaygroundOptions, type WaitOptions } from './page';
 export type { Watermark } from './messages';
-export { cardText, clickCardAction, fillCardInput, type ClickCardActionOptions } from './cards';
+export { cardLinkUrl, cardText, clickCardAction, fillCardInput, type ClickCardActionOptions } from './cards';
 export { type Delivery, logLines, parseDelivery } from './logPanel';
 export { chromiumPath, hasChromium, launchChromium } from './browser';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { cardText, clickCardAction, fillCardInput } from './cards';
+import { cardLinkUrl, cardText, clickCardAction, fillCardInput } from './cards';
 import { composeBox, postButton, typeMention } from './composer';
 import { logLines } from './logPanel';
 import {
@@ -135,6 +135,13 @@ export class PlaygroundPage {
     return this.page.locator(attrSelector(TAG.author, this.botName));
   }
 
+  /** The reply bodies in the channel thread that holds `message` (a post, or anything inside one). */
+  replies(message: Locator): Locator {
+    return message
+      .locator('xpath=ancestor-or-self::div[@role="group"][1]')
+      .locator(attrSelector(TAG.kind, 'reply'));
+  }
+
   /** Visible text of the bot's newest message (the one that arrived last while this view was open). */
   async lastBotMessage(): Promise<string> {
     const seq = await findMessage(this.page, { author: this.botName });
@@ -164,8 +171,13 @@ export class PlaygroundPage {
     return clickCardAction(card, title, { timeoutMs: this.timeoutMs });
   }
 
+  /** See {@link cardLinkUrl}: the URL of the card's Action.OpenUrl titled `title`. */
+  cardLinkUrl(card: Locator, title: string): Promise<string> {
+    return cardLinkUrl(card, title);
+  }
+
   /** See {@link fillCardInput}: sets the input labelled `label` (or with that placeholder). */
-  fillCardInput(card: Locator, label: string, value: string | boolean): Promise<void> {
+  fillCardInput(card: Locator, label: string, value: string): Promise<void> {
     return fillCardInput(card, label, value);
   }
 
