@@ -1,7 +1,7 @@
 import type { AlertReadModel } from '../alerts';
 import type { Clock } from '../clock';
 import type { TrackedAlert } from '../correlation';
-import { CardActionError } from '../errors';
+import { CardActionError, errorMessage } from '../errors';
 import type { SensitiveInfoResult } from '../graph';
 import type { AlertComment, AlertUpdate, SecurityAlert } from '../graph/types';
 import type { Logger } from '../log';
@@ -87,17 +87,19 @@ export class AnalystService {
         status: 'unchanged',
         reason: 'Every correlated DLP alert is already in an enrichment comment.',
       };
+    let comment: string;
+    let comments: AlertComment[];
     try {
       const dlps = await Promise.all(claimed.map((id) => this.deps.alerts.tracked(id)));
       const sits = await this.sitsFor(dlps.filter((d): d is TrackedAlert => !!d).slice(0, MAX_SIT_ALERTS));
-      const comment = composeEnrichment({ alert, newDlp: dlps, sits, who, followUp: !!previous, at });
-      const comments = await this.deps.graph.addComment(alertId, comment);
-      await this.afterWrite(alertId, comments);
-      return { status: 'commented', dlpAlertIds: claimed, comment };
+      comment = composeEnrichment({ alert, newDlp: dlps, sits, who, followUp: !!previous, at });
+      comments = await this.deps.graph.addComment(alertId, comment);
     } catch (err) {
       await this.releaseClaim(alertId, claimed, previous, { by, at });
       throw err;
     }
+    await this.afterWrite(alertId, comments);
+    return { status: 'commented', dlpAlertIds: claimed, comment };
   }
 
   /** Sensitive info types per correlated DLP alert (types, counts, confidence; never detected values). */
@@ -180,9 +182,20 @@ export class AnalystService {
     );
   }
 
+  /**
+   * Shows a posted comment on the cards. The comment is in Defender already: a failure here is logged, not
+   * thrown, or the analyst would be told to retry and post it twice (the poller shows it later anyway).
+   */
   private async afterWrite(alertId: string, comments: AlertComment[]): Promise<void> {
-    await this.deps.alerts.applyComments(alertId, comments);
-    await this.deps.refreshCards(alertId);
+    try {
+      await this.deps.alerts.applyComments(alertId, comments);
+      await this.deps.refreshCards(alertId);
+    } catch (err) {
+      this.deps.logger.warn(
+        { alertId, err: errorMessage(err) },
+        'comment posted, but the cards were not refreshed',
+      );
+    }
   }
 
   /** Gives back the DLP ids this click claimed; claims other clicks made meanwhile stay. */
