@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { AccessDecision, Analyst } from './types';
 
 export interface AccessOptions {
-  /** Lower-cased Entra object ids and UPNs (SOC_ANALYSTS). */
+  /** Entra object ids and UPNs (SOC_ANALYSTS), any case. */
   analysts: readonly string[];
   /** SOC_ANALYST_GROUP_ID. */
   groupId?: string;
@@ -25,12 +25,16 @@ export interface AccessOptions {
  */
 export class AccessPolicy {
   private readonly cache = new Map<string, { member: boolean; until: number }>();
+  /** Lower-cased here too: object ids and UPNs compare case-insensitively whoever built the options. */
+  private readonly analysts: ReadonlySet<string>;
 
-  constructor(private readonly o: AccessOptions) {}
+  constructor(private readonly o: AccessOptions) {
+    this.analysts = new Set(o.analysts.map((a) => a.trim().toLowerCase()).filter(Boolean));
+  }
 
   /** True when nobody configured who the analysts are. */
   get unconfigured(): boolean {
-    return this.o.analysts.length === 0 && !this.o.groupId;
+    return this.analysts.size === 0 && !this.o.groupId;
   }
 
   async canAct(who: Analyst): Promise<AccessDecision> {
@@ -44,7 +48,7 @@ export class AccessPolicy {
       };
     }
     const ids = [who.aadObjectId, who.upn].filter((v): v is string => !!v).map((v) => v.toLowerCase());
-    if (ids.some((id) => this.o.analysts.includes(id))) return { allowed: true, via: 'SOC_ANALYSTS' };
+    if (ids.some((id) => this.analysts.has(id))) return { allowed: true, via: 'SOC_ANALYSTS' };
     if (this.o.groupId && who.aadObjectId && (await this.inGroup(who.aadObjectId)))
       return { allowed: true, via: 'SOC_ANALYST_GROUP_ID' };
     return {
