@@ -13,8 +13,11 @@ export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
  */
 const UPN_PATTERN = /^[\p{L}\p{N}._%+'#~-]{1,128}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63})+$/u;
 
-/** Alert ids Graph issues (`da637…_-96144`, `dl…`, GUIDs, provider ids with `:` or `=`). */
-const ALERT_ID_PATTERN = /^[\w.~:=+-]{1,256}$/;
+/**
+ * Alert ids Graph issues (`da637…_-96144`, `dl…`, GUIDs, provider ids with `:` or `=`). At least one letter
+ * or digit: `.` and `..` would be resolved as path segments and reach another resource.
+ */
+const ALERT_ID_PATTERN = /^(?=.*[A-Za-z0-9])[\w.~:=+-]{1,256}$/;
 
 /** ISO 8601 date-time with a zone, as Graph writes it (up to 7 fractional digits). */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})$/;

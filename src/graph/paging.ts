@@ -1,0 +1,89 @@
+import { malformedResponse } from './graphErrors';
+import { isRecord, parseAlertPage } from './parse';
+import type { SecurityAlert } from './types';
+
+/** Options of `listAlertsChangedSince`. */
+export interface ListOptions {
+  signal?: AbortSignal;
+  /** Sent as `client-request-id` on every page (one id for the whole listing); default a fresh UUID. */
+  requestId?: string;
+  /** Called with each page's alerts as it arrives (index from 0), before the next page is asked for. */
+  onPage?: (page: SecurityAlert[], index: number) => void;
+}
+
+/** The result of a listing: every parsed alert, the pages read and the items that could not be parsed. */
+export interface AlertListing {
+  alerts: SecurityAlert[];
+  pages: number;
+  skipped: number;
+}
+
+/** More pages than this is a paging loop or a window far too wide; the listing fails instead. */
+export const MAX_PAGES = 1000;
+
+/**
+ * Reads `firstUrl` and then every `@odata.nextLink` until there is none: exactly one request per page, an
+ * empty page with a nextLink continues. A nextLink must stay on `origin` (our token goes with it) and
+ * must not repeat.
+ */
+export async function listAllPages(
+  fetchPage: (url: string, index: number, requestId: string) => Promise<unknown>,
+  firstUrl: string,
+  origin: string,
+  o: ListOptions & { requestId: string },
+): Promise<AlertListing> {
+  const alerts: SecurityAlert[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  let url: string | undefined = firstUrl;
+  let pages = 0;
+  while (url !== undefined) {
+    const body = await fetchPage(url, pages, o.requestId);
+    if (!isRecord(body) || !Array.isArray(body.value)) {
+      throw malformedResponse('listAlerts', o.requestId, `a page without a "value" list (page ${pages + 1})`);
+    }
+    const page = parseAlertPage(body.value);
+    alerts.push(...page.alerts);
+    skipped += page.skipped;
+    o.onPage?.(page.alerts, pages);
+    pages++;
+    url = nextLink(body['@odata.nextLink'], origin, seen, pages, o.requestId);
+  }
+  return { alerts, pages, skipped };
+}
+
+function nextLink(
+  raw: unknown,
+  origin: string,
+  seen: Set<string>,
+  pages: number,
+  requestId: string,
+): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string')
+    throw malformedResponse('listAlerts', requestId, 'an @odata.nextLink that is not a string');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (err) {
+    throw malformedResponse(
+      'listAlerts',
+      requestId,
+      `an @odata.nextLink that is not an absolute URL (${String(err)})`,
+    );
+  }
+  if (url.origin !== origin) {
+    throw malformedResponse('listAlerts', requestId, `an @odata.nextLink to ${url.origin}, not ${origin}`);
+  }
+  if (seen.has(raw))
+    throw malformedResponse('listAlerts', requestId, 'the same @odata.nextLink twice (a paging loop)');
+  if (pages >= MAX_PAGES) {
+    throw malformedResponse(
+      'listAlerts',
+      requestId,
+      `more than ${MAX_PAGES} pages: poll more often or narrow the window`,
+    );
+  }
+  seen.add(raw);
+  return raw;
+}
