@@ -1,0 +1,87 @@
+import type { Storage } from 'botbuilder';
+import { BlobsStorage } from 'botbuilder-azure-blobs';
+import type { Logger } from '../log';
+import { BLOB_RETRY, openBlobStore } from './blob';
+import { prefixedStorage, toBotStorage } from './botStorage';
+import { BlobLeaseLeader, SingleProcessLeader } from './leader';
+import { MemoryStore } from './memory';
+import { openSqliteStore } from './sqlite';
+import type { LeaderElector, Store } from './types';
+
+/** Which backend holds the durable state. */
+export type StorageSpec =
+  /** Forgets everything on exit: tests and throwaway demos. */
+  | { kind: 'memory' }
+  /** One process, one file (the default). Parent directories are created. */
+  | { kind: 'sqlite'; path: string }
+  /** Several replicas on one container; leadership by blob lease. */
+  | { kind: 'azure-blob'; connectionString: string; container: string };
+
+/** Everything stateful the bot needs, built from one spec. */
+export interface OpenedStorage {
+  store: Store;
+  /** teams-ai turn state (`new Application({ storage })`), under keys prefixed `turn/`. */
+  botStorage: Storage;
+  leader: LeaderElector;
+  /** Stops leading (releasing a lease) and closes the store. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** The key prefix of teams-ai turn state, apart from the product's own records. */
+export const TURN_STATE_PREFIX = 'turn/';
+
+export async function createStorage(
+  spec: StorageSpec,
+  o: { logger: Logger; replicaId: string },
+): Promise<OpenedStorage> {
+  const parts = await open(spec, o);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await parts.leader.stop();
+      await parts.store.close();
+    })());
+  return { ...parts, close };
+}
+
+async function open(
+  spec: StorageSpec,
+  o: { logger: Logger; replicaId: string },
+): Promise<Omit<OpenedStorage, 'close'>> {
+  const logger = o.logger.child({ component: 'store' });
+  switch (spec?.kind) {
+    case 'memory': {
+      const store = new MemoryStore();
+      return {
+        store,
+        botStorage: toBotStorage(store, TURN_STATE_PREFIX),
+        leader: new SingleProcessLeader(o.replicaId),
+      };
+    }
+    case 'sqlite': {
+      const store = openSqliteStore(spec.path, { logger });
+      return {
+        store,
+        botStorage: toBotStorage(store, TURN_STATE_PREFIX),
+        leader: new SingleProcessLeader(o.replicaId),
+      };
+    }
+    case 'azure-blob': {
+      const store = await openBlobStore({ ...spec, logger });
+      // botbuilder's own blob storage for turn state (same container, keys under `turn/`).
+      const blobs = new BlobsStorage(spec.connectionString, spec.container, {
+        storagePipelineOptions: { retryOptions: BLOB_RETRY },
+      });
+      const leader = new BlobLeaseLeader({
+        containerClient: store.container,
+        replicaId: o.replicaId,
+        logger,
+      });
+      return { store, botStorage: prefixedStorage(blobs, TURN_STATE_PREFIX), leader };
+    }
+    default:
+      throw new RangeError(
+        `Unknown storage kind ${JSON.stringify((spec as { kind?: unknown })?.kind)}: use memory, sqlite or azure-blob.`,
+      );
+  }
+}

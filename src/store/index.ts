@@ -1,0 +1,8 @@
+export type { BatchOp, LeaderElector, ListOptions, PutOptions, Store, StoredItem } from './types';
+export { MemoryStore } from './memory';
+export { SqliteStore, openSqliteStore, type SqliteStoreOptions } from './sqlite';
+export { BlobStore, openBlobStore, type BlobStoreOptions } from './blob';
+export { toBotStorage } from './botStorage';
+export { BlobLeaseLeader, SingleProcessLeader, type BlobLeaseLeaderOptions } from './leader';
+export { createStorage, TURN_STATE_PREFIX, type OpenedStorage, type StorageSpec } from './factory';
+export { MAX_KEY_LENGTH, compareKeys } from './keys';

@@ -1,0 +1,5 @@
+import { MemoryStore, toBotStorage } from '../../../src/store';
+import { describeBotStorageContract, describeStoreContract } from '../../helpers/storeContract';
+
+describeStoreContract('MemoryStore', async () => new MemoryStore(), { atomicBatch: true });
+describeBotStorageContract('toBotStorage(MemoryStore)', async () => toBotStorage(new MemoryStore()));
