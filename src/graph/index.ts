@@ -1,0 +1,30 @@
+/** Microsoft Graph: credentials, the Security API v2 client, the permission self-check, sensitive info. */
+export { createGraphCredential, chooseCredential, isLoopbackUrl } from './auth';
+export type { GraphCredentialOptions, GraphCredentialKind } from './auth';
+export { DevTokenCredential } from './devToken';
+export type { DevTokenCredentialOptions } from './devToken';
+export { GraphSecurityClient, GRAPH_SCOPE } from './client';
+export type { GraphSecurityClientOptions, CallOptions } from './client';
+export type { GraphRequestEvent } from './request';
+export type { AlertListing, ListOptions } from './paging';
+export type { HuntingResult } from './hunting';
+export type { GraphUser } from './directory';
+export { rolesFromToken } from './jwt';
+export {
+  FEATURES,
+  FEATURE_PERMISSIONS,
+  canCall,
+  featureReadiness,
+  permissionForOperation,
+} from './permissions';
+export type { Feature, FeatureStatus, GraphOperation, OperationPermission } from './permissions';
+export { fetchSensitiveInfo } from './sensitiveInfo';
+export type {
+  HuntingClient,
+  SensitiveInfoResult,
+  SensitiveInfoSource,
+  SensitiveInfoTarget,
+} from './sensitiveInfo';
+export type { SensitiveInfoType } from './sitParse';
+export * from './types';
+export { parseAlert, parseAlertPage } from './parse';
