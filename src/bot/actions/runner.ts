@@ -90,10 +90,10 @@ async function raceDeadline(
   });
   const first = await Promise.race([work, late]);
   clearTimeout(timer);
-  if (first !== 'late') return first;
+  if (first !== 'late') return first.card;
   ctx.logger.info('card action outlasted the deadline; answering "working on it"');
   // The work goes on; when it ends its result lands on the channel card through the notifier.
-  void work.then(() => ctx.services.analyst.refreshCardsQuietly(data.alertId));
+  void work.then((outcome) => afterLateWork(ctx, data.alertId, outcome.failure));
   const working = handler.working
     ? await handler.working(ctx, data as never).catch(() => undefined)
     : undefined;
@@ -107,12 +107,44 @@ async function raceDeadline(
   );
 }
 
+/**
+ * The analyst who was answered "working on it" learns the outcome from the channel card: a failure is
+ * stored as the card's banner (so the refresh changes what the card shows), then every copy is refreshed.
+ */
+async function afterLateWork(
+  ctx: ActionContext,
+  alertId: string,
+  failure: string | undefined,
+): Promise<void> {
+  // Only on a tracked alert: a forged id must not leave a card record behind.
+  if (failure && (await ctx.services.alerts.tracked(alertId).catch(() => undefined))) {
+    const at = new Date(ctx.services.clock.now()).toISOString();
+    await ctx.services.analyst
+      .setBanner(alertId, { kind: 'error', text: failure, at })
+      .catch((err: unknown) =>
+        ctx.logger.warn({ err: errorMessage(err) }, 'could not show the late failure'),
+      );
+  }
+  await ctx.services.analyst.refreshCardsQuietly(alertId);
+}
+
+/** A success clears the failure an earlier late action left on the alert's cards. */
+async function clearStoredBanner(ctx: ActionContext, alertId: string): Promise<void> {
+  try {
+    if (!(await ctx.services.alerts.cardRecord(alertId))?.banner) return;
+    await ctx.services.analyst.setBanner(alertId, undefined);
+    await ctx.services.analyst.refreshCardsQuietly(alertId);
+  } catch (err) {
+    ctx.logger.warn({ err: errorMessage(err) }, 'could not clear the banner of an earlier failure');
+  }
+}
+
 /** Runs the handler, audits it, and turns every failure into a card that says what happened. */
 async function execute(
   handler: CardActionHandler,
   ctx: ActionContext,
   data: CardAction,
-): Promise<AdaptiveCard> {
+): Promise<{ card: AdaptiveCard; failure?: string }> {
   const now = ctx.services.clock.now();
   try {
     const result = await handler.run(ctx, data as never);
@@ -122,7 +154,8 @@ async function execute(
       alertId: data.alertId,
       ...result.audit,
     });
-    return result.card;
+    await clearStoredBanner(ctx, data.alertId);
+    return { card: result.card };
   } catch (err) {
     const text = plainWords(err);
     ctx.logger.warn({ err: errorMessage(err) }, 'card action failed');
@@ -138,7 +171,7 @@ async function execute(
     const card = await ctx.services.alerts
       .card(data.alertId, now, undefined, { kind: 'error', text })
       .catch(() => undefined);
-    return card ?? noticeCard({ kind: 'error', title: 'The action failed', text });
+    return { card: card ?? noticeCard({ kind: 'error', title: 'The action failed', text }), failure: text };
   }
 }
 
