@@ -1,0 +1,99 @@
+/**
+ * Runs one Teams turn in memory: a botbuilder TurnContext over an adapter that records what the bot sends,
+ * with BotServices built from the analyst test world (real read model, analyst service, access, audit).
+ */
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import type { BotServices } from '../../../src/bot/services';
+import { silentLogger } from '../../../src/log';
+import { SubscriptionRegistry } from '../../../src/notify';
+import type { StatusReport } from '../../../src/ops/status';
+import type { World } from '../analyst/world';
+
+/** Records every activity a turn sends (no network). */
+export class RecordingAdapter extends BotAdapter {
+  readonly sent: Array<Partial<Activity>> = [];
+
+  async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    this.sent.push(...activities);
+    return activities.map((_a, i) => ({ id: `sent-${this.sent.length + i}` }));
+  }
+
+  async updateActivity(): Promise<void> {
+    throw new Error('not used by these tests');
+  }
+
+  async deleteActivity(): Promise<void> {
+    throw new Error('not used by these tests');
+  }
+
+  async continueConversation(
+    _reference: Partial<ConversationReference>,
+    _logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    throw new Error('not used by these tests');
+  }
+}
+
+/** The BotServices of a world (status is not needed by card actions). */
+export function servicesOf(w: World): BotServices {
+  return {
+    logger: silentLogger(),
+    clock: w.clock,
+    localMode: false,
+    subscriptions: new SubscriptionRegistry(w.store, w.clock, w.logger),
+    alerts: w.alerts,
+    analyst: w.analyst,
+    access: w.access,
+    audit: w.audit,
+    status: async (): Promise<StatusReport> => {
+      throw new Error('status is not part of these tests');
+    },
+  };
+}
+
+/** A turn for `activity` and the adapter that records its replies. */
+export function turnFor(activity: object): { turn: TurnContext; adapter: RecordingAdapter } {
+  const adapter = new RecordingAdapter();
+  return { turn: new TurnContext(adapter, activity as Partial<Activity>), adapter };
+}
+
+/** The body of the invoke response the turn sent (`{ statusCode, type, value }`). */
+export function invokeBody(adapter: RecordingAdapter): { statusCode: number; type: string; value: unknown } {
+  const responses = adapter.sent.filter((a) => a.type === ActivityTypes.InvokeResponse);
+  if (responses.length !== 1) throw new Error(`expected one invoke response, got ${responses.length}`);
+  const value = responses[0]!.value as {
+    status: number;
+    body: { statusCode: number; type: string; value: unknown };
+  };
+  expect(value.status).toBe(200);
+  return value.body;
+}
+
+/**
+ * The text a reader of the card sees: every text, title and fallback string, without the zero-width
+ * joiners cards insert to stop autolinking and without Markdown escapes.
+ */
+export function visibleText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string' && ['text', 'title', 'fallbackText', 'value'].includes(key))
+        out.push(value);
+      else walk(value);
+    }
+  };
+  walk(card);
+  return out
+    .join('\n')
+    .replace(/\u200d/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1');
+}
