@@ -51,7 +51,7 @@ export class TransportError extends Error {
 
 /**
  * The last middleware of the chain (in place of the client's HTTPMessageHandler): sends one attempt with
- * `fetch` under a per-attempt timeout, records it in the `RequestTrace`, and keeps the real cause of a
+ * `fetch` under a per-attempt timeout (body included), records it in the `RequestTrace`, and keeps the real cause of a
  * network failure (certificate, refused, reset) that the Graph client would otherwise reduce to
  * "fetch failed". A GET whose connection failed is sent once more at once: a reused keep-alive socket
  * that the server already closed is the usual cause, and a GET is safe to repeat.
@@ -76,7 +76,7 @@ export class TransportHandler implements Middleware {
     const signal = trace.signal ? AbortSignal.any([trace.signal, timeout]) : timeout;
     const started = performance.now();
     try {
-      const response = await this.fetchImpl(context.request, { ...context.options, signal });
+      const response = await buffered(await this.fetchImpl(context.request, { ...context.options, signal }));
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       trace.attempts.push({ status: response.status, durationMs: performance.now() - started, retryAfterMs });
       return response;
@@ -90,6 +90,21 @@ export class TransportHandler implements Middleware {
       throw new TransportError('network', describeNetworkError(err));
     }
   }
+}
+
+/**
+ * The response with its body already read. A connection that drops mid-body then fails here, inside the
+ * attempt (a network failure, under the timeout), instead of later in the Graph client's JSON parsing,
+ * where it would pass for a 200 with a broken body.
+ */
+async function buffered(response: Response): Promise<Response> {
+  const body = await response.arrayBuffer();
+  const empty = response.status === 204 || response.status === 304 || body.byteLength === 0;
+  return new Response(empty ? null : body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */

@@ -173,3 +173,28 @@ describe('GraphSecurityClient failures', () => {
     await expect(client.getAlert(ALERT.id)).rejects.toMatchObject({ status: 500 });
   });
 });
+
+describe('GraphSecurityClient and a connection that drops mid-body', () => {
+  function halfBody(): Promise<Response> {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"da1","stat'));
+        controller.error(new TypeError('terminated', { cause: connReset() }));
+      },
+    });
+    return Promise.resolve(
+      new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } }),
+    );
+  }
+
+  it('treats it as a network failure and repeats the GET', async () => {
+    const { client, stub } = clientWith([halfBody, { status: 200, body: ALERT }]);
+    await expect(client.getAlert(ALERT.id)).resolves.toMatchObject({ id: ALERT.id });
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it('fails with status 0 when it happens twice', async () => {
+    const { client } = clientWith([halfBody, halfBody]);
+    await expect(client.getAlert(ALERT.id)).rejects.toMatchObject({ status: 0, graphCode: 'network' });
+  });
+});
