@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { ManifestUtil } from '@microsoft/app-manifest';
+import type { ManifestUtil } from '@microsoft/app-manifest';
 import { ConfigError } from '../src/errors';
 import { crc32 } from './make-icons';
 
@@ -121,12 +121,17 @@ export function bundledSchemaPath(manifestVersion: string): string {
   return path;
 }
 
-/** Validates a (placeholder-free) manifest against its bundled schema; returns the errors, [] when valid. */
+/**
+ * Validates a (placeholder-free) manifest against its bundled schema; returns the errors, [] when valid.
+ * `@microsoft/app-manifest` is loaded on first use only: it pulls in an ES-module-only dependency that
+ * some CommonJS runtimes (jest on Node 20) cannot load, and most users of this module never validate.
+ */
 export async function validateManifest(manifest: JsonObject, schema?: JsonObject): Promise<string[]> {
   type Validate = typeof ManifestUtil.validateManifestAgainstSchema;
   const version = String(manifest.manifestVersion ?? '');
   const used = schema ?? (JSON.parse(readFileSync(bundledSchemaPath(version), 'utf8')) as JsonObject);
-  return ManifestUtil.validateManifestAgainstSchema(
+  const { ManifestUtil: util } = await import('@microsoft/app-manifest');
+  return util.validateManifestAgainstSchema(
     manifest as Parameters<Validate>[0],
     used as unknown as Parameters<Validate>[1],
   );
