@@ -1,0 +1,49 @@
+import { isScenarioName } from './scenario';
+import type { SimulatorOptions } from './types';
+
+export const USAGE =
+  'usage: tsx src/simulator/cli.ts --port <p> --scenario <empty|demo|live|scale:N> --tls-dir <dir> ' +
+  '[--seed n] [--page-size n] [--roles a,b] [--no-throttle] [--live-interval-ms n] [--token-ttl-seconds n]';
+
+const VALUED = ['--port', '--scenario', '--tls-dir', '--seed', '--page-size', '--roles', '--live-interval-ms', '--token-ttl-seconds']; // prettier-ignore
+
+/** Parses the CLI arguments; throws with a message naming the bad argument. */
+export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
+  const values = new Map<string, string>();
+  let noThrottle = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]; // prettier-ignore
+    if (name === '--no-throttle') {
+      noThrottle = true;
+      continue;
+    }
+    if (!VALUED.includes(name)) throw new Error(`unknown argument '${arg}'`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+    values.set(name, value);
+  }
+  const tlsDir = values.get('--tls-dir');
+  if (!tlsDir) throw new Error('--tls-dir is required');
+  const scenario = values.get('--scenario') ?? 'demo';
+  if (!isScenarioName(scenario))
+    throw new Error(`unknown scenario '${scenario}' (use empty, demo, live or scale:<n>)`);
+  const int = (name: string): number | undefined => {
+    const v = values.get(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new Error(`${name} must be a non-negative integer, got '${v}'`);
+    return Number(v);
+  };
+  const roles = values.get('--roles');
+  return {
+    tlsDir,
+    scenario,
+    port: int('--port') ?? 0,
+    seed: int('--seed'),
+    pageSize: int('--page-size'),
+    liveIntervalMs: int('--live-interval-ms'),
+    tokenTtlSeconds: int('--token-ttl-seconds'),
+    roles: roles === undefined ? undefined : roles.split(',').map((r) => r.trim()).filter(Boolean), // prettier-ignore
+    throttle: noThrottle ? false : undefined,
+  };
+}

@@ -1,0 +1,10 @@
+export { createPipeline } from './server';
+export type { PipelineDeps } from './server';
+export { badRequest, notFound, SimHttpError } from './errors';
+export { FaultQueue, faultSchema } from './faults';
+export { APP_DISPLAY_NAME, APP_ID, TokenIssuer } from './jwt';
+export type { TokenClaims } from './jwt';
+export { Recorder } from './recorder';
+export type { RequestContext, Route, RouteResult } from './router';
+export { Throttle } from './throttle';
+export type { ThrottleLimits } from './throttle';

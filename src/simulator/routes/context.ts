@@ -1,0 +1,43 @@
+import type { FaultQueue, Recorder, TokenIssuer } from '../http';
+import type { CorrelationTruth, Directory } from '../scenario';
+import type { AlertStore, HuntingStore } from '../state';
+
+/** The simulator state the routes read and change. */
+export interface SimContext {
+  alerts: AlertStore;
+  hunting: HuntingStore;
+  directory: Directory;
+  truth: CorrelationTruth;
+  tokens: TokenIssuer;
+  faults: FaultQueue;
+  recorder: Recorder;
+  /** Server page cap. */
+  pageSize: number;
+  now: () => number;
+  tokenTtlSeconds: number;
+  /** Roles granted to tokens issued now. */
+  roles(): string[];
+  setRoles(roles: string[]): void;
+  /** One live-feed step; how many alerts it added and changed. */
+  tick(): { added: number; updated: number };
+}
+
+/** Application roles, as Graph checks them per operation. */
+export const ROLES = {
+  alertsRead: ['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All'],
+  alertsWrite: ['SecurityAlert.ReadWrite.All'],
+  incidentsRead: ['SecurityIncident.Read.All', 'SecurityIncident.ReadWrite.All'],
+  hunting: ['ThreatHunting.Read.All'],
+  groupMembers: ['GroupMember.Read.All', 'Directory.Read.All'],
+  usersRead: ['User.Read.All', 'User.ReadBasic.All', 'Directory.Read.All'],
+} as const;
+
+/** Every role the simulator grants by default. */
+export const DEFAULT_ROLES: readonly string[] = [
+  'SecurityAlert.Read.All',
+  'SecurityAlert.ReadWrite.All',
+  'SecurityIncident.Read.All',
+  'ThreatHunting.Read.All',
+  'GroupMember.Read.All',
+  'User.Read.All',
+];

@@ -1,0 +1,118 @@
+/**
+ * The `live` scenario's feed: each step adds what a busy tenant would produce in a few seconds: a
+ * Defender alert whose DLP partner follows on the next step, a late DLP alert for an existing Defender
+ * alert, or an analyst's status change.
+ */
+import type { SecurityAlert } from '../../graph/types';
+import { ScenarioBuilder } from './builder';
+import { RECIPES } from './recipes';
+import { Rng } from './rng';
+import { isSocMember } from './tenant';
+import type { Directory, DirectoryUser, HuntingData } from './types';
+
+const MINUTE = 60_000;
+
+/** What one live step changes. */
+export interface LiveChanges {
+  added: SecurityAlert[];
+  hunting: HuntingData;
+  /** Status changes to apply through the store (which bumps lastUpdateDateTime). */
+  updates: Array<{ id: string; patch: Partial<SecurityAlert> }>;
+}
+
+interface PendingDlp {
+  user: DirectoryUser;
+  defender: SecurityAlert;
+  first: number;
+}
+
+export class LiveFeed {
+  private readonly b: ScenarioBuilder;
+  private readonly users: DirectoryUser[];
+  private pending: PendingDlp[] = [];
+
+  constructor(seed: number, directory: Directory, now: number) {
+    this.b = new ScenarioBuilder(new Rng(seed).fork('live'), directory, now);
+    this.users = directory.users.filter((u) => u.id.length === 36 && !isSocMember(directory, u.id));
+  }
+
+  /** One step at time `now`, given the alerts currently served. */
+  step(now: number, current: readonly SecurityAlert[]): LiveChanges {
+    const { b } = this;
+    b.now = now;
+    b.alerts.length = 0;
+    b.hunting.DataSecurityEvents = [];
+    b.hunting.CloudAppEvents = [];
+    const updates: LiveChanges['updates'] = [];
+    for (const p of this.pending.splice(0)) this.releaseDlp(p);
+    const action = b.rng.weighted([['pair', 45], ['lateDlp', 30], ['status', 25]] as const); // prettier-ignore
+    if (action === 'pair') this.pair();
+    else if (action === 'lateDlp' && !this.lateDlp(current)) this.pair();
+    else if (action === 'status') {
+      const u = this.statusChange(current);
+      if (u) updates.push(u);
+      else this.pair();
+    }
+    return { added: [...b.alerts], hunting: { ...b.hunting }, updates };
+  }
+
+  private pair(): void {
+    const { b } = this;
+    const user = b.rng.pick(this.users);
+    const fits = RECIPES.filter((r) => r.shapes.includes('user') && (!r.needsDevice || b.deviceOf(user)));
+    const times = b.defenderTimes(b.now - b.rng.int(4, 9) * MINUTE);
+    const defender = b.defender(b.rng.pick(fits), user, 'user', times);
+    this.pending.push({ user, defender, first: times.first + b.rng.int(2, 8) * MINUTE });
+  }
+
+  private releaseDlp(p: PendingDlp): void {
+    const { b } = this;
+    const first = Math.min(p.first, b.now - 2 * MINUTE);
+    const times = b.dlpTimes(first);
+    const workload = b.workloadFor(p.user);
+    const dlp = b.dlp({ user: p.user, device: b.deviceOf(p.user), workload, times, upnCase: 'lower' }, b.huntingSourceFor(b.rng.int(0, 9), workload)); // prettier-ignore
+    b.truth.matches.push({ defenderAlertId: p.defender.id, dlpAlertId: dlp.id, via: 'upn' });
+  }
+
+  /** A DLP alert raised now for activity next to an existing Defender alert's. */
+  private lateDlp(current: readonly SecurityAlert[]): boolean {
+    const { b } = this;
+    const candidates = current.filter(
+      (a) => a.serviceSource !== 'dataLossPrevention' && userOf(a, this.users),
+    );
+    if (candidates.length === 0) return false;
+    const defender = b.rng.pick(candidates);
+    const user = userOf(defender, this.users) as DirectoryUser;
+    const start = Date.parse(defender.firstActivityDateTime ?? defender.createdDateTime);
+    const times = b.dlpTimes(Math.min(b.now - 2 * MINUTE, start + b.rng.int(-10, 20) * MINUTE));
+    times.created = b.now;
+    times.updated = b.now;
+    const workload = b.workloadFor(user);
+    b.dlp({ user, device: b.deviceOf(user), workload, times, upnCase: 'canonical' }, b.huntingSourceFor(b.rng.int(0, 9), workload)); // prettier-ignore
+    return true;
+  }
+
+  private statusChange(current: readonly SecurityAlert[]): LiveChanges['updates'][number] | undefined {
+    const { b } = this;
+    const open = current.filter((a) => a.status === 'new' || a.status === 'inProgress');
+    if (open.length === 0) return undefined;
+    const alert = b.rng.pick(open);
+    if (alert.status === 'new') {
+      return {
+        id: alert.id,
+        patch: { status: 'inProgress', assignedTo: alert.assignedTo ?? 'Adele.Vance@contoso.com' },
+      };
+    }
+    return { id: alert.id, patch: { status: 'resolved', classification: 'truePositive', determination: 'maliciousUserActivity' } }; // prettier-ignore
+  }
+}
+
+/** The directory user named by an alert's userEvidence (by Entra object id), if any. */
+function userOf(alert: SecurityAlert, users: DirectoryUser[]): DirectoryUser | undefined {
+  for (const e of alert.evidence) {
+    const account = e.userAccount as { azureAdUserId?: string | null } | undefined;
+    const id = account?.azureAdUserId;
+    if (id) return users.find((u) => u.id === id);
+  }
+  return undefined;
+}

@@ -1,0 +1,61 @@
+/** People of the simulated Contoso tenant (the Microsoft 365 demo personas first). */
+export const PEOPLE: ReadonlyArray<
+  readonly [given: string, surname: string, jobTitle: string, department: string]
+> = [
+  ['Megan', 'Bowen', 'Marketing Manager', 'Marketing'],
+  ['Alex', 'Wilber', 'Security Analyst', 'Security Operations'],
+  ['Adele', 'Vance', 'SOC Lead', 'Security Operations'],
+  ['Allan', 'Deyoung', 'IT Admin', 'IT'],
+  ['Christie', 'Cline', 'Buyer', 'Procurement'],
+  ['Debra', 'Berger', 'Administrative Assistant', 'Executive Management'],
+  ['Diego', 'Siciliani', 'HR Manager', 'Human Resources'],
+  ['Emily', 'Braun', 'Budget Analyst', 'Finance'],
+  ['Enrico', 'Cattaneo', 'Attorney', 'Legal'],
+  ['Grady', 'Archie', 'Designer', 'Research & Development'],
+  ['Henrietta', 'Mueller', 'Developer', 'Research & Development'],
+  ['Irvin', 'Sayers', 'Director', 'Research & Development'],
+  ['Isaiah', 'Langer', 'Security Analyst', 'Security Operations'],
+  ['Johanna', 'Lorenz', 'Senior Engineer', 'Engineering'],
+  ['Joni', 'Sherman', 'Paralegal', 'Legal'],
+  ['Lee', 'Gu', 'Incident Responder', 'Security Operations'],
+  ['Lidia', 'Holloway', 'Product Manager', 'Engineering'],
+  ['Lynne', 'Robbins', 'Planner', 'Retail'],
+  ['Miriam', 'Graham', 'Director', 'Sales & Marketing'],
+  ['Nestor', 'Wilke', 'Director', 'Operations'],
+  ['Patti', 'Fernandez', 'President', 'Executive Management'],
+  ['Pradeep', 'Gupta', 'Accountant', 'Finance'],
+  ['Aaron', 'Painter', 'Payroll Specialist', 'Finance'],
+  ['Bianca', 'Pisani', 'Sales Representative', 'Sales'],
+  ['Brian', 'Johnson', 'Account Manager', 'Sales'],
+  ['Cameron', 'White', 'Data Analyst', 'Finance'],
+  ['Carlos', 'Slattery', 'Customer Success Manager', 'Sales'],
+  ['Daisy', 'Phillips', 'Recruiter', 'Human Resources'],
+  ['Dan', 'Jump', 'Controller', 'Finance'],
+  ['Eric', 'Gruber', 'Support Engineer', 'IT'],
+  ['Francisco', 'Chaves', 'Treasury Analyst', 'Finance'],
+  ['Gabriela', 'Mauro', 'Marketing Specialist', 'Marketing'],
+  ['Hillary', 'Reyes', 'Benefits Administrator', 'Human Resources'],
+  ['Ian', 'Paul', 'Network Engineer', 'IT'],
+  ['Jennifer', 'Wilkins', 'Compliance Officer', 'Legal'],
+  ['Kari', 'Furse', 'Project Manager', 'Operations'],
+  ['Kayo', 'Miwa', 'Research Scientist', 'Research & Development'],
+  ['Lucas', 'Stevens', 'Sales Director', 'Sales'],
+  ['Mario', 'Rogers', 'Logistics Coordinator', 'Operations'],
+  ['Nick', 'Fuller', 'Solutions Architect', 'Engineering'],
+  ['Olivia', 'Wilson', 'Financial Planner', 'Finance'],
+  ['Paul', 'Cannon', 'Field Technician', 'Operations'],
+  ['Quentin', 'Moore', 'Contractor', 'Engineering'],
+  ['Rob', 'Young', 'Inside Sales', 'Sales'],
+  ['Sara', 'Davis', 'Claims Specialist', 'Finance'],
+  ['Tim', 'Kennedy', 'Warehouse Lead', 'Operations'],
+  ['Una', 'Lopez', 'Executive Assistant', 'Executive Management'],
+  ['Victor', 'Ortega', 'Sales Engineer', 'Sales'],
+  ['Wanda', 'Howard', 'Payroll Manager', 'Finance'],
+  ['Yolanda', 'Sun', 'Tax Specialist', 'Finance'],
+];
+
+/** Indexes into PEOPLE of the SOC Analysts group's members (never the subject of generated alerts). */
+export const SOC_MEMBER_INDEXES: readonly number[] = [1, 2, 12, 15];
+
+/** Indexes of cloud-only users whose UPN (`…@contoso.onmicrosoft.com`) differs from their mail. */
+export const ONMICROSOFT_UPN_INDEXES: readonly number[] = [19, 27, 36, 44, 47];

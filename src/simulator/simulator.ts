@@ -1,0 +1,139 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { SecurityAlert } from '../graph/types';
+import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './http';
+import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
+import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
+import { AlertStore, HuntingStore } from './state';
+import { ensureCertificate } from './tls';
+import type { Fault, Simulator, SimulatorOptions } from './types';
+
+/**
+ * Starts the Graph Security simulator on https://localhost:<port> (bound to 127.0.0.1 only), loaded
+ * with the scenario. Resolves once it is listening.
+ */
+export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
+  const opts = checkOptions(o);
+  const now = o.now ?? Date.now;
+  const data = generateAlerts(opts.scenario, opts.seed, now());
+  const alerts = new AlertStore(now);
+  alerts.addMany(data.alerts);
+  const hunting = new HuntingStore(data.hunting);
+  const feed = new LiveFeed(opts.seed, data.directory, now());
+  let roles = [...(o.roles ?? DEFAULT_ROLES)];
+  const tick = (): { added: number; updated: number } => {
+    const changes = feed.step(now(), alerts.all());
+    for (const a of changes.added) alerts.add(a);
+    for (const row of changes.hunting.DataSecurityEvents) hunting.add('DataSecurityEvents', row);
+    for (const row of changes.hunting.CloudAppEvents) hunting.add('CloudAppEvents', row);
+    for (const u of changes.updates) if (alerts.get(u.id)) alerts.update(u.id, u.patch);
+    return { added: changes.added.length, updated: changes.updates.length };
+  };
+  let baseUrl = '';
+  const sim: SimContext = {
+    alerts,
+    hunting,
+    directory: data.directory,
+    truth: data.truth,
+    tokens: new TokenIssuer(now, TENANT_ID),
+    faults: new FaultQueue(),
+    recorder: new Recorder(),
+    pageSize: opts.pageSize,
+    now,
+    tokenTtlSeconds: opts.tokenTtlSeconds,
+    roles: () => [...roles],
+    setRoles: (r) => (roles = [...r]),
+    tick,
+  };
+  const closing = new AbortController();
+  const throttle = new Throttle(o.throttle === false ? false : { security: o.throttle?.alertsPerMinute ?? 150, hunting: o.throttle?.huntingPerMinute ?? 45 }, now); // prettier-ignore
+  const tls = ensureCertificate(o.tlsDir);
+  const server = createServer({ key: tls.key, cert: tls.cert }, createPipeline({ routes: buildRoutes(sim), tokens: sim.tokens, throttle, faults: sim.faults, recorder: sim.recorder, now, baseUrl: () => baseUrl, closing: closing.signal })); // prettier-ignore
+  const port = await listen(server, opts.port);
+  baseUrl = `https://localhost:${port}`;
+  const timer = opts.scenario === 'live' ? setInterval(tick, opts.liveIntervalMs) : undefined;
+  timer?.unref();
+  return facade(sim, { url: baseUrl, port, certPath: tls.certPath }, async () => {
+    if (timer) clearInterval(timer);
+    closing.abort();
+    await close(server);
+  });
+}
+
+interface CheckedOptions {
+  scenario: string;
+  seed: number;
+  pageSize: number;
+  port: number;
+  tokenTtlSeconds: number;
+  liveIntervalMs: number;
+}
+
+function checkOptions(o: SimulatorOptions): CheckedOptions {
+  const problems: string[] = [];
+  const int = (name: string, v: number | undefined, def: number, min: number, max: number): number => {
+    const value = v ?? def;
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer in [${min}, ${max}], got ${v}`); // prettier-ignore
+    return value;
+  };
+  if (typeof o.tlsDir !== 'string' || o.tlsDir === '')
+    problems.push('tlsDir is required (where cert.pem/key.pem live)');
+  const checked = {
+    scenario: o.scenario ?? 'demo',
+    seed: int('seed', o.seed, 42, 0, 2 ** 32 - 1),
+    pageSize: int('pageSize', o.pageSize, 20, 1, 10_000),
+    port: int('port', o.port, 0, 0, 65_535),
+    tokenTtlSeconds: int('tokenTtlSeconds', o.tokenTtlSeconds, 3600, 1, 86_400),
+    liveIntervalMs: int('liveIntervalMs', o.liveIntervalMs, 5000, 10, 3_600_000),
+  };
+  if (problems.length > 0) throw new Error(`startSimulator: ${problems.join('; ')}.`);
+  return checked;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+function facade(
+  sim: SimContext,
+  where: { url: string; port: number; certPath: string },
+  stop: () => Promise<void>,
+): Simulator {
+  // prettier-ignore
+  let closed: Promise<void> | undefined;
+  return {
+    ...where,
+    alerts: {
+      all: () => [...sim.alerts.all()],
+      get: (id) => sim.alerts.get(id),
+      add: (a: SecurityAlert) => sim.alerts.add(a),
+      update: (id, patch) => sim.alerts.update(id, patch),
+      remove: (id) => void sim.alerts.remove(id),
+    },
+    comments: (id) => [...(sim.alerts.get(id)?.comments ?? [])],
+    hunting: { add: (table, row) => sim.hunting.add(table, row), rows: (table) => sim.hunting.rows(table) },
+    detectedValues: () => sim.hunting.detectedValues(),
+    requests: () => sim.recorder.all(),
+    clearRequests: () => sim.recorder.clear(),
+    faults: { inject: (f: Fault) => sim.faults.inject(f), clear: () => sim.faults.clear() },
+    issueToken: (t) => sim.tokens.issue(t?.roles ?? sim.roles(), t?.ttlSeconds ?? sim.tokenTtlSeconds),
+    setRoles: (r) => sim.setRoles(r),
+    tick: () => void sim.tick(),
+    directory: sim.directory,
+    truth: sim.truth,
+    close: () => (closed ??= stop()),
+  };
+}

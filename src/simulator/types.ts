@@ -1,0 +1,99 @@
+import type { AlertComment, SecurityAlert } from '../graph/types';
+import type { CorrelationTruth, Directory, HuntingRow } from './scenario';
+
+/** Options of `startSimulator`. */
+export interface SimulatorOptions {
+  /** Directory holding (or receiving) `cert.pem` and `key.pem` (see `ensureCertificate`). */
+  tlsDir: string;
+  /** TCP port on 127.0.0.1. Default 0 (a free port; read it from `Simulator.port`). */
+  port?: number;
+  /** `empty`, `demo`, `live` (demo plus a feed) or `scale:<n>`. Default `demo`. */
+  scenario?: string;
+  /** Seed of the scenario's PRNG. Default 42. */
+  seed?: number;
+  /** Server page cap of the list endpoints: pages never hold more, whatever `$top` asks. Default 20. */
+  pageSize?: number;
+  /** Clock in epoch ms (scenario anchor, token lifetimes, throttling windows, timestamps). Default Date.now. */
+  now?: () => number;
+  /** Graph's throttling; `false` turns it off. Defaults: 150 alert operations and 45 hunting queries per minute per app. */
+  throttle?: false | { alertsPerMinute?: number; huntingPerMinute?: number };
+  /** Application roles put in issued tokens. Default: every role the simulator knows (DEFAULT_ROLES). */
+  roles?: string[];
+  /** Lifetime of issued tokens in seconds. Default 3600. */
+  tokenTtlSeconds?: number;
+  /** Interval of the `live` scenario's feed in ms. Default 5000. */
+  liveIntervalMs?: number;
+}
+
+/** One request the simulator received (control API calls are not recorded). */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1.0/security/alerts_v2`. */
+  path: string;
+  /** Decoded query options. */
+  query: Record<string, string>;
+  /** Lower-cased header names; `authorization` is shown as `Bearer <n chars>`, never the token. */
+  headers: Record<string, string>;
+  /** The parsed JSON body, if any. */
+  body: unknown;
+  /** The status answered (0 when the connection was dropped before an answer). */
+  status: number;
+  /** Arrival time (simulator clock, epoch ms). */
+  at: number;
+}
+
+/** A failure injected before the next matching request(s) are handled. */
+export type Fault = {
+  /** Regular expression tested on the request path. Default: any `/v1.0` path. */
+  match?: string;
+  /** How many matching requests it affects. Default 1. */
+  count?: number;
+} & (
+  | { kind: 'status'; status: 400 | 401 | 403 | 404 | 429 | 500 | 503 | 504; retryAfterSeconds?: number }
+  | { kind: 'latency'; ms: number }
+  /** Sends the headers and half the body, then destroys the socket. */
+  | { kind: 'drop' }
+  /** A list answers `value: []` with a nextLink that resumes where it would have started (list endpoints only). */
+  | { kind: 'emptyPageWithNextLink' }
+);
+
+/** A running simulator. */
+export interface Simulator {
+  /** `https://localhost:<port>` (Graph's base is `${url}/v1.0`). */
+  url: string;
+  port: number;
+  /** The certificate clients must trust (NODE_EXTRA_CA_CERTS). */
+  certPath: string;
+  alerts: {
+    /** Every alert, most recent first. */
+    all(): SecurityAlert[];
+    get(id: string): SecurityAlert | undefined;
+    /** Adds or replaces (by id); timestamps are kept as given. */
+    add(alert: SecurityAlert): void;
+    /** Applies a patch and bumps `lastUpdateDateTime`. Throws for an unknown id. */
+    update(id: string, patch: Partial<SecurityAlert>): SecurityAlert;
+    remove(id: string): void;
+  };
+  comments(alertId: string): AlertComment[];
+  hunting: {
+    add(table: 'DataSecurityEvents' | 'CloudAppEvents', row: Record<string, unknown>): void;
+    rows(table: 'DataSecurityEvents' | 'CloudAppEvents'): Record<string, unknown>[];
+  };
+  /** Every DetectedValues entry in the hunting data, for leak tests. */
+  detectedValues(): string[];
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  faults: { inject(f: Fault): void; clear(): void };
+  /** A token as `POST /_sim/token` gives (roles default to the current grant, see setRoles). */
+  issueToken(opts?: { roles?: string[]; ttlSeconds?: number }): string;
+  /** Changes the roles of tokens issued from now on (tokens already issued keep theirs, as in Entra ID). */
+  setRoles(roles: string[]): void;
+  /** One step of the live feed (works for any scenario). */
+  tick(): void;
+  /** The tenant (users, devices, groups) and the correlation cases the scenario planted. */
+  directory: Directory;
+  truth: CorrelationTruth;
+  close(): Promise<void>;
+}
+
+export type { HuntingRow };
