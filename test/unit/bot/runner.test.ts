@@ -6,7 +6,8 @@ import { cardKey, type CardRecord } from '../../../src/notify';
 import { DEFAULT_MEMBERS, invokeActivity } from '../../helpers/activities';
 import { settle } from '../poller/fakes';
 import { createWorld, type World } from '../analyst/world';
-import { invokeBody, servicesOf, turnFor, visibleText } from './turn';
+import { visibleText } from './cardText';
+import { invokeBody, servicesOf, turnFor } from './turn';
 
 const MEGAN = DEFAULT_MEMBERS[0]!;
 const SERVICE_URL = 'http://127.0.0.1:9/';
