@@ -4,9 +4,7 @@ import type { FilterPropertyType } from './schema';
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 export type FilterLiteral =
-  | { type: 'string'; value: string }
-  | { type: 'dateTime'; value: Instant; text: string }
-  | { type: 'null' };
+  { type: 'string'; value: string } | { type: 'dateTime'; value: Instant; text: string } | { type: 'null' };
 
 /** A bound `$filter` expression: every comparison is property-on-the-left and type-checked. */
 export type FilterNode =

@@ -27,7 +27,11 @@ function compare(node: Extract<FilterNode, { kind: 'compare' }>, raw: unknown): 
     return holds(op, compareInstant(value, literal.value));
   }
   let value = typeof raw === 'string' ? raw : String(raw);
-  if (propertyType.kind === 'enum' && node.maskEvolvable && evolvableMembers(propertyType.members).includes(value)) {
+  if (
+    propertyType.kind === 'enum' &&
+    node.maskEvolvable &&
+    evolvableMembers(propertyType.members).includes(value)
+  ) {
     value = UNKNOWN_FUTURE_VALUE;
   }
   return op === 'eq' ? value === literal.value : value !== literal.value;

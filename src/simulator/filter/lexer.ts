@@ -1,6 +1,7 @@
 import { FilterError } from './ast';
 
-export type FilterTokenType = 'lparen' | 'rparen' | 'comma' | 'slash' | 'word' | 'string' | 'dateTime' | 'number' | 'eof';
+export type FilterTokenType =
+  'lparen' | 'rparen' | 'comma' | 'slash' | 'word' | 'string' | 'dateTime' | 'number' | 'eof';
 
 export interface FilterToken {
   type: FilterTokenType;
@@ -30,7 +31,8 @@ export function tokenizeFilter(text: string): FilterToken[] {
       i = readString(text, i, tokens);
     } else {
       const next = sticky(DATE_TIME, 'dateTime') ?? sticky(NUMBER, 'number') ?? sticky(WORD, 'word');
-      if (!next) throw new FilterError(`Syntax error: character '${c}' is not valid at position ${i} in '${text}'.`);
+      if (!next)
+        throw new FilterError(`Syntax error: character '${c}' is not valid at position ${i} in '${text}'.`);
       tokens.push(next);
       i += next.text.length;
     }
@@ -49,7 +51,8 @@ function readString(text: string, start: number, out: FilterToken[]): number {
   let value = '';
   let i = start + 1;
   for (;;) {
-    if (i >= text.length) throw new FilterError(`There is an unterminated string literal at position ${start} in '${text}'.`);
+    if (i >= text.length)
+      throw new FilterError(`There is an unterminated string literal at position ${start} in '${text}'.`);
     const c = text[i] as string;
     if (c === "'") {
       if (text[i + 1] === "'") {

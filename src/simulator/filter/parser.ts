@@ -20,13 +20,18 @@ const OP_KIND: Record<CompareOp, string> = {
 };
 const FLIP: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
 
-type Operand = { kind: 'property'; name: string; pos: number } | { kind: 'literal'; literal: FilterLiteral; pos: number };
+type Operand =
+  { kind: 'property'; name: string; pos: number } | { kind: 'literal'; literal: FilterLiteral; pos: number };
 
 /**
  * Parses and type-checks a `$filter` against `schema` (recursive descent; precedence, loosest first:
  * `or`, `and`, `not`, comparison). Throws FilterError with Graph's wording.
  */
-export function parseFilter(text: string, schema: FilterSchema, options: ParseFilterOptions = {}): FilterNode {
+export function parseFilter(
+  text: string,
+  schema: FilterSchema,
+  options: ParseFilterOptions = {},
+): FilterNode {
   if (text.trim() === '') throw new FilterError('The $filter query option must not be empty.');
   const p = new Parser(text, tokenizeFilter(text), schema, options.includeUnknownEnumMembers ?? false);
   return p.parse();
@@ -137,7 +142,9 @@ class Parser {
     this.checkProperty(t.text);
     // A path (`evidence/any(...)`, `x/y`) on a filterable property is still not supported.
     if (this.peek().type === 'slash') {
-      throw new FilterError(`Property paths are not supported in $filter ('${t.text}/…' at position ${t.pos}).`);
+      throw new FilterError(
+        `Property paths are not supported in $filter ('${t.text}/…' at position ${t.pos}).`,
+      );
     }
     return { kind: 'property', name: t.text, pos: t.pos };
   }
@@ -154,10 +161,21 @@ class Parser {
     throw new FilterError(`Could not find a property named '${name}' on type '${schema.entityType}'.`);
   }
 
-  private bind(prop: Extract<Operand, { kind: 'property' }>, op: CompareOp, literal: FilterLiteral): FilterNode {
+  private bind(
+    prop: Extract<Operand, { kind: 'property' }>,
+    op: CompareOp,
+    literal: FilterLiteral,
+  ): FilterNode {
     const type = this.schema.filterable[prop.name] as FilterPropertyType;
     checkLiteral(type, op, literal, this.unknownMembers);
-    return { kind: 'compare', op, property: prop.name, propertyType: type, literal, maskEvolvable: !this.unknownMembers };
+    return {
+      kind: 'compare',
+      op,
+      property: prop.name,
+      propertyType: type,
+      literal,
+      maskEvolvable: !this.unknownMembers,
+    };
   }
 
   private peek(): FilterToken {
@@ -187,18 +205,29 @@ class Parser {
 }
 
 function edmName(literal: FilterLiteral): string {
-  return literal.type === 'string' ? 'Edm.String' : literal.type === 'dateTime' ? 'Edm.DateTimeOffset' : 'null';
+  return literal.type === 'string'
+    ? 'Edm.String'
+    : literal.type === 'dateTime'
+      ? 'Edm.DateTimeOffset'
+      : 'null';
 }
 
-function checkLiteral(type: FilterPropertyType, op: CompareOp, literal: FilterLiteral, unknownMembers: boolean): void {
+function checkLiteral(
+  type: FilterPropertyType,
+  op: CompareOp,
+  literal: FilterLiteral,
+  unknownMembers: boolean,
+): void {
   const ordering = op !== 'eq' && op !== 'ne';
   if (literal.type === 'null') {
     if (ordering) throw new FilterError(`The operator '${op}' cannot be used with null.`);
     return;
   }
-  const propEdm = type.kind === 'enum' ? type.enumType : type.kind === 'dateTime' ? 'Edm.DateTimeOffset' : 'Edm.String';
+  const propEdm =
+    type.kind === 'enum' ? type.enumType : type.kind === 'dateTime' ? 'Edm.DateTimeOffset' : 'Edm.String';
   const compatible =
-    (type.kind === 'dateTime' && literal.type === 'dateTime') || (type.kind !== 'dateTime' && literal.type === 'string');
+    (type.kind === 'dateTime' && literal.type === 'dateTime') ||
+    (type.kind !== 'dateTime' && literal.type === 'string');
   if (!compatible) {
     throw new FilterError(
       `A binary operator with incompatible types was detected. Found operand types '${propEdm}' and ` +
@@ -209,7 +238,9 @@ function checkLiteral(type: FilterPropertyType, op: CompareOp, literal: FilterLi
     throw new FilterError(`The operator '${op}' is not supported on '${propEdm}' values: use eq or ne.`);
   }
   if (type.kind === 'enum' && literal.type === 'string') {
-    const visible = unknownMembers ? type.members : type.members.filter((m) => !evolvableMembers(type.members).includes(m));
+    const visible = unknownMembers
+      ? type.members
+      : type.members.filter((m) => !evolvableMembers(type.members).includes(m));
     if (!visible.includes(literal.value)) {
       const hint = type.members.includes(literal.value)
         ? ` It was added after unknownFutureValue: send the header 'Prefer: include-unknown-enum-members' to use it.`

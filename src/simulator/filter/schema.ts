@@ -2,9 +2,7 @@ import { CLASSIFICATIONS, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES, STATUSES 
 
 /** How one filterable property is typed in Graph's metadata. */
 export type FilterPropertyType =
-  | { kind: 'enum'; enumType: string; members: readonly string[] }
-  | { kind: 'dateTime' }
-  | { kind: 'string' };
+  { kind: 'enum'; enumType: string; members: readonly string[] } | { kind: 'dateTime' } | { kind: 'string' };
 
 /** What `$filter` may reference on one entity type. */
 export interface FilterSchema {

@@ -38,7 +38,14 @@ export type KqlPredicate =
   | { kind: 'and' | 'or'; left: KqlPredicate; right: KqlPredicate }
   | { kind: 'not'; operand: KqlPredicate }
   | { kind: 'compare'; column: string; op: KqlCompareOp; value: KqlValue; pos: KqlPos }
-  | { kind: 'in'; column: string; negated: boolean; caseInsensitive: boolean; values: KqlValue[]; pos: KqlPos }
+  | {
+      kind: 'in';
+      column: string;
+      negated: boolean;
+      caseInsensitive: boolean;
+      values: KqlValue[];
+      pos: KqlPos;
+    }
   | { kind: 'between'; column: string; negated: boolean; from: KqlValue; to: KqlValue; pos: KqlPos }
   | { kind: 'isempty'; column: string; negated: boolean; pos: KqlPos };
 

@@ -38,7 +38,9 @@ export function executeKql(
   const table = resolveTable(query.table.name);
   if (!table) {
     const { line, col } = query.table.pos;
-    throw new KqlError(`Failed to resolve table or column expression named '${query.table.name}' (line [${line},${col}])`);
+    throw new KqlError(
+      `Failed to resolve table or column expression named '${query.table.name}' (line [${line},${col}])`,
+    );
   }
   let columns: KqlColumn[] = [...table.columns];
   let rows: Row[] = inRange(table, options.range);
@@ -80,7 +82,8 @@ function apply(op: KqlOperator, columns: KqlColumn[], rows: Row[], now: number):
     case 'sort': {
       const keys = op.keys.map((k) => {
         const type = byName.get(k.column);
-        if (!type) throw new KqlError(`'order' operator: Failed to resolve scalar expression named '${k.column}'`);
+        if (!type)
+          throw new KqlError(`'order' operator: Failed to resolve scalar expression named '${k.column}'`);
         return { ...k, type };
       });
       const sorted = [...rows].sort((a, b) => {

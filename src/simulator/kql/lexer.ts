@@ -36,7 +36,26 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** Longest first, so `!=` wins over `!` and `<=` over `<`. */
-const OPERATORS = ['==', '!=', '=~', '!~', '<=', '>=', '..', '<', '>', '|', '(', ')', ',', '=', ';', '[', ']', '.'];
+const OPERATORS = [
+  '==',
+  '!=',
+  '=~',
+  '!~',
+  '<=',
+  '>=',
+  '..',
+  '<',
+  '>',
+  '|',
+  '(',
+  ')',
+  ',',
+  '=',
+  ';',
+  '[',
+  ']',
+  '.',
+];
 /** Operator names KQL spells with a hyphen (read whole so the error can name them). */
 const HYPHENATED = /^(project|mv|make|parse|top|order|sort)-[a-z-]+/;
 
@@ -89,7 +108,9 @@ class Lexer {
     for (;;) {
       const c = this.src[this.i];
       if (c === undefined || c === '\n') {
-        throw new KqlError(`Query could not be parsed: unterminated string literal on line [${pos.line},${pos.col}]`);
+        throw new KqlError(
+          `Query could not be parsed: unterminated string literal on line [${pos.line},${pos.col}]`,
+        );
       }
       this.i++;
       if (c === quote) return { type: 'string', text: value, pos };
@@ -108,7 +129,8 @@ class Lexer {
     this.i += whole.length;
     if (unit === undefined) return { type: 'number', text: digits, pos };
     const per = UNIT_MS[unit.toLowerCase()];
-    if (per === undefined) throw new KqlError(`Query could not be parsed at '${whole}' on line [${pos.line},${pos.col}]`);
+    if (per === undefined)
+      throw new KqlError(`Query could not be parsed at '${whole}' on line [${pos.line},${pos.col}]`);
     return { type: 'timespan', text: whole, ms: Number(digits) * per, pos };
   }
 

@@ -77,7 +77,8 @@ class Parser {
 
   private parseCount(op: KqlToken): number {
     const t = this.next();
-    if (t.type !== 'number' || !/^\d+$/.test(t.text)) this.fail(t, `'${op.text}' expects a whole number of rows`);
+    if (t.type !== 'number' || !/^\d+$/.test(t.text))
+      this.fail(t, `'${op.text}' expects a whole number of rows`);
     return Number(t.text);
   }
 
@@ -132,7 +133,8 @@ class Parser {
       this.expectOp(')');
       return { kind: 'not', operand };
     }
-    if (fn.text !== 'isempty' && fn.text !== 'isnotempty') this.unsupported(fn, `the function '${fn.text}()'`);
+    if (fn.text !== 'isempty' && fn.text !== 'isnotempty')
+      this.unsupported(fn, `the function '${fn.text}()'`);
     const col = this.next();
     if (col.type !== 'word') this.fail(col, 'expected a column name');
     this.expectOp(')');
@@ -140,11 +142,18 @@ class Parser {
   }
 
   private parsePredicate(column: KqlToken): KqlPredicate {
-    if (this.isOp('.') || this.isOp('[')) this.unsupported(this.peek(), `property access on '${column.text}'`);
+    if (this.isOp('.') || this.isOp('['))
+      this.unsupported(this.peek(), `property access on '${column.text}'`);
     const op = this.next();
     const name = op.text;
     if ((op.type === 'op' || op.type === 'word') && COMPARE_OPS.includes(name)) {
-      return { kind: 'compare', column: column.text, op: name as KqlCompareOp, value: this.parseValue(), pos: op.pos };
+      return {
+        kind: 'compare',
+        column: column.text,
+        op: name as KqlCompareOp,
+        value: this.parseValue(),
+        pos: op.pos,
+      };
     }
     if ((op.type === 'op' || op.type === 'word') && IN_OPS.includes(name)) {
       const values = this.parseValueList();
@@ -183,7 +192,10 @@ class Parser {
         return { kind: 'timespan', ms: t.ms as number };
       case 'datetime': {
         const value = parseInstant(t.text);
-        if (!value) throw new KqlError(`Invalid datetime literal 'datetime(${t.text})' on line [${t.pos.line},${t.pos.col}]`);
+        if (!value)
+          throw new KqlError(
+            `Invalid datetime literal 'datetime(${t.text})' on line [${t.pos.line},${t.pos.col}]`,
+          );
         return { kind: 'datetime', value };
       }
       case 'word':

@@ -13,7 +13,14 @@ export interface PredicateScope {
 }
 
 const STRING_OPS: readonly KqlCompareOp[] = ['==', '!=', '=~', '!~', 'has', '!has', 'has_cs', 'contains', '!contains', 'contains_cs', 'startswith', 'endswith']; // prettier-ignore
-const TEXT_SEARCH_OPS: readonly KqlCompareOp[] = ['has', '!has', 'has_cs', 'contains', '!contains', 'contains_cs'];
+const TEXT_SEARCH_OPS: readonly KqlCompareOp[] = [
+  'has',
+  '!has',
+  'has_cs',
+  'contains',
+  '!contains',
+  'contains_cs',
+];
 const ORDER_OPS: readonly KqlCompareOp[] = ['==', '!=', '<', '<=', '>', '>='];
 
 /** Type-checks a `where` predicate and turns it into a row test. Throws KqlError naming the problem. */
@@ -54,7 +61,10 @@ function columnType(scope: PredicateScope, name: string, pos: KqlPos): KqlColumn
 
 function compileIsEmpty(column: string, negated: boolean, type: KqlColumnType): RowTest {
   const empty = (raw: unknown): boolean =>
-    raw === null || raw === undefined || raw === '' || (type === 'dynamic' && Array.isArray(raw) && raw.length === 0);
+    raw === null ||
+    raw === undefined ||
+    raw === '' ||
+    (type === 'dynamic' && Array.isArray(raw) && raw.length === 0);
   return (row) => empty(row[column]) !== negated;
 }
 
@@ -78,7 +88,8 @@ function compileCompare(p: Extract<KqlPredicate, { kind: 'compare' }>, scope: Pr
     const test = stringTest(p.op, value.value);
     return (row) => test(cellText(row[col]));
   }
-  if (!ORDER_OPS.includes(p.op)) throw new KqlError(`The operator '${p.op}' cannot be applied to the ${type} column '${col}'.`);
+  if (!ORDER_OPS.includes(p.op))
+    throw new KqlError(`The operator '${p.op}' cannot be applied to the ${type} column '${col}'.`);
   if (value.type !== scalarTypeOf(type)) mismatch(type, value, p.op, p.pos);
   const cmp = orderedComparer(type, value);
   const op = p.op;
@@ -144,7 +155,8 @@ function stringTest(op: KqlCompareOp, needle: string): (s: string) => boolean {
 function compileIn(p: Extract<KqlPredicate, { kind: 'in' }>, scope: PredicateScope): RowTest {
   const type = columnType(scope, p.column, p.pos);
   const op = `${p.negated ? '!' : ''}in${p.caseInsensitive ? '~' : ''}`;
-  if (type === 'dynamic') throw new KqlError(`The operator '${op}' cannot be applied to the dynamic column '${p.column}'.`);
+  if (type === 'dynamic')
+    throw new KqlError(`The operator '${op}' cannot be applied to the dynamic column '${p.column}'.`);
   const values = p.values.map((v) => resolveValue(v, scope.now));
   const col = p.column;
   if (type === 'string') {

@@ -64,7 +64,8 @@ function pad(n: number, width: number): string {
 /** `2026-01-01T10:00:00.1234567Z`: the seven-digit UTC form Graph uses. */
 export function formatInstant(i: Instant): string {
   const hour = Math.floor(i.ms / 3_600_000);
-  if (hour !== hourCache.hour) hourCache = { hour, prefix: new Date(hour * 3_600_000).toISOString().slice(0, 14) };
+  if (hour !== hourCache.hour)
+    hourCache = { hour, prefix: new Date(hour * 3_600_000).toISOString().slice(0, 14) };
   const inHour = i.ms - hour * 3_600_000;
   const minutes = Math.floor(inHour / 60_000);
   const seconds = Math.floor((inHour % 60_000) / 1000);
