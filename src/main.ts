@@ -3,9 +3,11 @@
  * clients, stores, timers and the HTTP server. Everything else receives its dependencies.
  */
 import type { AddressInfo } from 'node:net';
+import type { TokenCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { AlertReadModel } from './alerts';
-import { AccessPolicy, AnalystService, AuditLog } from './analyst';
+import { AccessPolicy, AnalystService } from './analyst';
+import { sensitiveInfoTarget } from './analyst/targets';
 import { createBotApp } from './bot/app';
 import { createServer } from './bot/server';
 import type { BotServices } from './bot/services';
@@ -16,12 +18,24 @@ import { ConfigError, errorMessage } from './errors';
 import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
 import { Deliverer, DigestBook, Notifier, Pacer, SubscriptionRegistry } from './notify';
-import { buildStatus } from './ops/status';
-import { Permissions } from './ops/permissions';
-import { packageVersion } from './ops/version';
-import { Poller } from './poller';
-import { createStorage } from './store';
-import { sensitiveInfoTarget } from './analyst/targets';
+import {
+  CertificateWatch,
+  guardGraph,
+  leadershipSwitch,
+  observeService,
+  serviceLeaderTasks,
+  MeteredAuditLog,
+  packageVersion,
+  Permissions,
+  readCertificate,
+  ServiceMetrics,
+  startAzureMonitor,
+  stopTasks,
+  type GuardedGraph,
+  type StatusReport,
+} from './ops';
+import { Poller, type AlertSource } from './poller';
+import { createStorage, type OpenedStorage } from './store';
 
 export interface RunningService {
   url: string;
@@ -29,6 +43,12 @@ export interface RunningService {
   poller: Poller;
   notifier: Notifier;
   services: BotServices;
+  /** The permission self-check (the token's roles against each feature). */
+  permissions: Permissions;
+  /** This instance's telemetry (`GET /metrics`). */
+  metrics: ServiceMetrics;
+  /** The certificate expiry watch; undefined without AZURE_CLIENT_CERTIFICATE_PATH. */
+  certificate: CertificateWatch | undefined;
   stop(): Promise<void>;
 }
 
@@ -37,6 +57,28 @@ export interface StartOptions {
   logger?: Logger;
   /** Interface to listen on. Default all (as a hosted service); tests and the demo use 127.0.0.1. */
   host?: string;
+  /** The Graph credential. Default: chosen from the configuration (`createGraphCredential`). */
+  credential?: TokenCredential;
+  /** Also export Node's process metrics on /metrics. Default false (`main()` turns it on). */
+  processMetrics?: boolean;
+}
+
+/** What every builder below shares. */
+interface Base {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  storage: OpenedStorage;
+}
+
+/** The parts the later builders wire together. */
+interface Parts {
+  permissions: Permissions;
+  guarded: GuardedGraph;
+  teams: ReturnType<typeof buildTeams>;
+  poller: Poller;
+  watch: CertificateWatch | undefined;
 }
 
 /** Builds and starts the whole service from a validated configuration. */
@@ -44,14 +86,163 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   const clock = o.clock ?? new SystemClock();
   const logger = o.logger ?? createLogger({ level: config.logLevel });
   const startedAt = clock.now();
+  const metrics = new ServiceMetrics({ processMetrics: o.processMetrics, logger });
+  // Read first: an unreadable certificate stops the start with a ConfigError naming the key.
+  const certificate = config.graph.certificatePath
+    ? readCertificate(config.graph.certificatePath)
+    : undefined;
   const storage = await createStorage(config.store, { logger, replicaId: config.replicaId });
-  const { store, leader } = storage;
-  const graph = new GraphSecurityClient({
-    baseUrl: config.graph.baseUrl,
-    credential: createGraphCredential({ ...config.graph, logger }),
+  const base: Base = { config, clock, logger, metrics, storage };
+  const { permissions, guarded } = buildGraph(base, o.credential);
+  const teams = buildTeams(base, permissions);
+  const poller = buildPoller(base, guarded.source, teams.notifier);
+  const watch = certificate
+    ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
+    : undefined;
+  watch?.logExpiry();
+  const parts: Parts = { permissions, guarded, teams, poller, watch };
+  const status = observeService({
+    clock,
+    startedAt,
+    leader: storage.leader,
+    store: { kind: storage.store.kind, detail: storeDetail(config) },
+    poller,
+    notifier: teams.notifier,
+    subscriptions: teams.subscriptions,
+    permissions,
+    certificate: watch,
+    metrics,
+    pollIntervalSeconds: config.poller.intervalMs / 1000,
+  });
+  const services = buildServices(base, parts, status);
+  const server = buildHttp(base, parts, services, status);
+  const azure = config.appInsightsConnectionString
+    ? await startAzureMonitor(config.appInsightsConnectionString, { logger, version: packageVersion() })
+    : undefined;
+  if (azure) metrics.attach(azure.backend);
+  await permissions.refresh();
+  const tasks = serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch });
+  await storage.leader.start(leadershipSwitch(tasks, logger));
+  await new Promise<void>((resolve) => server.listen(config.port, o.host ?? '0.0.0.0', resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info(
+    { port, replicaId: config.replicaId, store: storage.store.kind, localMode: config.bot.localMode },
+    'defender-dlp-bot listening',
+  );
+  const stop = once(async () => {
+    server.close();
+    permissions.stop();
+    await stopTasks(tasks);
+    await storage.close();
+    await azure?.shutdown().catch((err: unknown) => {
+      logger.warn({ err: errorMessage(err) }, 'the last Azure Monitor flush failed');
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    port,
+    poller,
+    notifier: teams.notifier,
+    services,
+    permissions,
+    metrics,
+    certificate: watch,
+    stop,
+  };
+}
+
+/** Everything the Teams handlers may call. */
+function buildServices(
+  { config, clock, logger, metrics, storage }: Base,
+  { guarded, teams }: Parts,
+  status: () => Promise<StatusReport>,
+): BotServices {
+  return {
+    logger,
+    clock,
+    localMode: config.bot.localMode,
+    subscriptions: teams.subscriptions,
+    alerts: teams.alerts,
+    analyst: new AnalystService({
+      graph: guarded.writer,
+      sensitiveInfo: (dlp) => fetchSensitiveInfo(guarded.hunting, sensitiveInfoTarget(dlp), { logger }),
+      alerts: teams.alerts,
+      store: storage.store,
+      refreshCards: (id) => teams.notifier.enqueue(id, 'action'),
+      clock,
+      logger,
+    }),
+    access: new AccessPolicy({
+      analysts: config.access.analysts,
+      groupId: config.access.analystGroupId,
+      localMode: config.bot.localMode,
+      checkMemberGroups: guarded.checkMemberGroups,
+      clock,
+      logger,
+    }),
+    audit: new MeteredAuditLog(storage.store, clock, metrics.action),
+    status,
+  };
+}
+
+/** The HTTP server: /api/messages, /healthz, /readyz, /status, /metrics. */
+function buildHttp(
+  base: Base,
+  { permissions, teams, poller }: Parts,
+  services: BotServices,
+  status: () => Promise<StatusReport>,
+) {
+  const { config, logger, metrics, storage } = base;
+  const app = createBotApp({
+    adapter: teams.adapter,
+    storage: storage.botStorage,
+    botAppId: config.bot.id ?? '',
+    services,
     logger,
   });
-  const permissions = new Permissions(graph, clock, logger);
+  return createServer({
+    adapter: teams.adapter,
+    onTurn: async (ctx) => {
+      await app.run(ctx);
+    },
+    logger,
+    localMode: config.bot.localMode,
+    status,
+    metrics: () => metrics.scrape(),
+    readiness: async () => {
+      await storage.store.ping();
+      const p = poller.status();
+      // A poll refused for a missing permission is not this replica's fault: taking it out of rotation
+      // would also hide the /status that explains what to grant.
+      if (storage.leader.isLeader() && p.lastError && permissions.allows('listAlerts'))
+        return `the last poll failed: ${p.lastError}`;
+      return undefined;
+    },
+  });
+}
+
+/** The Graph client (metered), the permission self-check, and the ports guarded by it. */
+function buildGraph({ config, clock, logger, metrics }: Base, credential: TokenCredential | undefined) {
+  const graph = new GraphSecurityClient({
+    baseUrl: config.graph.baseUrl,
+    credential: credential ?? createGraphCredential({ ...config.graph, logger }),
+    logger,
+    onRequest: metrics.graphRequest,
+  });
+  const permissions = new Permissions(graph, clock, logger, {
+    unused: {
+      groupAccess: config.access.analystGroupId ? undefined : 'SOC_ANALYST_GROUP_ID is not set',
+      incidents: 'no feature reads incidents yet',
+    },
+  });
+  // Every request the token's roles do not allow is refused here instead of being answered 403 by Graph.
+  return { graph, permissions, guarded: guardGraph(graph, permissions) };
+}
+
+/** The Teams side of delivery: adapter, transport, subscriptions, the read model and the notifier. */
+function buildTeams({ config, clock, logger, metrics, storage }: Base, permissions: Permissions) {
+  const { store } = storage;
   const alerts = new AlertReadModel({ store, features: () => permissions.cardFeatures() });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
   const adapter = new TeamsAdapter({
@@ -61,130 +252,53 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
   });
   const transport = new BotConnectorTransport(adapter, config.bot.id ?? '', logger);
+  const deliverer = new Deliverer(new Pacer(clock), clock, logger, {}, metrics.teamsSend);
   const notifier = new Notifier({
     store,
     subscriptions,
     transport,
-    deliverer: new Deliverer(new Pacer(clock), clock, logger),
+    deliverer,
     cards: alerts,
     digests: new DigestBook(store, config.notify.maxNewCardsPerMinute),
     clock,
     logger: logger.child({ component: 'notifier' }),
+    onEvent: metrics.notifyEvent,
   });
-  const poller = new Poller(
-    { source: graph, store, sink: notifier, clock, logger: logger.child({ component: 'poller' }) },
-    config.poller,
-  );
-  const analyst = new AnalystService({
-    graph,
-    sensitiveInfo: (dlp) => fetchSensitiveInfo(graph, sensitiveInfoTarget(dlp), { logger }),
-    alerts,
-    store,
-    refreshCards: (id) => notifier.enqueue(id, 'action'),
-    clock,
-    logger,
-  });
-  const status = () =>
-    buildStatus({
-      version: packageVersion(),
-      clock,
-      startedAt,
-      leader,
-      store: {
-        kind: store.kind,
-        detail:
-          config.store.kind === 'sqlite'
-            ? config.store.path
-            : config.store.kind === 'azure-blob'
-              ? `container ${config.store.container}`
-              : 'in memory',
-      },
-      poller: () => poller.status(),
-      notifier: () => (leader.isLeader() ? notifier.status() : null),
-      features: () => permissions.report(),
-      certificate: () => null,
-      subscriptionCount: async () => (await subscriptions.list()).length,
-      pollIntervalSeconds: config.poller.intervalMs / 1000,
-    });
-  const services: BotServices = {
-    logger,
-    clock,
-    localMode: config.bot.localMode,
-    subscriptions,
-    alerts,
-    analyst,
-    access: new AccessPolicy({
-      analysts: config.access.analysts,
-      groupId: config.access.analystGroupId,
-      localMode: config.bot.localMode,
-      checkMemberGroups: (user, groups) => graph.checkMemberGroups(user, groups),
-      clock,
-      logger,
-    }),
-    audit: new AuditLog(store, clock),
-    status,
-  };
-  const app = createBotApp({
-    adapter,
-    storage: storage.botStorage,
-    botAppId: config.bot.id ?? '',
-    services,
-    logger,
-  });
-  const server = createServer({
-    adapter,
-    onTurn: async (ctx) => {
-      await app.run(ctx);
-    },
-    logger,
-    localMode: config.bot.localMode,
-    status,
-    readiness: async () => {
-      await store.ping();
-      const p = poller.status();
-      if (leader.isLeader() && p.lastError) return `the last poll failed: ${p.lastError}`;
-      return undefined;
-    },
-  });
-  await permissions.refresh();
-  await leader.start((isLeader) => void onLeadership(isLeader, poller, notifier, logger));
-  await new Promise<void>((resolve) => server.listen(config.port, o.host ?? '0.0.0.0', resolve));
-  const port = (server.address() as AddressInfo).port;
-  logger.info(
-    { port, replicaId: config.replicaId, store: store.kind, localMode: config.bot.localMode },
-    'defender-dlp-bot listening',
-  );
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      server.close();
-      permissions.stop();
-      await poller.stop();
-      await notifier.stop();
-      await storage.close();
-    })());
-  return { url: `http://127.0.0.1:${port}`, port, poller, notifier, services, stop };
+  return { alerts, subscriptions, adapter, transport, deliverer, notifier };
 }
 
-async function onLeadership(
-  isLeader: boolean,
-  poller: Poller,
+function buildPoller(
+  { config, clock, logger, metrics, storage }: Base,
+  source: AlertSource,
   notifier: Notifier,
-  logger: Logger,
-): Promise<void> {
-  try {
-    if (isLeader) {
-      logger.info('this replica leads: polling and posting');
-      await poller.load();
-      poller.start();
-      notifier.start();
-    } else {
-      logger.info('this replica does not lead: serving Teams only');
-      await Promise.all([poller.stop(), notifier.stop()]);
-    }
-  } catch (err) {
-    logger.error({ err: errorMessage(err) }, 'could not switch leadership state');
-  }
+): Poller {
+  return new Poller(
+    {
+      source,
+      store: storage.store,
+      sink: {
+        handoffOps: (changes, evicted, now) => notifier.handoffOps(changes, evicted, now),
+        afterHandoff: (changes) => {
+          metrics.correlations(changes);
+          notifier.afterHandoff();
+        },
+      },
+      clock,
+      logger: logger.child({ component: 'poller' }),
+      onCycle: metrics.pollCycle,
+    },
+    config.poller,
+  );
+}
+
+function storeDetail(config: Config): string {
+  const s = config.store;
+  return s.kind === 'sqlite' ? s.path : s.kind === 'azure-blob' ? `container ${s.container}` : 'in memory';
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
 }
 
 async function main(): Promise<void> {
@@ -198,7 +312,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const service = await startService(config);
+  const service = await startService(config, { processMetrics: true });
   const shutdown = (signal: string): void => {
     service.services.logger.info({ signal }, 'shutting down');
     service.stop().then(

@@ -7,8 +7,20 @@ import type { LeaderElector } from '../store/types';
 /** Readiness of one feature against the Graph token's roles. */
 export interface FeatureState {
   ready: boolean;
+  /** The application permission to grant (the least privileged alternative); empty when ready. */
   missing: string[];
+  /** "ready", "missing X", "missing one of X, Y", or why it was not checked. */
   message: string;
+  /** False when this configuration does not use the feature (a missing permission there is no problem). */
+  inUse: boolean;
+}
+
+/** The Graph client certificate's lifetime (AZURE_CLIENT_CERTIFICATE_PATH). */
+export interface CertificateState {
+  /** notAfter, ISO 8601. */
+  expiresAt: string;
+  /** Days until expiry, rounded down to a tenth; negative once expired. */
+  daysLeft: number;
 }
 
 /** What `GET /status` answers (JSON) and `/status` shows (a card). Never holds a secret. */
@@ -24,7 +36,7 @@ export interface StatusReport {
   poller: PollerStatus;
   notifier: NotifierStatus | null;
   features: Record<string, FeatureState>;
-  certificate: { expiresAt: string; daysLeft: number } | null;
+  certificate: CertificateState | null;
   subscriptions: number;
   pollIntervalSeconds: number;
 }
@@ -38,7 +50,7 @@ export interface StatusDeps {
   poller: () => PollerStatus;
   notifier: () => NotifierStatus | null;
   features: () => Record<string, FeatureState>;
-  certificate: () => { expiresAt: string; daysLeft: number } | null;
+  certificate: () => CertificateState | null;
   subscriptionCount: () => Promise<number>;
   pollIntervalSeconds: number;
 }
@@ -78,8 +90,16 @@ export function statusCardView(r: StatusReport): StatusCardView {
     },
     store: { kind: r.store.kind, detail: r.store.detail },
     leader: { replicaId: r.replicaId, isLeader: r.leader.isLeader, leaderId: r.leader.leaderId },
-    features: r.features,
+    features: cardFeatures(r.features),
     certificateDaysLeft: r.certificate?.daysLeft ?? null,
     counts: { subscriptions: Math.max(0, r.subscriptions), defenderAlerts: r.poller.trackedAlerts },
   };
+}
+
+/**
+ * The features the card lists: a feature this configuration does not use is left off while its
+ * permission is missing, so the card does not flag a problem with something the bot never does.
+ */
+function cardFeatures(features: Record<string, FeatureState>): Record<string, FeatureState> {
+  return Object.fromEntries(Object.entries(features).filter(([, f]) => f.inUse || f.ready));
 }

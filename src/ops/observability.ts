@@ -1,0 +1,58 @@
+import type { Clock } from '../clock';
+import type { NotifierStatus } from '../notify';
+import type { PollerStatus } from '../poller';
+import type { LeaderElector } from '../store/types';
+import type { CertificateWatch } from './certificateWatch';
+import type { ServiceMetrics } from './metrics';
+import type { Permissions } from './permissions';
+import { buildStatus, type StatusReport } from './status';
+import { packageVersion } from './version';
+
+/** The running parts `/status` and the `/metrics` gauges read. */
+export interface ObservedService {
+  clock: Clock;
+  /** When the service started, ms since the epoch. */
+  startedAt: number;
+  leader: LeaderElector;
+  store: { kind: string; detail: string };
+  poller: { status(): PollerStatus };
+  notifier: { status(): NotifierStatus };
+  subscriptions: { list(): Promise<unknown[]> };
+  permissions: Permissions;
+  certificate: CertificateWatch | undefined;
+  metrics: ServiceMetrics;
+  pollIntervalSeconds: number;
+}
+
+/**
+ * Registers the gauges of `/metrics` and returns the `/status` builder: both read the same parts, so the
+ * two never disagree. The notifier is reported only where it runs (the leader).
+ */
+export function observeService(s: ObservedService): () => Promise<StatusReport> {
+  const leading = (): boolean => s.leader.isLeader();
+  s.metrics.observe({
+    features: () => s.permissions.report(),
+    certificateNotAfter: () => (s.certificate ? Date.parse(s.certificate.status().expiresAt) : undefined),
+    isLeader: leading,
+    outboxPending: () => (leading() ? s.notifier.status().pending : undefined),
+    trackedAlerts: () => s.poller.status().trackedAlerts,
+    lastPollSuccess: () => {
+      const at = s.poller.status().lastCycleCompletedAt;
+      return at ? Date.parse(at) : undefined;
+    },
+  });
+  return () =>
+    buildStatus({
+      version: packageVersion(),
+      clock: s.clock,
+      startedAt: s.startedAt,
+      leader: s.leader,
+      store: s.store,
+      poller: () => s.poller.status(),
+      notifier: () => (leading() ? s.notifier.status() : null),
+      features: () => s.permissions.report(),
+      certificate: () => s.certificate?.status() ?? null,
+      subscriptionCount: async () => (await s.subscriptions.list()).length,
+      pollIntervalSeconds: s.pollIntervalSeconds,
+    });
+}

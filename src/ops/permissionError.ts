@@ -1,0 +1,37 @@
+import { CardActionError } from '../errors';
+import type { Feature, GraphOperation } from '../graph';
+
+/**
+ * A Graph request the bot did not send because its token lacks the application permission (Graph would
+ * have answered 403). A `CardActionError` (reason `unavailable`) so an analyst sees the message as is.
+ */
+export class PermissionMissingError extends CardActionError {
+  /** The role to grant: the least privileged one that allows the operation. */
+  readonly missing: string;
+
+  constructor(
+    readonly operation: GraphOperation,
+    readonly feature: Feature,
+    anyOf: readonly string[],
+  ) {
+    const missing = anyOf[0] ?? 'an application permission';
+    super(
+      `Not sent to Microsoft Graph: ${WHAT[operation]} needs the application permission ${missing}, which the ` +
+        "bot's token lacks. Grant it to the app registration and give admin consent.",
+      'unavailable',
+    );
+    this.missing = missing;
+  }
+}
+
+/** What each operation does, in an operator's words. */
+const WHAT: Readonly<Record<GraphOperation, string>> = {
+  listAlerts: 'polling alerts',
+  getAlert: 'reading an alert',
+  addComment: 'commenting on an alert',
+  updateAlert: 'updating an alert',
+  runHuntingQuery: 'advanced hunting (sensitive info types)',
+  checkMemberGroups: 'checking the analyst group membership',
+  getUser: 'reading a user',
+  listIncidents: 'reading incidents',
+};
