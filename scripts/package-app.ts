@@ -1,13 +1,10 @@
 /**
- * Builds the Teams app package (a zip of manifest.json, color.png and outline.png) for sideloading, without
- * the Agents Toolkit and without the network:
- *
- *   npx tsx scripts/package-app.ts --env dev [--out appPackage/build/appPackage.dev.zip]
- *
+ * Builds the Teams app package (manifest.json, color.png, outline.png) for sideloading, with no toolkit and
+ * no network: `npx tsx scripts/package-app.ts --env dev [--out appPackage/build/appPackage.dev.zip]`.
  * 1. Reads `env/.env.<env>` then `env/.env.<env>.user` (later files win; the process environment wins over
  *    both, so CI can inject `TEAMS_APP_ID`/`BOT_ID`/`BOT_DOMAIN`).
- * 2. Replaces every `${{NAME}}` in the manifest, as the toolkit's `teamsApp/zipAppPackage` does. An unknown
- *    or empty placeholder is an error that names it and the files that were read.
+ * 2. Replaces every `${{NAME}}` in the manifest, as the toolkit's `teamsApp/zipAppPackage` does. A missing or
+ *    empty one (only APP_NAME_SUFFIX may be empty) is an error naming it and the files that were read.
  * 3. Validates the result against the Teams manifest schema bundled in `@microsoft/app-manifest` (offline;
  *    its default `validateManifest` downloads the schema and fails without a network).
  * 4. Writes a deflated zip with the three files at its root, as Teams requires.
@@ -107,14 +104,7 @@ const OPTIONAL_PLACEHOLDERS = ['APP_NAME_SUFFIX'];
 export function bundledSchemaPath(manifestVersion: string): string {
   if (!/^\d+\.\d+$/.test(manifestVersion)) throw new Error(`Bad manifestVersion "${manifestVersion}".`);
   const pkg = dirname(require.resolve('@microsoft/app-manifest/package.json'));
-  const path = join(
-    pkg,
-    'build',
-    'json-schemas',
-    'teams',
-    `v${manifestVersion}`,
-    'MicrosoftTeams.schema.json',
-  );
+  const path = join(pkg, 'build/json-schemas/teams', `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
   if (!existsSync(path)) {
     throw new Error(`@microsoft/app-manifest bundles no schema for manifestVersion ${manifestVersion}.`);
   }
@@ -206,6 +196,19 @@ export function createZip(entries: ZipEntry[]): Buffer {
   return Buffer.concat([...parts, dir, end]);
 }
 
+/** The package's files: the expanded manifest and the two icons it names, all at the zip's root. */
+function packageEntries(root: string, manifest: JsonObject): ZipEntry[] {
+  const icons = manifest.icons as Record<string, string>;
+  const entries: ZipEntry[] = [
+    { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) },
+  ];
+  for (const icon of [icons.color, icons.outline]) {
+    if (!icon || icon.includes('..')) throw new Error(`Bad icon path "${icon}" in the manifest.`);
+    entries.push({ name: icon, data: readFileSync(join(root, 'appPackage', icon)) });
+  }
+  return entries;
+}
+
 /** Expands, validates and zips the app package; returns where it went and the expanded manifest. */
 export async function packageApp(o: PackageOptions): Promise<{ outFile: string; manifest: JsonObject }> {
   const root = resolve(o.root ?? join(__dirname, '..'));
@@ -221,14 +224,7 @@ export async function packageApp(o: PackageOptions): Promise<{ outFile: string; 
   if (errors.length > 0) {
     throw new ConfigError(errors.map((message) => ({ key: 'appPackage/manifest.json', message })));
   }
-  const icons = manifest.icons as Record<string, string>;
-  const entries: ZipEntry[] = [
-    { name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) },
-  ];
-  for (const icon of [icons.color, icons.outline]) {
-    if (!icon || icon.includes('..')) throw new Error(`Bad icon path "${icon}" in the manifest.`);
-    entries.push({ name: icon, data: readFileSync(join(root, 'appPackage', icon)) });
-  }
+  const entries = packageEntries(root, manifest);
   const outFile = resolve(o.outFile ?? join(root, 'appPackage', 'build', `appPackage.${o.env}.zip`));
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, createZip(entries));
@@ -246,8 +242,8 @@ function parseArgs(argv: string[]): { env: string; outFile?: string } {
 }
 
 if (require.main === module) {
-  const args = parseArgs(process.argv.slice(2));
-  packageApp({ ...args, overrides: process.env })
+  Promise.resolve()
+    .then(() => packageApp({ ...parseArgs(process.argv.slice(2)), overrides: process.env }))
     .then(({ outFile }) => console.log(`wrote ${outFile}`))
     .catch((err: unknown) => {
       console.error((err as Error).message);
