@@ -9,7 +9,14 @@ import { StoreConflictError, StoreError, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { blobNameOf, blobPrefixOf, keyOfBlobName } from './blobNames';
 import { statusOf, toStoreError } from './blobErrors';
-import { assertValidKey, assertValidPrefix, checkConditions, encodeValue, selectKeys } from './keys';
+import {
+  assertValidKey,
+  assertValidPrefix,
+  checkConditions,
+  checkListOptions,
+  encodeValue,
+  selectKeys,
+} from './keys';
 import { mapLimit } from './mapLimit';
 import type { BatchOp, ListOptions, PutOptions, Store, StoredItem } from './types';
 
@@ -128,6 +135,7 @@ export class BlobStore implements Store {
   /** Lists blob names under the prefix, orders and pages them here, then downloads the page in parallel. */
   async list<T>(prefix: string, options: ListOptions = {}): Promise<StoredItem<T>[]> {
     assertValidPrefix(prefix);
+    if (checkListOptions(options).limit === 0) return [];
     const keys: string[] = [];
     try {
       for await (const blob of this.container.listBlobsFlat({ prefix: blobPrefixOf(prefix) })) {
