@@ -6,6 +6,7 @@ import { checkTarget, cloudAppEventsQuery, dataSecurityEventsQuery, type Hunting
 import { aggregateSits } from './sitAggregate';
 import { field, text, toRecords, type SensitiveInfoType } from './sitParse';
 import { sitsFromAdditionalData, sitsFromAuditRecord, sitsFromDataSecurityRow } from './sitSources';
+import { parseInstant } from './validate';
 
 /** The DLP alert whose sensitive information types are wanted. */
 export interface SensitiveInfoTarget {
@@ -72,12 +73,12 @@ export async function fetchSensitiveInfo(
     log.warn({ rejected: check.rejected }, 'identities that are not a UPN or GUID were left out');
   const outcomes: TableOutcome[] = [];
   if (check.target) {
-    const names = (target.objectNames ?? []).map((n) => String(n).toLowerCase());
-    const dse = await searchTable(client, 'DataSecurityEvents', check.target, names, o.signal);
+    const hints = rowHints(target);
+    const dse = await searchTable(client, 'DataSecurityEvents', check.target, hints, o.signal);
     if (dse.types.length > 0) return found(log, dlpAlertId, 'DataSecurityEvents', dse);
     outcomes.push(dse);
     if (dse.kind !== 'forbidden') {
-      const cae = await searchTable(client, 'CloudAppEvents', check.target, names, o.signal);
+      const cae = await searchTable(client, 'CloudAppEvents', check.target, hints, o.signal);
       if (cae.types.length > 0) return found(log, dlpAlertId, 'CloudAppEvents', cae);
       outcomes.push(cae);
     }
@@ -96,7 +97,7 @@ async function searchTable(
   client: HuntingClient,
   table: Table,
   t: HuntingTarget,
-  objectNames: string[],
+  hints: RowHints,
   signal: AbortSignal | undefined,
 ): Promise<TableOutcome> {
   const query = table === 'DataSecurityEvents' ? dataSecurityEventsQuery(t) : cloudAppEventsQuery(t);
@@ -108,7 +109,7 @@ async function searchTable(
     return { types: [], rows: 0, ...failure(table, err) };
   }
   if (rows.length === 0) return { types: [], rows: 0, kind: 'empty' };
-  const chosen = preferredRows(rows, objectNames);
+  const chosen = preferredRows(rows, hints);
   const hits =
     table === 'DataSecurityEvents'
       ? chosen.flatMap(sitsFromDataSecurityRow)
@@ -123,21 +124,49 @@ async function searchTable(
   };
 }
 
-/** Rows with a DLP rule match beat bare SIT sightings; rows about the alert's files beat other files. */
+/** What tells this alert's rows from other activity of the same user in the padded window. */
+interface RowHints {
+  /** The alert's own activity window (unpadded), epoch ms. */
+  fromMs: number;
+  toMs: number;
+  /** The alert's file names, lower-cased. */
+  objectNames: string[];
+}
+
+function rowHints(target: SensitiveInfoTarget): RowHints {
+  const a = parseInstant(target.from) ?? 0;
+  const b = parseInstant(target.to) ?? 0;
+  const objectNames = (Array.isArray(target.objectNames) ? target.objectNames : []).map((n) =>
+    String(n).toLowerCase(),
+  );
+  return { fromMs: Math.min(a, b), toMs: Math.max(a, b), objectNames };
+}
+
+/**
+ * The rows that belong to this alert, narrowing step by step while something is left: rows with a DLP
+ * rule match beat bare SIT sightings, rows inside the alert's own activity window beat rows that only fall
+ * in the padding (another alert of the same user minutes apart), rows about the alert's files beat others.
+ */
 function preferredRows(
   rows: Array<Record<string, unknown>>,
-  objectNames: string[],
+  hints: RowHints,
 ): Array<Record<string, unknown>> {
-  let chosen = rows;
-  const withRule = chosen.filter((r) => toRecords(field(r, 'DlpPolicyRuleMatchInfo')).length > 0);
-  if (withRule.length > 0) chosen = withRule;
-  if (objectNames.length > 0) {
-    const aboutFiles = chosen.filter((r) =>
-      objectNames.includes(String(field(r, 'ObjectName') ?? '').toLowerCase()),
+  let chosen = narrow(rows, (r) => toRecords(field(r, 'DlpPolicyRuleMatchInfo')).length > 0);
+  chosen = narrow(chosen, (r) => {
+    const at = parseInstant(field(r, 'Timestamp'));
+    return at !== undefined && at >= hints.fromMs && at <= hints.toMs;
+  });
+  if (hints.objectNames.length > 0) {
+    chosen = narrow(chosen, (r) =>
+      hints.objectNames.includes(String(field(r, 'ObjectName') ?? '').toLowerCase()),
     );
-    if (aboutFiles.length > 0) chosen = aboutFiles;
   }
   return chosen;
+}
+
+function narrow<T>(rows: T[], keep: (row: T) => boolean): T[] {
+  const kept = rows.filter(keep);
+  return kept.length > 0 ? kept : rows;
 }
 
 function failure(table: Table, err: GraphError): Pick<TableOutcome, 'kind' | 'reason'> {

@@ -157,6 +157,19 @@ describe('fetchSensitiveInfo', () => {
     expect(result.types.map((t) => t.id)).toEqual([SSN]);
   });
 
+  it('prefers rows inside the alert’s own window over another alert’s rows in the padding', async () => {
+    const inWindow = { ...dseRow([dseSit(SSN, 1, 85)]), Timestamp: '2026-01-05T12:02:00.1234567Z' };
+    const inPadding = { ...dseRow([dseSit(CARD, 9, 90)]), Timestamp: '2026-01-05T11:57:00Z' };
+    const { client } = hunting({ DataSecurityEvents: rows([inPadding, inWindow]) });
+    expect((await fetchSensitiveInfo(client, TARGET)).types.map((t) => t.id)).toEqual([SSN]);
+  });
+
+  it('keeps padding rows when nothing falls inside the window', async () => {
+    const inPadding = { ...dseRow([dseSit(CARD, 9, 90)]), Timestamp: '2026-01-05T11:57:00Z' };
+    const { client } = hunting({ DataSecurityEvents: rows([inPadding]) });
+    expect((await fetchSensitiveInfo(client, TARGET)).types.map((t) => t.id)).toEqual([CARD]);
+  });
+
   it('rethrows a cancel and refuses a target without an alert id', async () => {
     const cancelled = new GraphError({ status: 0, graphCode: 'cancelled', message: 'cancelled' });
     await expect(fetchSensitiveInfo(hunting({ DataSecurityEvents: cancelled }).client, TARGET)).rejects.toBe(
