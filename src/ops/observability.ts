@@ -32,7 +32,8 @@ export function observeService(s: ObservedService): () => Promise<StatusReport> 
   const leading = (): boolean => s.leader.isLeader();
   s.metrics.observe({
     features: () => s.permissions.report(),
-    certificateNotAfter: () => (s.certificate ? Date.parse(s.certificate.status().expiresAt) : undefined),
+    // Only registered with a certificate: a series at 0 would read as "expired in 1970".
+    certificateNotAfter: s.certificate ? () => Date.parse(s.certificate!.status().expiresAt) : undefined,
     isLeader: leading,
     outboxPending: () => (leading() ? s.notifier.status().pending : undefined),
     trackedAlerts: () => s.poller.status().trackedAlerts,

@@ -129,7 +129,7 @@ export const METRICS = {
   certificateNotAfter: {
     kind: 'gauge',
     name: 'dlpbot_certificate_not_after_seconds',
-    help: 'Expiry of the Graph client certificate, Unix time (absent without a certificate).',
+    help: 'Expiry of the Graph client certificate, Unix time (only with AZURE_CLIENT_CERTIFICATE_PATH).',
     labels: [],
   },
   leader: {
@@ -153,7 +153,7 @@ export const METRICS = {
   lastPollSuccess: {
     kind: 'gauge',
     name: 'dlpbot_poll_last_success_timestamp_seconds',
-    help: 'When a poll cycle last succeeded, Unix time (absent before the first).',
+    help: 'When a poll cycle last succeeded, Unix time; 0 before the first.',
     labels: [],
   },
 } as const satisfies Record<string, MetricDef>;

@@ -19,7 +19,8 @@ export class PrometheusBackend implements MetricsBackend {
   private readonly gauges = new Map<MetricId, () => GaugeSample[]>();
 
   constructor(o: PrometheusOptions = {}) {
-    for (const id of Object.keys(METRICS) as MetricId[]) this.instruments.set(id, this.create(id));
+    for (const id of Object.keys(METRICS) as MetricId[])
+      if (METRICS[id].kind !== 'gauge') this.instruments.set(id, this.create(id));
     if (o.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'dlpbot_' });
   }
 
@@ -31,8 +32,10 @@ export class PrometheusBackend implements MetricsBackend {
     (this.instruments.get(id) as Histogram<string>).observe(labels, value);
   }
 
+  /** Gauges exist only once observed: a label-less gauge nobody reads would still export a 0. */
   observe(id: MetricId, read: () => GaugeSample[]): void {
     this.gauges.set(id, read);
+    if (!this.instruments.has(id)) this.instruments.set(id, this.create(id));
   }
 
   /** The `/metrics` answer: the text exposition format. */
