@@ -11,6 +11,7 @@ import {
   sendInvokeResponse,
 } from './actions';
 import { checkCommandRegistry, COMMANDS, parseCommandText, type Command } from './commands';
+import { recordCommand } from './commands/record';
 import { replyWith, resolveActor, scopeOf } from './context';
 import { registerLifecycle } from './lifecycle';
 import type { BotServices } from './services';
@@ -128,7 +129,13 @@ async function dispatchCommand(
     await command.run({ turn, services, actor, scope, logger, reply }, parsed.args);
   } catch (err) {
     logger.warn({ command: command.name, err: (err as Error).message }, 'command failed');
-    await reply(noticeCard({ kind: 'error', title: `/${command.name} failed`, text: plainWords(err) }));
+    const text = plainWords(err);
+    if (command.analystOnly)
+      await recordCommand(
+        { services, actor, logger },
+        { action: `/${command.name}`, result: 'failed', detail: text },
+      );
+    await reply(noticeCard({ kind: 'error', title: `/${command.name} failed`, text }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { MAX_COMMENT_LENGTH, noticeCard, parseCardAction, VERBS } from '../../cards';
 import { firstWord } from './parse';
+import { recordCommand } from './record';
 import type { Command } from './types';
 
 /** /comment <id> <text>: a comment on the Defender alert, attributed to the analyst. */
@@ -18,6 +19,12 @@ export const commentCommand: Command = {
       return;
     }
     await ctx.services.analyst.comment(parsed.action.alertId, ctx.actor, parsed.action.commentText);
+    await recordCommand(ctx, {
+      action: '/comment',
+      alertId: parsed.action.alertId,
+      result: 'ok',
+      detail: `${parsed.action.commentText.length} characters`,
+    });
     await ctx.reply(
       noticeCard({
         kind: 'info',

@@ -1,5 +1,6 @@
 import { noticeCard } from '../../cards';
 import { requireAlertId } from './args';
+import { recordCommand } from './record';
 import type { Command } from './types';
 
 /** /enrich <id>: the Enrich card action, from the keyboard. */
@@ -16,6 +17,15 @@ export const enrichCommand: Command = {
       outcome.status === 'commented'
         ? `Enrichment comment added to alert ${id} (${outcome.dlpAlertIds.length} DLP alert(s)).`
         : `Nothing to add to alert ${id}: ${outcome.reason}`;
+    await recordCommand(ctx, {
+      action: '/enrich',
+      alertId: id,
+      result: outcome.status === 'commented' ? 'ok' : 'unchanged',
+      detail:
+        outcome.status === 'commented'
+          ? `commented ${outcome.dlpAlertIds.length} DLP alert(s)`
+          : outcome.reason,
+    });
     await ctx.reply(noticeCard({ kind: 'info', title: 'Enrich', text }));
   },
 };

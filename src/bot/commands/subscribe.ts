@@ -1,6 +1,7 @@
 import { noticeCard } from '../../cards';
 import { describeFilter, parseAlertFilter } from '../../notify';
 import { conversationRefOf } from '../context';
+import { recordCommand } from './record';
 import type { Command } from './types';
 
 /** /subscribe [severity>=…] [sources=…]: this channel (or chat) receives correlated alerts. */
@@ -26,6 +27,7 @@ export const subscribeCommand: Command = {
       name: ctx.actor.name,
       aadObjectId: ctx.actor.aadObjectId,
     });
+    await recordCommand(ctx, { action: '/subscribe', result: 'ok', detail: describeFilter(parsed.filter) });
     const where = ctx.scope === 'channel' ? 'this channel' : 'this chat';
     await ctx.reply(
       noticeCard({

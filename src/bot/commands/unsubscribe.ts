@@ -1,4 +1,5 @@
 import { noticeCard } from '../../cards';
+import { recordCommand } from './record';
 import type { Command } from './types';
 
 /** /unsubscribe: stop posting here. */
@@ -9,6 +10,7 @@ export const unsubscribeCommand: Command = {
   analystOnly: true,
   async run(ctx) {
     const removed = await ctx.services.subscriptions.unsubscribe(ctx.turn.activity.conversation.id);
+    await recordCommand(ctx, { action: '/unsubscribe', result: removed ? 'ok' : 'unchanged' });
     const text = removed ? 'Alerts will no longer be posted here.' : 'This conversation was not subscribed.';
     await ctx.reply(noticeCard({ kind: 'info', title: 'Unsubscribed', text }));
   },
