@@ -32,15 +32,15 @@ export function textOf(op: ConnectorOp): string {
 }
 
 /**
- * Sends `text` as a user message in `scope` and returns the bot's answers: everything the connector
- * accepted during the turn (the turn ends before the HTTP answer, so replies are already recorded).
+ * Sends `text` as a user message in `scope` and returns the bot's answers to it: the replies the connector
+ * accepted for this message (the turn ends before the HTTP answer, so they are already recorded; cards the
+ * notifier posts meanwhile are not replies to it and are left out).
  */
 export async function say(
   stack: Stack,
   text: string,
   o: { scope?: TeamsScope; mention?: boolean; from?: typeof MEGAN } = {},
 ): Promise<{ status: number; replies: ConnectorOp[]; text: string }> {
-  const before = stack.connector.activities().length;
   const activity = messageActivity({
     serviceUrl: stack.connector.url,
     scope: o.scope ?? 'personal',
@@ -49,7 +49,7 @@ export async function say(
     from: o.from ?? MEGAN,
   });
   const res = await stack.post(activity);
-  const replies = stack.connector.activities().slice(before);
+  const replies = stack.connector.activities((op) => op.op === 'reply' && op.replyToId === activity.id);
   return { status: res.status, replies, text: replies.map(textOf).join('\n---\n') };
 }
 
