@@ -142,6 +142,7 @@ export class GraphSecurityClient {
       body,
       requestId,
       signal: o.signal,
+      idempotent: false,
     });
     const value = isRecord(answer) ? answer.value : undefined;
     if (!Array.isArray(value)) {

@@ -74,12 +74,13 @@ export class DevTokenCredential implements TokenCredential {
           'is the Graph simulator running at GRAPH_BASE_URL?',
       );
     }
-    const body: unknown = await res.json().catch((err: unknown) => ({ parseError: errorMessage(err) }));
     if (!res.ok) {
       throw new CredentialUnavailableError(
         `The development token endpoint ${this.endpoint} answered ${res.status}: is GRAPH_BASE_URL the simulator?`,
       );
     }
+    // A body that is not JSON is reported by parseTokenAnswer as a malformed answer.
+    const body: unknown = await res.json().catch((err: unknown) => ({ unreadable: errorMessage(err) }));
     return this.remember(parseTokenAnswer(body, this.endpoint));
   }
 

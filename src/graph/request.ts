@@ -62,6 +62,11 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   requestId: string;
   signal?: AbortSignal;
+  /**
+   * False for a request that must not be applied twice (posting a comment): a 504 may mean "applied, but
+   * the answer got lost", so only 429 and 503 (refused, nothing applied) are retried. Default true.
+   */
+  idempotent?: boolean;
 }
 
 /**
@@ -96,7 +101,8 @@ export class GraphRequester {
     const retry = new RetryHandlerOptions(
       this.o.retryDelaySeconds,
       this.o.maxRetries,
-      (_d, attempt, _r, _o, res) => this.allowRetry(log, trace, attempt, res.status),
+      (_d, attempt, _r, _o, res) =>
+        this.allowRetry(log, trace, attempt, res.status, spec.idempotent !== false),
     );
     const request = this.client
       .api(spec.url)
@@ -120,9 +126,19 @@ export class GraphRequester {
     }
   }
 
-  /** The RetryHandler asks before each retry: not after a cancel, not for a wait longer than allowed. */
-  private allowRetry(log: Logger, trace: RequestTrace, attempt: number, status: number): boolean {
+  /**
+   * The RetryHandler asks before each retry: not after a cancel, not for a wait longer than allowed, not a
+   * 504 of a request that must not be applied twice.
+   */
+  private allowRetry(
+    log: Logger,
+    trace: RequestTrace,
+    attempt: number,
+    status: number,
+    idempotent: boolean,
+  ): boolean {
     if (trace.signal?.aborted) return false;
+    if (!idempotent && status === 504) return false;
     const retryAfterMs = trace.last?.retryAfterMs;
     if (retryAfterMs !== undefined && retryAfterMs > this.o.maxInlineRetryAfterMs) {
       log.warn(

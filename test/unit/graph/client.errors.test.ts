@@ -198,3 +198,26 @@ describe('GraphSecurityClient and a connection that drops mid-body', () => {
     await expect(client.getAlert(ALERT.id)).rejects.toMatchObject({ status: 0, graphCode: 'network' });
   });
 });
+
+describe('GraphSecurityClient retries of a comment', () => {
+  it('retries a 429 or 503 (nothing was applied) but not a 504 (it may have been)', async () => {
+    const { client, stub } = clientWith([
+      graphError(429, 'TooManyRequests', 'slow down', { 'Retry-After': '0' }),
+      graphError(503, 'ServiceUnavailable', 'busy', { 'Retry-After': '0' }),
+      graphError(504, 'GatewayTimeout', 'lost', { 'Retry-After': '0' }),
+    ]);
+    await expect(client.addComment(ALERT.id, 'once only')).rejects.toMatchObject({ status: 504 });
+    expect(stub.requests).toHaveLength(3);
+  });
+
+  it('retries a 504 of an idempotent PATCH', async () => {
+    const { client, stub } = clientWith([
+      graphError(504, 'GatewayTimeout', 'lost', { 'Retry-After': '0' }),
+      { status: 200, body: { ...ALERT, status: 'resolved' } },
+    ]);
+    await expect(client.updateAlert(ALERT.id, { status: 'resolved' })).resolves.toMatchObject({
+      status: 'resolved',
+    });
+    expect(stub.requests).toHaveLength(2);
+  });
+});
