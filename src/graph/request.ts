@@ -163,7 +163,7 @@ export class GraphRequester {
     const attempts = Math.max(1, trace.attempts.length);
     const line = { method: spec.method, path: spec.logPath, status, ms: durationMs, attempts };
     if (failure) log.warn({ ...line, reason: failure.reason, graphCode: failure.graphCode }, failure.message);
-    else log.debug(line, 'Graph request');
+    else log.info(line, 'Graph request');
     if (!this.o.onRequest) return;
     try {
       const { operation, requestId } = spec;
