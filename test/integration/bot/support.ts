@@ -70,10 +70,13 @@ export async function press(
   const activity = invokeActivity({ serviceUrl: stack.connector.url, verb, data, from: MEGAN, ...o });
   const res = await stack.post(activity);
   const body = res.body as InvokeAnswer['body'];
+  const error = (body?.value as { message?: unknown } | undefined)?.message;
   const text =
     body?.type === 'application/vnd.microsoft.card.adaptive'
       ? visibleText(body.value)
-      : JSON.stringify(body?.value ?? res.text);
+      : typeof error === 'string'
+        ? error
+        : res.text;
   return { status: res.status, body, text };
 }
 
