@@ -89,7 +89,11 @@ export class BlobLeaseLeader implements LeaderElector {
 
   /** Makes a first attempt before resolving (so `isLeader()` is meaningful), then keeps campaigning. */
   async start(onChange?: (leader: boolean) => void): Promise<void> {
-    if (this.loop) throw new Error('BlobLeaseLeader.start() was already called.');
+    if (this.loop || this.stopping.signal.aborted) {
+      throw new Error(
+        'BlobLeaseLeader.start() can be called once, before stop(); create a new elector instead.',
+      );
+    }
     this.onChange = onChange;
     await this.campaign();
     this.loop = this.run().catch((err: unknown) =>
@@ -103,13 +107,7 @@ export class BlobLeaseLeader implements LeaderElector {
     await this.loop;
     const held = this.leading;
     this.setLeading(false, 'stopped');
-    if (!held) return;
-    try {
-      await this.lease.releaseLease();
-    } catch (err) {
-      // The lease then simply expires; the next leader waits at most `leaseSeconds`.
-      this.logger?.warn({ err: errorMessage(err) }, 'could not release the leader lease');
-    }
+    if (held) await this.giveBack();
   }
 
   private async run(): Promise<void> {
@@ -135,20 +133,36 @@ export class BlobLeaseLeader implements LeaderElector {
       return;
     }
     this.expiresAt = sentAt + this.leaseMs;
+    if (this.stopping.signal.aborted || !(await this.recordLeader())) {
+      await this.giveBack();
+      return;
+    }
+    this.setLeading(true, 'lease acquired');
+  }
+
+  /** Names this replica in the blob's metadata; leading without it would mislead every leaderId(). */
+  private async recordLeader(): Promise<boolean> {
     try {
       const metadata = { [LEADER_METADATA]: encodeURIComponent(this.replicaId) };
       await this.withDeadline((abortSignal) =>
         this.blob.setMetadata(metadata, { conditions: { leaseId: this.lease.leaseId }, abortSignal }),
       );
+      return true;
     } catch (err) {
-      // Leading without saying so would leave every other replica's leaderId() wrong: give it back.
-      this.logger?.warn({ err: errorMessage(err) }, 'could not record the leader; releasing the lease');
-      await this.lease
-        .releaseLease()
-        .catch((e: unknown) => this.logger?.warn({ err: errorMessage(e) }, 'release failed'));
-      return;
+      if (!this.stopping.signal.aborted) {
+        this.logger?.warn({ err: errorMessage(err) }, 'could not record the leader; giving the lease back');
+      }
+      return false;
     }
-    this.setLeading(true, 'lease acquired');
+  }
+
+  private async giveBack(): Promise<void> {
+    try {
+      await this.lease.releaseLease();
+    } catch (err) {
+      // The lease then simply expires; the next leader waits at most `leaseSeconds`.
+      this.logger?.warn({ err: errorMessage(err) }, 'could not release the leader lease');
+    }
   }
 
   private async renew(): Promise<void> {
@@ -191,7 +205,8 @@ export class BlobLeaseLeader implements LeaderElector {
     if (leading === this.leading) return;
     this.leading = leading;
     this.knownLeader = leading ? this.replicaId : undefined;
-    if (leading) this.logger?.info({ reason }, 'became leader');
+    if (leading || reason === 'stopped')
+      this.logger?.info({ reason }, leading ? 'became leader' : 'stopped leading');
     else this.logger?.warn({ reason }, 'no longer leader');
     try {
       this.onChange?.(leading);

@@ -18,9 +18,7 @@ import { migrate } from './sqliteSchema';
 import type { BatchOp, ListOptions, PutOptions, Store, StoredItem } from './types';
 
 /** Options of `openSqliteStore`. */
-export interface SqliteStoreOptions extends OpenOptions {
-  logger?: Logger;
-}
+export type SqliteStoreOptions = OpenOptions;
 
 interface Row {
   key: string;

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { StoreError, errorMessage } from '../errors';
+import type { Logger } from '../log';
 
 export interface OpenOptions {
   /**
@@ -19,6 +20,7 @@ export interface OpenOptions {
   synchronous?: 'normal' | 'full';
   /** How long opening waits for another process to release the file, in ms. Default 2000. */
   lockWaitMs?: number;
+  logger?: Logger;
 }
 
 /** True for SQLite's private in-memory database, which has no file to lock. */
@@ -53,7 +55,7 @@ export function openLockedDatabase(path: string, o: OpenOptions = {}): Database.
       cause: err,
     });
   }
-  if (file !== ':memory:') writeOwner(file);
+  if (file !== ':memory:') writeOwner(file, o.logger);
   return db;
 }
 
@@ -86,9 +88,17 @@ function ownerFile(file: string): string {
   return `${file}.owner`;
 }
 
-function writeOwner(file: string): void {
+function writeOwner(file: string, logger: Logger | undefined): void {
   const owner: Owner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  writeFileSync(ownerFile(file), JSON.stringify(owner) + '\n');
+  try {
+    writeFileSync(ownerFile(file), JSON.stringify(owner) + '\n');
+  } catch (err) {
+    // The lock holds without the note; only a refused second process would miss our pid.
+    logger?.warn(
+      { err: errorMessage(err), path: ownerFile(file) },
+      'could not write the database owner note',
+    );
+  }
 }
 
 function readOwner(path: string): Owner | undefined {

@@ -5,7 +5,8 @@ import { silentLogger } from '../../../src/log';
 import { createStorage, openBlobStore } from '../../../src/store';
 import { prefixedStorage } from '../../../src/store/botStorage';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
-import { describeBotStorageContract, describeStoreContract } from '../../helpers/storeContract';
+import { describeBotStorageContract } from '../../helpers/botStorageContract';
+import { describeStoreContract } from '../../helpers/storeContract';
 
 let azurite: Azurite;
 let counter = 0;

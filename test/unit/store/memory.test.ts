@@ -1,5 +1,6 @@
 import { MemoryStore, toBotStorage } from '../../../src/store';
-import { describeBotStorageContract, describeStoreContract } from '../../helpers/storeContract';
+import { describeBotStorageContract } from '../../helpers/botStorageContract';
+import { describeStoreContract } from '../../helpers/storeContract';
 
 describeStoreContract('MemoryStore', async () => new MemoryStore(), { atomicBatch: true });
 describeBotStorageContract('toBotStorage(MemoryStore)', async () => toBotStorage(new MemoryStore()));

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { StoreError } from '../../../src/errors';
 import { openSqliteStore, toBotStorage } from '../../../src/store';
 import { MIGRATIONS } from '../../../src/store/sqliteSchema';
-import { describeBotStorageContract, describeStoreContract } from '../../helpers/storeContract';
+import { describeBotStorageContract } from '../../helpers/botStorageContract';
+import { describeStoreContract } from '../../helpers/storeContract';
 
 let dir: string;
 let counter = 0;
