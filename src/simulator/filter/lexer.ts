@@ -1,7 +1,8 @@
 import { FilterError } from './ast';
 
+/** `other`: a character no token starts with; the parser reports it where it meets it. */
 export type FilterTokenType =
-  'lparen' | 'rparen' | 'comma' | 'slash' | 'word' | 'string' | 'dateTime' | 'number' | 'eof';
+  'lparen' | 'rparen' | 'comma' | 'slash' | 'word' | 'string' | 'dateTime' | 'number' | 'other' | 'eof';
 
 export interface FilterToken {
   type: FilterTokenType;
@@ -30,9 +31,9 @@ export function tokenizeFilter(text: string): FilterToken[] {
     } else if (c === "'") {
       i = readString(text, i, tokens);
     } else {
-      const next = sticky(DATE_TIME, 'dateTime') ?? sticky(NUMBER, 'number') ?? sticky(WORD, 'word');
-      if (!next)
-        throw new FilterError(`Syntax error: character '${c}' is not valid at position ${i} in '${text}'.`);
+      const next: FilterToken = sticky(DATE_TIME, 'dateTime') ??
+        sticky(NUMBER, 'number') ??
+        sticky(WORD, 'word') ?? { type: 'other', text: c, pos: i };
       tokens.push(next);
       i += next.text.length;
     }

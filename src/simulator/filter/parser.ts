@@ -199,6 +199,11 @@ class Parser {
   }
 
   private fail(t: FilterToken, what: string): never {
+    if (t.type === 'other') {
+      throw new FilterError(
+        `Syntax error: character '${t.text}' is not valid at position ${t.pos} in '${this.text}'.`,
+      );
+    }
     const found = t.type === 'eof' ? 'the end of the expression' : `'${t.text}'`;
     throw new FilterError(`Syntax error at position ${t.pos} in '${this.text}': ${what}, found ${found}.`);
   }

@@ -68,9 +68,9 @@ function take(pool: DirectoryUser[], rng: Rng): DirectoryUser {
   return user;
 }
 
-/** A start time leaving room for the alert to be raised before now. */
+/** A start time leaving room for the alert to be raised before now, and for partners up to ~45 min earlier within 6 h. */
 function storyStart(b: ScenarioBuilder): number {
-  return b.now - b.rng.int(25, 345) * MINUTE - b.rng.int(0, 59_999);
+  return b.now - b.rng.int(25, 300) * MINUTE - b.rng.int(0, 59_999);
 }
 
 function recipeFor(b: ScenarioBuilder, user: DirectoryUser, shape: IdentityShape): Recipe {
@@ -104,11 +104,12 @@ function plantPair(
     kind === 'mailbox' ? 'Exchange' : kind === 'device' ? 'Endpoint' : b.workloadFor(user);
   if (kind === 'nearMiss') {
     const gap = rng.int(32, 40);
-    const after = rng.chance(0.5);
+    const afterStart = Math.max(defTimes.last, defTimes.created) + gap * MINUTE;
+    // After the Defender activity when that still ends (≤ 7 min later) before now; before it otherwise.
+    const after = rng.chance(0.5) && afterStart + 8 * MINUTE <= b.now;
     const dlpTimes = after
-      ? b.dlpTimes(Math.max(defTimes.last, defTimes.created) + gap * MINUTE)
+      ? b.dlpTimes(afterStart)
       : shiftEnd(b.dlpTimes(defTimes.first), defTimes.first - gap * MINUTE);
-    if (dlpTimes.created > b.now) return shiftBack(b, defender, gap, user, workload, defTimes, addDlp);
     const dlp = addDlp(user, workload, dlpTimes);
     b.truth.nearMisses.push({ defenderAlertId: defender.id, dlpAlertId: dlp.id, gapMinutes: gap });
     return;
@@ -135,21 +136,6 @@ function shiftEnd(t: AlertTimes, end: number): AlertTimes {
     created: t.created + delta,
     updated: t.updated + delta,
   };
-}
-
-/** A near miss that would land in the future goes before the Defender activity instead. */
-function shiftBack(
-  b: ScenarioBuilder,
-  defender: SecurityAlert,
-  gap: number,
-  user: DirectoryUser,
-  workload: Workload,
-  defTimes: AlertTimes,
-  addDlp: AddDlp,
-): void {
-  // prettier-ignore
-  const dlp = addDlp(user, workload, shiftEnd(b.dlpTimes(defTimes.first), defTimes.first - gap * MINUTE));
-  b.truth.nearMisses.push({ defenderAlertId: defender.id, dlpAlertId: dlp.id, gapMinutes: gap });
 }
 
 /** Defender alerts with no DLP partner: for users without DLP alerts, or far (≥ 90 min) from theirs. */
