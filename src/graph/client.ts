@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { TokenCredential } from '@azure/identity';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { ConfigError, GraphError, errorMessage } from '../errors';
+import { GraphError, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { buildAlertPatch } from './alertUpdate';
+import { checkLimits, GRAPH_SCOPE, type CallOptions, type GraphSecurityClientOptions } from './clientOptions';
 import { directoryOps, type GraphUser } from './directory';
 import { parseBaseUrl } from './endpoint';
 import { invalidArgument, malformedResponse } from './graphErrors';
@@ -11,40 +11,9 @@ import { huntingOp, type HuntingResult } from './hunting';
 import { rolesFromToken } from './jwt';
 import { listAllPages, type AlertListing, type ListOptions } from './paging';
 import { isRecord, parseAlert } from './parse';
-import { GraphRequester, type GraphRequestEvent, type RequestSpec } from './request';
+import { GraphRequester, type RequestSpec } from './request';
 import type { AlertComment, AlertUpdate, SecurityAlert } from './types';
 import { filterInstant, isAlertId } from './validate';
-
-/** The app-only scope of Microsoft Graph. */
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
-
-/** Options of `GraphSecurityClient`. */
-export interface GraphSecurityClientOptions {
-  /** Graph endpoint, `https://graph.microsoft.com` (a `/v1.0` or `/beta` suffix picks the version). https only. */
-  baseUrl: string;
-  credential: TokenCredential;
-  logger: Logger;
-  /** Retries of 429/503/504 per request, by the Graph client's RetryHandler. Default 3, at most 10. */
-  maxRetries?: number;
-  /** Timeout of each HTTP attempt, in ms. Default 30000. */
-  timeoutMs?: number;
-  /** Base back-off when Graph sends no Retry-After, in seconds. Default 3 (the Graph client's own). */
-  retryDelaySeconds?: number;
-  /** A Retry-After longer than this (seconds) is handed back as a 429 instead of waited out. Default 60. */
-  maxInlineRetryAfterSeconds?: number;
-  /** Metrics hook, once per request after retries. A throw is logged and ignored. */
-  onRequest?: (e: GraphRequestEvent) => void;
-  /** HTTP client; default the global fetch. */
-  fetch?: typeof fetch;
-}
-
-/** Per-call options of every operation. */
-export interface CallOptions {
-  /** Cancels the call: it rejects with a `GraphError` (status 0, graphCode `cancelled`). */
-  signal?: AbortSignal;
-  /** Sent as `client-request-id` and logged; default a fresh UUID. */
-  requestId?: string;
-}
 
 const PREFER = { Prefer: 'include-unknown-enum-members' };
 
@@ -60,22 +29,14 @@ export class GraphSecurityClient {
 
   constructor(private readonly o: GraphSecurityClientOptions) {
     const endpoint = parseBaseUrl(o.baseUrl);
-    const maxRetries = o.maxRetries ?? 3;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) {
-      throw new ConfigError([
-        { key: 'maxRetries', message: `must be a whole number from 0 to 10, got ${maxRetries}` },
-      ]);
-    }
+    const limits = checkLimits(o);
     this.origin = endpoint.origin;
     this.log = o.logger.child({ component: 'graph' });
     this.requester = new GraphRequester({
       ...endpoint,
+      ...limits,
       authProvider: new TokenCredentialAuthenticationProvider(o.credential, { scopes: [GRAPH_SCOPE] }),
       logger: this.log,
-      maxRetries,
-      retryDelaySeconds: o.retryDelaySeconds ?? 3,
-      timeoutMs: o.timeoutMs ?? 30_000,
-      maxInlineRetryAfterMs: (o.maxInlineRetryAfterSeconds ?? 60) * 1000,
       onRequest: o.onRequest,
       fetch: o.fetch,
     });

@@ -1,6 +1,6 @@
 /** A GraphSecurityClient against a running simulator, with a captured debug log. */
 import { DevTokenCredential } from '../../../src/graph/devToken';
-import { GraphSecurityClient, type GraphSecurityClientOptions } from '../../../src/graph/client';
+import { GraphSecurityClient, type GraphSecurityClientOptions } from '../../../src/graph';
 import type { GraphRequestEvent } from '../../../src/graph/request';
 import type { Simulator } from '../../../src/simulator';
 import { capturingLogger } from '../../unit/graph/stubs';

@@ -194,3 +194,23 @@ describe('GraphSecurityClient operations', () => {
     expect(new URL(stub.requests[0]!.url).pathname).toBe(`/beta/security/alerts_v2/${ALERT.id}`);
   });
 });
+
+describe('GraphSecurityClient options', () => {
+  it.each([
+    [{ maxRetries: 11 }, 'maxRetries'],
+    [{ maxRetries: 1.5 }, 'maxRetries'],
+    [{ retryDelaySeconds: 500 }, 'retryDelaySeconds'],
+    [{ timeoutMs: 0 }, 'timeoutMs'],
+    [{ maxInlineRetryAfterSeconds: -1 }, 'maxInlineRetryAfterSeconds'],
+  ])('refuses %j', (options, key) => {
+    const make = () =>
+      new GraphSecurityClient({
+        baseUrl: BASE,
+        credential: staticCredential('t'),
+        logger: silentLogger(),
+        ...options,
+      });
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(key);
+  });
+});

@@ -1,5 +1,5 @@
 /** A `GraphSecurityClient` wired to a scripted fetch, a captured log and a metrics spy. */
-import { GraphSecurityClient, type GraphSecurityClientOptions } from '../../../src/graph/client';
+import { GraphSecurityClient, type GraphSecurityClientOptions } from '../../../src/graph';
 import type { GraphRequestEvent } from '../../../src/graph/request';
 import { makeAlert, makeDlpAlert } from '../../helpers/builders';
 import { capturingLogger, makeJwt, scriptedFetch, staticCredential, type Reply } from './stubs';
