@@ -1,4 +1,4 @@
-import type { Application } from '@microsoft/teams-ai';
+import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { welcomeCard } from '../cards';
 import type { Logger } from '../log';
@@ -11,19 +11,27 @@ interface TeamsChannelData {
   eventType?: string;
 }
 
+/** What the lifecycle remembers per conversation (teams-ai conversation state, in the bot storage). */
+interface WelcomeMemory {
+  welcomedAt?: string;
+}
+
 /**
  * Installation and team lifecycle: remember every team the bot is installed in (durably), welcome it
  * with how to /subscribe, and drop subscriptions when the bot is removed or the team deleted.
  */
 export function registerLifecycle(app: Application, services: BotServices, logger: Logger): void {
-  app.conversationUpdate('membersAdded', async (ctx) => {
+  app.conversationUpdate('membersAdded', async (ctx, state) => {
     const botAdded = (ctx.activity.membersAdded ?? []).some((m) => m.id === ctx.activity.recipient?.id);
-    if (botAdded) await installed(ctx, services, logger);
+    if (botAdded) await installed(ctx, state, services, logger);
   });
-  app.activity('installationUpdate', async (ctx) => {
+  app.activity('installationUpdate', async (ctx, state) => {
     const action = String(ctx.activity.action ?? '');
-    if (action.startsWith('add')) await installed(ctx, services, logger);
-    else if (action.startsWith('remove')) await removed(ctx, services, 'the app was uninstalled');
+    if (action.startsWith('add')) await installed(ctx, state, services, logger);
+    else if (action.startsWith('remove')) {
+      (state.conversation as WelcomeMemory).welcomedAt = undefined;
+      await removed(ctx, services, 'the app was uninstalled');
+    }
   });
   app.conversationUpdate('membersRemoved', async (ctx) => {
     const botRemoved = (ctx.activity.membersRemoved ?? []).some((m) => m.id === ctx.activity.recipient?.id);
@@ -37,9 +45,20 @@ export function registerLifecycle(app: Application, services: BotServices, logge
   });
 }
 
-async function installed(ctx: TurnContext, services: BotServices, logger: Logger): Promise<void> {
+async function installed(
+  ctx: TurnContext,
+  state: TurnState,
+  services: BotServices,
+  logger: Logger,
+): Promise<void> {
   const team = (ctx.activity.channelData as TeamsChannelData | undefined)?.team;
-  if (team?.id) {
+  if (!team?.id) {
+    // A personal or group chat: Teams announces an install twice (conversationUpdate and
+    // installationUpdate) and the Playground re-sends both on every page load. Welcome once.
+    const memory = state.conversation as WelcomeMemory;
+    if (memory.welcomedAt) return;
+    memory.welcomedAt = new Date(services.clock.now()).toISOString();
+  } else {
     const known = (await services.subscriptions.teams()).some((t) => t.teamId === team.id);
     await services.subscriptions.rememberTeam({
       teamId: team.id,
