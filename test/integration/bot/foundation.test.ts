@@ -142,6 +142,32 @@ describe('installation', () => {
     expect(textOf(welcomes[0]!)).toContain('/subscribe');
   });
 
+  it('welcomes a personal chat once, though Teams sends conversationUpdate and installationUpdate (and the Playground re-sends them)', async () => {
+    stack.connector.clear();
+    const install = installationUpdateActivity({
+      serviceUrl: stack.connector.url,
+      action: 'add',
+      scope: 'personal',
+    });
+    const { action: _action, ...rest } = install;
+    const botJoined = { ...rest, type: 'conversationUpdate', membersAdded: [{ id: install.recipient.id }] };
+    for (const activity of [botJoined, install, botJoined, install])
+      expect((await stack.post({ ...activity, id: `${activity.id}-${Math.random()}` })).status).toBe(200);
+    const welcomes = stack.connector.activities().filter((op) => textOf(op).includes('Thanks for adding'));
+    expect(welcomes).toHaveLength(1);
+    expect(welcomes[0]!.conversationId).toBe(install.conversation.id);
+  });
+
+  it('welcomes that chat again after the app was removed and added back', async () => {
+    stack.connector.clear();
+    const serviceUrl = stack.connector.url;
+    await stack.post(installationUpdateActivity({ serviceUrl, action: 'remove', scope: 'personal' }));
+    await stack.post(installationUpdateActivity({ serviceUrl, action: 'add', scope: 'personal' }));
+    expect(
+      stack.connector.activities().filter((op) => textOf(op).includes('Thanks for adding')),
+    ).toHaveLength(1);
+  });
+
   it('remembers the team for later (it is listed among installed teams)', async () => {
     const teams = await stack.bot.services.subscriptions.teams();
     expect(teams.map((t) => t.teamId)).toContain(DEFAULT_TEAM.id);
