@@ -16,7 +16,7 @@ beforeAll(async () => {
   correlated = await eventually(
     async () => {
       const { alerts } = await stack.bot.services.alerts.listCorrelated({}, Date.now(), 100);
-      return alerts.length >= 4 ? alerts : undefined;
+      return alerts.length >= 6 ? alerts : undefined;
     },
     30_000,
     'correlated alerts',
@@ -256,5 +256,52 @@ describe('a slow Graph', () => {
     await eventually(() => commentPosts(alert.id).length === 1, 15_000, 'the slow comment POST');
     await channelCardShows(card, `Last enriched by ${MEGAN.name}`);
     expect(commentPosts(alert.id)).toHaveLength(1);
+  });
+});
+
+describe('Graph failures reach the analyst in plain words', () => {
+  it('a 403 on the PATCH says Graph refused, and the status is unchanged', async () => {
+    const alert = correlated[4]!;
+    stack.sim.faults.inject({ kind: 'status', status: 403, match: `/alerts_v2/${alert.id}$` });
+    const answer = await press(stack, 'alert.setStatus', data(alert, { status: 'resolved' }));
+    expect(answer.text).toContain('Microsoft Graph refused');
+    expect(answer.text).not.toMatch(/something went wrong/i);
+    expect(stack.sim.alerts.get(alert.id)!.status).not.toBe('resolved');
+  });
+
+  it('a long throttle says when to try again', async () => {
+    const alert = correlated[4]!;
+    stack.sim.faults.inject({
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 120,
+      match: `/alerts_v2/${alert.id}$`,
+    });
+    const answer = await press(stack, 'alert.setStatus', data(alert, { status: 'resolved' }));
+    expect(answer.text).toContain('Microsoft Graph is throttling the bot; try again in 120 s.');
+  });
+});
+
+describe('double-click and refresh', () => {
+  it('two simultaneous Enrich presses post one comment', async () => {
+    const alert = correlated[5]!;
+    const answers = await Promise.all([
+      press(stack, 'alert.enrich', data(alert)),
+      press(stack, 'alert.enrich', data(alert)),
+    ]);
+    expect(answers.map((a) => a.body.statusCode)).toEqual([200, 200]);
+    expect(commentPosts(alert.id)).toHaveLength(1);
+  });
+
+  it('Teams’ automatic refresh redraws without calling Graph; a manual Refresh re-reads the alert', async () => {
+    const alert = correlated[5]!;
+    const reads = () =>
+      stack.sim.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/alerts_v2/${alert.id}`));
+    const before = reads().length;
+    const automatic = await press(stack, 'alert.refresh', data(alert), { trigger: 'automatic' });
+    expect(automatic.text).toContain(alert.title!);
+    expect(reads()).toHaveLength(before);
+    await press(stack, 'alert.refresh', data(alert));
+    expect(reads()).toHaveLength(before + 1);
   });
 });
