@@ -1,6 +1,12 @@
-import { CARD_ACTIONS, runCardAction, type CardActionHandler } from '../../../src/bot/actions';
+import {
+  CARD_ACTIONS,
+  checkActionRegistry,
+  plainWords,
+  runCardAction,
+  type CardActionHandler,
+} from '../../../src/bot/actions';
 import { VERBS } from '../../../src/cards';
-import { GraphError } from '../../../src/errors';
+import { CardActionError, GraphError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
 import { cardKey, type CardRecord } from '../../../src/notify';
 import { DEFAULT_MEMBERS, invokeActivity } from '../../helpers/activities';
@@ -277,5 +283,33 @@ describe('runCardAction: the deadline', () => {
     });
     const record = (await w.store.get<CardRecord>(cardKey(w.defender.id)))!.value;
     expect(record.banner).toBeUndefined();
+  });
+});
+
+describe('plainWords', () => {
+  it('shows a CardActionError as it is (it was written for the analyst)', () => {
+    expect(plainWords(new CardActionError('Alert x is not tracked.'))).toBe('Alert x is not tracked.');
+  });
+
+  it('throttling without Retry-After suggests 30 s', () => {
+    expect(plainWords(new GraphError({ status: 429, message: 'slow down' }))).toBe(
+      'Microsoft Graph is throttling the bot; try again in 30 s.',
+    );
+  });
+
+  it('names any other failure instead of hiding it', () => {
+    expect(plainWords(new Error('socket hang up'))).toBe('The action failed: socket hang up');
+    expect(plainWords('boom')).toBe('The action failed: boom');
+  });
+});
+
+describe('the action registry', () => {
+  it('has exactly one handler per verb', () => {
+    expect(() => checkActionRegistry(CARD_ACTIONS)).not.toThrow();
+  });
+
+  it('fails boot on a verb without a handler or with two', () => {
+    expect(() => checkActionRegistry(CARD_ACTIONS.slice(1))).toThrow(/without a handler: alert.enrich/);
+    expect(() => checkActionRegistry([...CARD_ACTIONS, CARD_ACTIONS[0]!])).toThrow(/two handlers/);
   });
 });
