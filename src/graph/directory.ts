@@ -2,7 +2,7 @@ import { GraphError } from '../errors';
 import { invalidArgument, malformedResponse } from './graphErrors';
 import { isRecord } from './parse';
 import type { RequestSpec } from './request';
-import { isGuid, isUpn } from './validate';
+import { isGuid, isObjectIdLike, isUpn } from './validate';
 
 /** The user properties the bot reads. */
 export interface GraphUser {
@@ -25,7 +25,7 @@ async function checkMemberGroups(
   requestId: string,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
-  if (!isGuid(userId))
+  if (!isObjectIdLike(userId))
     throw invalidArgument('checkMemberGroups', 'the user must be an Entra object id (a GUID)');
   if (!Array.isArray(groupIds))
     throw invalidArgument('checkMemberGroups', 'groupIds must be a list of GUIDs');
@@ -38,7 +38,7 @@ async function checkMemberGroups(
     const answer = await send({
       operation: 'checkMemberGroups',
       method: 'POST',
-      url: `/directoryObjects/${userId}/checkMemberGroups`,
+      url: `/directoryObjects/${encodeURIComponent(userId)}/checkMemberGroups`,
       logPath: '/directoryObjects/{id}/checkMemberGroups',
       body: { groupIds: batch },
       requestId,
@@ -58,7 +58,7 @@ async function getUser(
   requestId: string,
   signal: AbortSignal | undefined,
 ): Promise<GraphUser | undefined> {
-  if (!isGuid(idOrUpn) && !isUpn(idOrUpn)) {
+  if (!isObjectIdLike(idOrUpn) && !isUpn(idOrUpn)) {
     throw invalidArgument('getUser', 'the user must be an Entra object id (GUID) or a user principal name');
   }
   try {

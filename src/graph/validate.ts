@@ -28,6 +28,15 @@ export function isGuid(value: unknown): value is string {
   return typeof value === 'string' && GUID_PATTERN.test(value);
 }
 
+/**
+ * A directory object id as callers have it: a GUID, or hex and dashes in another grouping (Agents
+ * Playground's mock user is `00000000-0000-0000-0000-0000000000020`, and the simulator knows it). Only
+ * characters that cannot change a URL path; Graph itself answers anything else with 400 or 404.
+ */
+export function isObjectIdLike(value: unknown): value is string {
+  return typeof value === 'string' && /^(?=.*[0-9a-f])[0-9a-f-]{1,64}$/i.test(value);
+}
+
 export function isUpn(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 256 && UPN_PATTERN.test(value);
 }

@@ -132,6 +132,13 @@ describe('GraphSecurityClient operations', () => {
     expect(stub.requests[0]!.url).toBe(`${BASE}/v1.0/directoryObjects/${USER}/checkMemberGroups`);
   });
 
+  it('accepts the Agents Playground mock user id, which is not quite a GUID', async () => {
+    const playground = '00000000-0000-0000-0000-0000000000020';
+    const { client, stub } = clientWith([{ status: 200, body: { value: [] } }]);
+    await expect(client.checkMemberGroups(playground, [group(1)])).resolves.toEqual([]);
+    expect(stub.requests[0]!.url).toBe(`${BASE}/v1.0/directoryObjects/${playground}/checkMemberGroups`);
+  });
+
   it('sends nothing for an empty group list and refuses ids that are not GUIDs', async () => {
     const { client, stub } = clientWith([]);
     await expect(client.checkMemberGroups(USER, [])).resolves.toEqual([]);
