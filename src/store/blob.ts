@@ -82,6 +82,10 @@ export function containerClientFor(o: Omit<BlobStoreOptions, 'logger'>): Contain
   }
 }
 
+/**
+ * Etags are the blob ETags. `list` lists blob names under the prefix, orders and pages the keys itself
+ * (code point order, like the other stores) and downloads only the page. A batch is not atomic.
+ */
 export class BlobStore implements Store {
   readonly kind = 'azure-blob';
   private readonly concurrency: number;

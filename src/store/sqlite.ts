@@ -50,6 +50,10 @@ export function openSqliteStore(path: string, o: SqliteStoreOptions = {}): Sqlit
   return new SqliteStore(db, path, o.logger);
 }
 
+/**
+ * Etags are `"<n>"` with n from one global sequence; `list` walks the primary-key index over the range
+ * `[prefix, prefixUpperBound(prefix))`; a batch is one transaction (all or nothing).
+ */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly statements = new Map<string, Statement>();
