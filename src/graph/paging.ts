@@ -18,8 +18,11 @@ export interface AlertListing {
   skipped: number;
 }
 
-/** More pages than this is a paging loop or a window far too wide; the listing fails instead. */
-export const MAX_PAGES = 1000;
+/**
+ * A sanity bound only (repeated nextLinks are caught separately): a first poll of a busy tenant can need
+ * thousands of pages, and a cap that low would stop the poller from ever advancing past them.
+ */
+export const MAX_PAGES = 100_000;
 
 /**
  * Reads `firstUrl` and then every `@odata.nextLink` until there is none: exactly one request per page, an

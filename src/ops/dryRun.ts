@@ -1,0 +1,73 @@
+import { correlateBatch, type CorrelationMatch } from '../correlation';
+import { isDlpAlert, type SecurityAlert } from '../graph/types';
+
+/** One row of the dry run: a Defender alert and one correlated DLP alert, with the explanation. */
+export interface DryRunRow {
+  defenderAlertId: string;
+  defenderTitle: string;
+  severity: string;
+  dlpAlertId: string;
+  dlpTitle: string;
+  via: CorrelationMatch['via'];
+  identity: string;
+  deltaMinutes: number;
+  windowMinutes: number;
+}
+
+/** Correlates a listing as the poller would (batch form) and explains each match. Pure. */
+export function dryRun(alerts: readonly SecurityAlert[], windowMs: number): DryRunRow[] {
+  const defender = alerts.filter((a) => !isDlpAlert(a));
+  const dlp = alerts.filter((a) => isDlpAlert(a));
+  const byId = new Map(alerts.map((a) => [a.id, a]));
+  return correlateBatch(defender, dlp, windowMs)
+    .map((m) => ({
+      defenderAlertId: m.defenderAlertId,
+      defenderTitle: byId.get(m.defenderAlertId)?.title ?? '',
+      severity: byId.get(m.defenderAlertId)?.severity ?? 'unknown',
+      dlpAlertId: m.dlpAlertId,
+      dlpTitle: byId.get(m.dlpAlertId)?.title ?? '',
+      via: m.via,
+      identity:
+        m.via === 'incident'
+          ? 'same Defender incident'
+          : `${m.identity?.kind ?? '?'} ${m.identity?.display ?? ''}`.trim(),
+      deltaMinutes: Math.round(m.deltaMs / 60_000),
+      windowMinutes: Math.round(m.windowMs / 60_000),
+    }))
+    .sort((a, b) =>
+      a.defenderAlertId < b.defenderAlertId
+        ? -1
+        : a.defenderAlertId > b.defenderAlertId
+          ? 1
+          : a.deltaMinutes - b.deltaMinutes,
+    );
+}
+
+/** A fixed-width text table of the rows, one Defender alert heading per group. */
+export function formatDryRun(rows: readonly DryRunRow[]): string {
+  const out: string[] = [];
+  let current = '';
+  for (const r of rows) {
+    if (r.defenderAlertId !== current) {
+      current = r.defenderAlertId;
+      out.push(
+        '',
+        `${r.severity.toUpperCase().padEnd(6)} ${r.defenderAlertId}  ${oneLine(r.defenderTitle, 90)}`,
+      );
+    }
+    const delta = `${r.deltaMinutes >= 0 ? '+' : ''}${r.deltaMinutes} min`.padStart(9);
+    out.push(`  ${delta}  ${oneLine(r.dlpTitle, 70).padEnd(70)}  ${r.identity} (±${r.windowMinutes} min)`);
+  }
+  const defenders = new Set(rows.map((r) => r.defenderAlertId)).size;
+  out.push(
+    '',
+    `${defenders} Defender alert(s) would get a card, with ${rows.length} correlated DLP alert(s). Nothing was posted.`,
+  );
+  return out.join('\n');
+}
+
+function oneLine(s: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
