@@ -1,0 +1,224 @@
+/**
+ * `npm run demo`: the Graph simulator (`live` scenario, in this process), the bot pointed at it (a child
+ * process, SQLite in a temporary folder) and Microsoft 365 Agents Playground with the repo's tenant
+ * (.m365agentsplayground.yml: team "Contoso SOC", channel "SOC Alerts", analyst Riley Chen), all on
+ * 127.0.0.1. Prints the one URL to open and what to type; Ctrl-C stops all three and removes the folder.
+ *
+ * Ports: DEMO_BOT_PORT (default 3978), DEMO_GRAPH_PORT (8443), DEMO_PLAYGROUND_PORT (56150).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { errorMessage } from '../src/errors';
+import { startSimulator, type Simulator } from '../src/simulator';
+import { startPlayground, type RunningPlayground } from '../test/e2e/driver/playground';
+
+const ROOT = resolve(__dirname, '..');
+/** How long each part may take to come up, in ms (a cold `tsx` compile on a busy 2-core machine). */
+const START_TIMEOUT_MS = 60_000;
+/** How long the bot gets to stop cleanly before it is killed, in ms. */
+const STOP_TIMEOUT_MS = 10_000;
+
+/** A start-up problem the user can fix: printed as is, without a stack. */
+class DemoError extends Error {}
+
+interface Ports {
+  bot: number;
+  graph: number;
+  playground: number;
+}
+
+/** The running parts; each is undefined until started. */
+interface Parts {
+  dataDir?: string;
+  sim?: Simulator;
+  bot?: ChildProcess;
+  botLog?: string;
+  playground?: RunningPlayground;
+}
+
+const parts: Parts = {};
+let stopping = false;
+
+/** Reads the DEMO_*_PORT variables; every bad one is reported at once. */
+function readPorts(env: NodeJS.ProcessEnv): Ports {
+  const problems: string[] = [];
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    const value = raw ? Number(raw) : fallback;
+    if (!Number.isInteger(value) || value < 1 || value > 65_535)
+      problems.push(`${name} must be a port number (1-65535), got "${raw}"`);
+    return value;
+  };
+  const ports = {
+    bot: port('DEMO_BOT_PORT', 3978),
+    graph: port('DEMO_GRAPH_PORT', 8443),
+    playground: port('DEMO_PLAYGROUND_PORT', 56150),
+  };
+  if (new Set(Object.values(ports)).size < 3) problems.push('the three DEMO_*_PORT values must differ');
+  if (problems.length > 0) throw new DemoError(problems.join('\n'));
+  return ports;
+}
+
+/** Fails with every busy port named, and how to free or change it, before anything is started. */
+async function checkPortsFree(ports: Ports): Promise<void> {
+  const names: Record<keyof Ports, string> = {
+    bot: 'DEMO_BOT_PORT (the bot)',
+    graph: 'DEMO_GRAPH_PORT (the Graph simulator)',
+    playground: 'DEMO_PLAYGROUND_PORT (Agents Playground)',
+  };
+  const busy: string[] = [];
+  for (const key of Object.keys(ports) as Array<keyof Ports>) {
+    const problem = await portProblem(ports[key]);
+    if (problem) busy.push(`  port ${ports[key]}, ${names[key]}: ${problem}`);
+  }
+  if (busy.length === 0) return;
+  throw new DemoError(
+    `These ports are not free on 127.0.0.1:\n${busy.join('\n')}\n` +
+      'Stop what uses them (an earlier demo? `ss -ltnp` shows the owner), or pick others, e.g.\n' +
+      '  DEMO_BOT_PORT=3979 DEMO_GRAPH_PORT=8444 DEMO_PLAYGROUND_PORT=56151 npm run demo',
+  );
+}
+
+/** Why `port` cannot be listened on at 127.0.0.1 (e.g. "already in use"), or undefined when it can. */
+function portProblem(port: number): Promise<string | undefined> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      done(err.code === 'EADDRINUSE' ? 'already in use' : `${err.code ?? ''} ${err.message}`.trim()),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => done(undefined)));
+  });
+}
+
+/** Starts scripts/demoBot.ts with the simulator's certificate trusted; resolves once /healthz answers. */
+async function startBot(port: number, sim: Simulator, dataDir: string): Promise<ChildProcess> {
+  const logFile = join(dataDir, 'bot.log');
+  const log = openSync(logFile, 'a');
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    GRAPH_BASE_URL: sim.url,
+    NODE_EXTRA_CA_CERTS: sim.certPath,
+    STORE: `sqlite:${join(dataDir, 'bot.db')}`,
+    POLL_INTERVAL_SECONDS: '2',
+    INITIAL_LOOKBACK_HOURS: '24',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    REPLICA_ID: 'demo',
+  };
+  // One process (node --import tsx), so a signal reaches the bot once and nothing is left behind.
+  const args = ['--import', 'tsx', join(ROOT, 'scripts', 'demoBot.ts')];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', log, log] });
+  closeSync(log); // the child holds its own copy
+  parts.bot = child;
+  parts.botLog = logFile;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `\nThe bot stopped unexpectedly (${code ?? signal}). The end of its log:\n${tail(logFile)}`,
+    );
+    void shutdown(1);
+  });
+  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, logFile);
+  return child;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const until = Date.now() + START_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new DemoError(`the bot exited while starting. The end of its log:\n${tail(logFile)}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = errorMessage(err); // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new DemoError(`the bot did not answer ${url} within ${START_TIMEOUT_MS / 1000} s (${last}).\n${tail(logFile)}`); // prettier-ignore
+}
+
+function tail(file: string, lines = 15): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const ports = readPorts(process.env);
+  await checkPortsFree(ports);
+  const dataDir = (parts.dataDir = mkdtempSync(join(tmpdir(), 'defender-dlp-bot-demo-')));
+  console.log('Starting the Graph Security simulator (live scenario)…');
+  const sim = (parts.sim = await startSimulator({
+    port: ports.graph,
+    scenario: 'live',
+    tlsDir: join(dataDir, 'tls'),
+  }));
+  console.log('Starting the bot and Microsoft 365 Agents Playground…');
+  const botEndpoint = `http://127.0.0.1:${ports.bot}/api/messages`;
+  const [, playground] = await Promise.all([
+    startBot(ports.bot, sim, dataDir),
+    startPlayground({ botEndpoint, port: ports.playground, startTimeoutMs: START_TIMEOUT_MS }).then(
+      (p) => (parts.playground = p),
+    ),
+  ]);
+  printReady(playground.url, (Date.now() - began) / 1000);
+}
+
+function printReady(url: string, seconds: number): void {
+  console.log(`
+Ready in ${seconds.toFixed(1)} s. Open ${url}
+
+  1. Under "Teams Channel" pick "SOC Alerts" (team Contoso SOC).
+  2. Post "@Defender DLP Bot /subscribe": type @Def, pick the bot from the list, type /subscribe, Enter.
+  3. Correlated DLP ↔ Defender alerts arrive as cards within seconds: try Enrich, Sensitive info types,
+     Comment. In "Personal Chat" try /alerts and /help.
+
+Bot log: ${parts.botLog}
+Ctrl-C stops the simulator, the bot and the Playground.`);
+}
+
+/** Stops the Playground, the bot (SIGTERM, then SIGKILL after STOP_TIMEOUT_MS) and the simulator. */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const started = Boolean(parts.sim ?? parts.bot ?? parts.playground);
+  if (started) console.log('\nStopping the demo…');
+  const steps: Array<[string, () => Promise<void> | undefined]> = [
+    ['Agents Playground', () => parts.playground?.stop()],
+    ['the bot', () => (parts.bot ? stopChild(parts.bot) : undefined)],
+    ['the simulator', () => parts.sim?.close()],
+  ];
+  for (const [name, stop] of steps) {
+    try {
+      await stop();
+    } catch (err) {
+      code = 1;
+      console.error(`Stopping ${name} failed: ${errorMessage(err)}`);
+    }
+  }
+  if (parts.dataDir) rmSync(parts.dataDir, { recursive: true, force: true });
+  if (started) console.log('Stopped.');
+  process.exit(code);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err: unknown) => {
+  console.error(`\nThe demo could not start: ${err instanceof DemoError ? err.message : errorMessage(err)}`);
+  void shutdown(1);
+});
