@@ -16,6 +16,8 @@ const COMPARE_OPS: readonly string[] = [
 ]; // prettier-ignore
 const IN_OPS: readonly string[] = ['in', 'in~', '!in', '!in~'];
 const SUPPORTED = 'where, project, take, limit, order by, sort by';
+/** KQL statements that do not start with a table name. */
+const STATEMENTS = ['let', 'union', 'search', 'find', 'print', 'range', 'datatable', 'externaldata', 'evaluate', 'set', 'declare']; // prettier-ignore
 
 /** Parses the supported KQL subset (`Table | where … | project … | order by … | take n`). */
 export function parseKql(text: string): KqlQuery {
@@ -29,7 +31,7 @@ class Parser {
   parseQuery(): KqlQuery {
     const first = this.next();
     if (first.type !== 'word') this.fail(first, 'expected a table name');
-    if (first.text === 'let') this.unsupported(first, `'let' statements`);
+    if (STATEMENTS.includes(first.text)) this.unsupported(first, `'${first.text}' statements`);
     const operators: KqlOperator[] = [];
     while (this.isOp('|')) {
       this.i++;
