@@ -305,3 +305,18 @@ describe('double-click and refresh', () => {
     expect(reads()).toHaveLength(before + 1);
   });
 });
+
+describe('detected values', () => {
+  it('reached neither a Graph comment nor a line of the bot’s log', () => {
+    const values = stack.sim.detectedValues();
+    const comments = graphWrites(stack)
+      .filter((r) => r.path.endsWith('/comments'))
+      .map((r) => JSON.stringify(r.body));
+    expect(comments.length).toBeGreaterThan(0);
+    const logs = stack.logs.join('\n');
+    for (const v of values) {
+      for (const c of comments) expect(c).not.toContain(v);
+      expect(logs).not.toContain(v);
+    }
+  });
+});
