@@ -1,4 +1,4 @@
-import type { Identity, TrackedAlert } from './types';
+import type { Rec } from './record';
 
 /**
  * The alerts naming one identity key, sorted by activity start (lazily: appends in time order, the usual
@@ -6,15 +6,13 @@ import type { Identity, TrackedAlert } from './types';
  * interval in the list) bounds how far before a window an overlapping interval can start.
  */
 export class Posting {
-  items: TrackedAlert[] = [];
+  items: Rec[] = [];
   sorted = true;
   maxSpan = 0;
-  /** One shared copy of each identity variant seen under this key (records point to these). */
-  variants: Identity[] = [];
 
-  add(rec: TrackedAlert): void {
+  add(rec: Rec): void {
     const n = this.items.length;
-    if (n > 0 && (this.items[n - 1] as TrackedAlert).start > rec.start) this.sorted = false;
+    if (n > 0 && (this.items[n - 1] as Rec).start > rec.start) this.sorted = false;
     this.items.push(rec);
     const span = rec.end - rec.start;
     if (span > this.maxSpan) this.maxSpan = span;
@@ -27,39 +25,30 @@ export class Posting {
   }
 
   /** Appends to `out` every alert whose interval comes within `windowMs` of `[start, end]`. */
-  collect(start: number, end: number, windowMs: number, out: TrackedAlert[]): void {
+  collect(start: number, end: number, windowMs: number, out: Rec[]): void {
     this.ensureSorted();
     const items = this.items;
     const lo = start - windowMs;
     const hi = end + windowMs;
     for (let k = lowerBound(items, lo - this.maxSpan); k < items.length; k++) {
-      const rec = items[k] as TrackedAlert;
+      const rec = items[k] as Rec;
       if (rec.start > hi) break;
       if (rec.end >= lo) out.push(rec);
     }
   }
-
-  /** The shared copy of `id` (adding it when new). */
-  intern(id: Identity): Identity {
-    for (const v of this.variants) {
-      if (v.kind === id.kind && v.display === id.display && v.violator === id.violator) return v;
-    }
-    this.variants.push(id);
-    return id;
-  }
 }
 
-function byStart(a: TrackedAlert, b: TrackedAlert): number {
+function byStart(a: Rec, b: Rec): number {
   return a.start - b.start;
 }
 
 /** First position whose start is >= `t`. */
-function lowerBound(items: TrackedAlert[], t: number): number {
+function lowerBound(items: Rec[], t: number): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((items[mid] as TrackedAlert).start < t) lo = mid + 1;
+    if ((items[mid] as Rec).start < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -68,42 +57,30 @@ function lowerBound(items: TrackedAlert[], t: number): number {
 /** One side's index (Defender or DLP): identity key → posting, incident id → alerts. */
 export class AlertIndex {
   readonly byKey = new Map<string, Posting>();
-  readonly byIncident = new Map<string, TrackedAlert[]>();
+  readonly byIncident = new Map<string, Rec | Rec[]>();
   size = 0;
 
-  /** Indexes a record; its identities are replaced by the postings' shared copies. */
-  add(rec: TrackedAlert): void {
-    const ids = rec.identities;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as Identity;
+  add(rec: Rec): void {
+    for (const id of rec.identities) {
       let p = this.byKey.get(id.key);
       if (p === undefined) {
         p = new Posting();
         this.byKey.set(id.key, p);
       }
       p.add(rec);
-      ids[i] = p.intern(id);
     }
     if (rec.incidentId !== null) {
-      const list = this.byIncident.get(rec.incidentId);
-      if (list === undefined) this.byIncident.set(rec.incidentId, [rec]);
-      else list.push(rec);
+      // Most incidents hold one alert: store it alone, an array only from the second one.
+      const held = this.byIncident.get(rec.incidentId);
+      if (held === undefined) this.byIncident.set(rec.incidentId, rec);
+      else if (Array.isArray(held)) held.push(rec);
+      else this.byIncident.set(rec.incidentId, [held, rec]);
     }
     this.size++;
   }
 
-  /** Points an indexed record's identities (same keys, new objects) at the postings' shared copies. */
-  reintern(rec: TrackedAlert): void {
-    const ids = rec.identities;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i] as Identity;
-      const p = this.byKey.get(id.key);
-      if (p !== undefined) ids[i] = p.intern(id);
-    }
-  }
-
   /** Removes records (one pass per affected posting, however many records leave it). */
-  removeAll(recs: readonly TrackedAlert[]): void {
+  removeAll(recs: readonly Rec[]): void {
     if (recs.length === 0) return;
     const gone = new Set(recs);
     const keys = new Set<string>();
@@ -119,19 +96,28 @@ export class AlertIndex {
       if (p.items.length === 0) this.byKey.delete(key);
     }
     for (const inc of incidents) {
-      const list = this.byIncident.get(inc)?.filter((r) => !gone.has(r));
-      if (list === undefined || list.length === 0) this.byIncident.delete(inc);
-      else this.byIncident.set(inc, list);
+      const held = this.byIncident.get(inc);
+      const rest =
+        held === undefined
+          ? []
+          : Array.isArray(held)
+            ? held.filter((r) => !gone.has(r))
+            : gone.has(held)
+              ? []
+              : [held];
+      if (rest.length === 0) this.byIncident.delete(inc);
+      else this.byIncident.set(inc, rest.length === 1 ? (rest[0] as Rec) : rest);
     }
     this.size -= recs.length;
   }
 
   /** Appends every indexed alert that may correlate with `rec`: same incident, or a shared key in window. */
-  candidates(rec: TrackedAlert, windowMs: number, out: TrackedAlert[]): void {
+  candidates(rec: Rec, windowMs: number, out: Rec[]): void {
     for (const id of rec.identities) this.byKey.get(id.key)?.collect(rec.start, rec.end, windowMs, out);
     if (rec.incidentId !== null) {
-      const list = this.byIncident.get(rec.incidentId);
-      if (list !== undefined) for (const r of list) out.push(r);
+      const held = this.byIncident.get(rec.incidentId);
+      if (Array.isArray(held)) for (const r of held) out.push(r);
+      else if (held !== undefined) out.push(held);
     }
   }
 }

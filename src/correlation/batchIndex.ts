@@ -3,28 +3,29 @@ import { activityInterval, type AlertTimes } from './time';
 import { RawIdentities, collectIdentities } from './walk';
 
 /**
- * The batch path's DLP index, built for one `correlateBatch` call, in compressed-sparse-row form: alerts
- * are numbers (their input position), times live in typed arrays, and each identity key owns the range
- * `entries[offsets[key] .. offsets[key + 1])`, sorted by activity start. An entry packs
- * `alert << 4 | kind << 1 | violator`. Identity values become key numbers through a `KeyTable`.
- *
- * Why this shape: walking 200k alerts' evidence is the expensive part and is bound by memory access, so
- * it is done once, in input order (the order the objects sit in memory); sorting by start is a single
- * native sort of packed numbers; the postings are then filled from small integer arrays.
+ * The batch path's index of the Defender alerts (the smaller side; the DLP alerts stream past it), built
+ * for one `correlateBatch` call in compressed-sparse-row form. Alerts are numbers (input positions), times
+ * live in typed arrays, identity values become key numbers through a `KeyTable`, and key `k` owns
+ * `alerts/meta[offsets[k] .. offsets[k + 1])`, sorted by activity start; `meta` is
+ * `position << 3 | kind` (the identity's place in its alert's list, for the explanation tie-break).
  */
-export interface DlpIndex {
+export interface DefenderIndex {
+  keys: KeyTable;
   starts: Float64Array;
   ends: Float64Array;
-  keys: KeyTable;
   offsets: Int32Array;
-  entries: Int32Array;
+  alerts: Int32Array;
+  meta: Int32Array;
   /** Per key: the longest activity interval among its alerts, in ms. */
   maxSpan: number[];
-  /** DLP alerts by incident id, only for incidents some Defender alert is in. */
+  /** Alert `d`'s distinct identities are `id*[idFirst[d] .. idFirst[d + 1])`, in evidence order. */
+  idFirst: Int32Array;
+  idKey: number[];
+  idKind: number[];
+  idDisplay: string[];
+  /** Defender alerts by incident id. */
   incidents: Map<string, number[]>;
 }
-
-export const ENTRY_SHIFT = 4;
 
 const TWO_53 = 2 ** 53;
 
@@ -62,113 +63,102 @@ export function startOrder(starts: Float64Array): Int32Array {
   return order;
 }
 
-interface DlpLike extends AlertTimes {
+interface AlertLike extends AlertTimes {
   evidence?: unknown;
   incidentId?: unknown;
 }
 
-/** Identity occurrences in input order: alert `i` owns `key/kindV[first[i] .. first[i + 1])`. */
-class Occurrences {
-  key: number[] = [];
-  kindV: number[] = [];
-  first: Int32Array;
-  n = 0;
-  /** Per key: how many alerts name it, and their longest interval. */
-  count: number[] = [];
-  maxSpan: number[] = [];
-
-  constructor(alerts: number) {
-    this.first = new Int32Array(alerts + 1);
-  }
-}
-
-/** Notes alert `i`'s identities; a key it names twice keeps one entry (strongest kind, violator if any). */
-function addIdentities(keys: KeyTable, occ: Occurrences, i: number, raw: RawIdentities, span: number): void {
-  const from = occ.n;
+/** Adds alert `d`'s distinct identities (first spelling, strongest kind) to the flat lists. */
+function addIdentities(ix: DefenderIndex, count: number[], d: number, raw: RawIdentities): void {
+  const from = ix.idKey.length;
+  const span = (ix.ends[d] as number) - (ix.starts[d] as number);
   next: for (let r = 0; r < raw.n; r++) {
     const kind = raw.kinds[r] as number;
-    const kv = (kind << 1) | (raw.violator[r] ? 1 : 0);
-    const key = keys.resolve(raw, r, true);
-    if (key === occ.count.length) {
-      occ.count.push(0);
-      occ.maxSpan.push(0);
+    const key = ix.keys.resolve(raw, r, true);
+    if (key === count.length) {
+      count.push(0);
+      ix.maxSpan.push(0);
     }
-    for (let o = from; o < occ.n; o++) {
-      if (occ.key[o] !== key) continue;
-      const prev = occ.kindV[o] as number;
-      occ.kindV[o] = (Math.min(prev >> 1, kind) << 1) | (prev & 1) | (kv & 1);
+    for (let t = from; t < ix.idKey.length; t++) {
+      if (ix.idKey[t] !== key) continue;
+      if (kind < (ix.idKind[t] as number)) ix.idKind[t] = kind;
       continue next;
     }
-    occ.key[occ.n] = key;
-    occ.kindV[occ.n++] = kv;
-    (occ.count[key] as number)++;
-    if (span > (occ.maxSpan[key] as number)) occ.maxSpan[key] = span;
+    ix.idKey.push(key);
+    ix.idKind.push(kind);
+    ix.idDisplay.push(raw.display(r));
+    (count[key] as number)++;
+    if (span > (ix.maxSpan[key] as number)) ix.maxSpan[key] = span;
   }
 }
 
-function addIncident(incidents: Map<string, number[]>, wanted: ReadonlySet<string>, a: DlpLike, i: number) {
-  const inc = a.incidentId;
-  if (typeof inc !== 'string' || !wanted.has(inc)) return;
-  const list = incidents.get(inc);
-  if (list === undefined) incidents.set(inc, [i]);
-  else list.push(i);
-}
-
-/** Fills the postings in start order from the occurrences. */
-function fillPostings(ix: DlpIndex, occ: Occurrences): void {
-  const keys = occ.count.length;
+/** Fills the postings in start order. */
+function fillPostings(ix: DefenderIndex, count: number[]): void {
+  const keys = count.length;
   const offsets = new Int32Array(keys + 1);
-  for (let k = 0; k < keys; k++) offsets[k + 1] = (offsets[k] as number) + (occ.count[k] as number);
+  for (let k = 0; k < keys; k++) offsets[k + 1] = (offsets[k] as number) + (count[k] as number);
   const fill = offsets.slice(0, keys);
-  const entries = new Int32Array(occ.n);
+  const total = offsets[keys] as number;
+  ix.alerts = new Int32Array(total);
+  ix.meta = new Int32Array(total);
   const order = startOrder(ix.starts);
   for (let k = 0; k < order.length; k++) {
-    const i = order[k] as number;
-    const end = occ.first[i + 1] as number;
-    for (let o = occ.first[i] as number; o < end; o++) {
-      const key = occ.key[o] as number;
-      entries[(fill[key] as number)++] = (i << ENTRY_SHIFT) | (occ.kindV[o] as number);
+    const d = order[k] as number;
+    const first = ix.idFirst[d] as number;
+    const end = ix.idFirst[d + 1] as number;
+    for (let t = first; t < end; t++) {
+      const at = (fill[ix.idKey[t] as number] as number)++;
+      ix.alerts[at] = d;
+      ix.meta[at] = ((t - first) << 3) | (ix.idKind[t] as number);
     }
   }
   ix.offsets = offsets;
-  ix.entries = entries;
-  ix.maxSpan = occ.maxSpan;
 }
 
-/**
- * Builds the index of `dlp` (non-objects and alerts without a parsable time are left out of postings).
- * `incidents`: the Defender side's incident ids; only DLP alerts in one of them are kept by incident.
- */
-export function buildDlpIndex(dlp: readonly unknown[], incidents: ReadonlySet<string>): DlpIndex {
-  const n = dlp.length;
-  const ix: DlpIndex = {
+function addIncident(incidents: Map<string, number[]>, a: AlertLike, d: number): void {
+  const inc = a.incidentId;
+  if (typeof inc !== 'string' || inc.length === 0) return;
+  const list = incidents.get(inc);
+  if (list === undefined) incidents.set(inc, [d]);
+  else list.push(d);
+}
+
+/** Indexes `defender` (non-objects and alerts without a parsable time stay out of the postings). */
+export function buildDefenderIndex(defender: readonly unknown[]): DefenderIndex {
+  const n = defender.length;
+  const ix: DefenderIndex = {
+    keys: new KeyTable(),
     starts: new Float64Array(n),
     ends: new Float64Array(n),
-    keys: new KeyTable(),
     offsets: new Int32Array(1),
-    entries: new Int32Array(0),
+    alerts: new Int32Array(0),
+    meta: new Int32Array(0),
     maxSpan: [],
+    idFirst: new Int32Array(n + 1),
+    idKey: [],
+    idKind: [],
+    idDisplay: [],
     incidents: new Map(),
   };
-  const occ = new Occurrences(n);
+  const count: number[] = [];
   const raw = new RawIdentities();
   const iv = { start: NaN, end: NaN };
-  for (let i = 0; i < n; i++) {
-    const a = dlp[i] as DlpLike | null;
-    occ.first[i] = occ.n;
+  for (let d = 0; d < n; d++) {
+    const a = defender[d] as AlertLike | null;
+    ix.idFirst[d] = ix.idKey.length;
     if (typeof a !== 'object' || a === null) {
-      ix.starts[i] = ix.ends[i] = NaN;
+      ix.starts[d] = ix.ends[d] = NaN;
       continue;
     }
     activityInterval(a, iv);
-    ix.starts[i] = iv.start;
-    ix.ends[i] = iv.end;
-    if (incidents.size > 0) addIncident(ix.incidents, incidents, a, i);
+    ix.starts[d] = iv.start;
+    ix.ends[d] = iv.end;
+    addIncident(ix.incidents, a, d);
     if (iv.start !== iv.start) continue;
-    collectIdentities(a.evidence, raw, true);
-    addIdentities(ix.keys, occ, i, raw, iv.end - iv.start);
+    collectIdentities(a.evidence, raw, false);
+    addIdentities(ix, count, d, raw);
   }
-  occ.first[n] = occ.n;
-  fillPostings(ix, occ);
+  ix.idFirst[n] = ix.idKey.length;
+  fillPostings(ix, count);
   return ix;
 }

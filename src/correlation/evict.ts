@@ -1,5 +1,5 @@
 import type { CorrelationState } from './state';
-import type { TrackedAlert } from './types';
+import type { Rec } from './record';
 
 /**
  * Drops every alert whose activity ended before `horizon` (epoch ms) and returns their ids. Costs nothing
@@ -8,8 +8,8 @@ import type { TrackedAlert } from './types';
  */
 export function evictExpired(state: CorrelationState, horizon: number): string[] {
   if (!(horizon > state.minEnd)) return [];
-  const defender: TrackedAlert[] = [];
-  const dlp: TrackedAlert[] = [];
+  const defender: Rec[] = [];
+  const dlp: Rec[] = [];
   let minEnd = Infinity;
   for (const rec of state.alerts.values()) {
     if (rec.end < horizon) (rec.isDlp ? dlp : defender).push(rec);

@@ -1,5 +1,5 @@
 import { isDlpAlert } from '../graph/types';
-import { K_ACCOUNT, keyOf, kindCode, kindName } from './keys';
+import { keyOf, kindCode, kindName } from './keys';
 import type { Identity } from './types';
 import { RawIdentities, collectIdentities } from './walk';
 
@@ -38,8 +38,7 @@ export function dedupe(raw: RawIdentities, dlp: boolean): Identity[] {
   let violators = 0;
   for (let i = 0; i < raw.n; i++) {
     const code = raw.kinds[i] as number;
-    const value = raw.values[i] as string;
-    const display = code === K_ACCOUNT ? (raw.domains[i] as string) + '\\' + value : value;
+    const display = raw.display(i);
     const key = keyOf(code, display.toLowerCase());
     const violator = dlp && raw.violator[i] === true;
     const seen = findByKey(out, key);

@@ -1,20 +1,22 @@
 import type { SecurityAlert } from '../graph/types';
 import { addRecord, type CorrelationState } from './state';
 import { parseGraphTime } from './time';
-import { changedFields, indexChanged, text, toTrackedAlert } from './tracked';
-import type { AlertChangeField, CorrelationChange, TrackedAlert } from './types';
+import type { Rec } from './record';
+import { text } from './strings';
+import { changedFields, indexChanged, toRec } from './tracked';
+import type { AlertChangeField, CorrelationChange } from './types';
 
 /** What one `correlate` call collects while it ingests alerts. */
 export class Cycle {
   /** Ids whose record changed (the caller persists them). */
   readonly touched = new Set<string>();
   /** New or moved alerts, to search the other side's index for. */
-  readonly defenderQueue: TrackedAlert[] = [];
-  readonly dlpQueue: TrackedAlert[] = [];
+  readonly defenderQueue: Rec[] = [];
+  readonly dlpQueue: Rec[] = [];
   readonly alertChanges: CorrelationChange[] = [];
 }
 
-function enqueue(rec: TrackedAlert, cycle: Cycle): void {
+function enqueue(rec: Rec, cycle: Cycle): void {
   (rec.isDlp ? cycle.dlpQueue : cycle.defenderQueue).push(rec);
 }
 
@@ -36,7 +38,7 @@ export function ingest(
     if (updated === prev.lastUpdateDateTime) return;
     if (parseGraphTime(updated) < parseGraphTime(prev.lastUpdateDateTime)) return;
   }
-  const next = toTrackedAlert(alert, now);
+  const next = toRec(alert, now);
   if (prev !== undefined) return update(state, prev, next, cycle);
   if (next.end < horizon) return;
   addRecord(state, next);
@@ -45,17 +47,15 @@ export function ingest(
 }
 
 /** Replaces `prev` by `next` in place (the indexes hold the record object), keeping its correlations. */
-function update(state: CorrelationState, prev: TrackedAlert, next: TrackedAlert, cycle: Cycle): void {
+function update(state: CorrelationState, prev: Rec, next: Rec, cycle: Cycle): void {
   const fields = changedFields(prev, next);
   const moved = indexChanged(prev, next);
   if (moved) (prev.isDlp ? state.dlp : state.defender).removeAll([prev]);
-  delete prev.lastComment;
-  Object.assign(prev, next);
+  next.identities = state.identities.share(next.identities);
+  prev.takeVersion(next);
   if (moved) {
     (prev.isDlp ? state.dlp : state.defender).add(prev);
     enqueue(prev, cycle);
-  } else {
-    (prev.isDlp ? state.dlp : state.defender).reintern(prev);
   }
   if (prev.end < state.minEnd) state.minEnd = prev.end;
   cycle.touched.add(prev.id);
@@ -63,7 +63,7 @@ function update(state: CorrelationState, prev: TrackedAlert, next: TrackedAlert,
 }
 
 /** `alertChanged` for a correlated Defender alert, or for every Defender alert a changed DLP alert is on. */
-function report(state: CorrelationState, rec: TrackedAlert, fields: AlertChangeField[], cycle: Cycle): void {
+function report(state: CorrelationState, rec: Rec, fields: AlertChangeField[], cycle: Cycle): void {
   if (!rec.isDlp) {
     if (rec.correlatedDlpIds !== undefined && rec.correlatedDlpIds.length > 0) {
       cycle.alertChanges.push({ type: 'alertChanged', alertId: rec.id, fields });

@@ -2,6 +2,7 @@ import type { SecurityAlert } from '../graph/types';
 import { evictExpired } from './evict';
 import { checkWindow, compareMatches, explainPair } from './explain';
 import { Cycle, ingest } from './ingest';
+import type { Rec } from './record';
 import { link, type CorrelationState } from './state';
 import { parseGraphTime } from './time';
 import {
@@ -9,7 +10,6 @@ import {
   type CorrelationChange,
   type CorrelationMatch,
   type CorrelationOptions,
-  type TrackedAlert,
 } from './types';
 
 /** What one `correlate` call returns. */
@@ -81,8 +81,8 @@ function latestVersions(changed: readonly SecurityAlert[]): SecurityAlert[] {
 
 /** Searches the other side's index for every new or moved alert and reports the pairs not reported yet. */
 function discover(state: CorrelationState, cycle: Cycle, windowMs: number): CorrelationChange[] {
-  const pending = new Map<TrackedAlert, Set<TrackedAlert>>();
-  const buf: TrackedAlert[] = [];
+  const pending = new Map<Rec, Set<Rec>>();
+  const buf: Rec[] = [];
   for (const def of cycle.defenderQueue) {
     buf.length = 0;
     state.dlp.candidates(def, windowMs, buf);
@@ -93,7 +93,7 @@ function discover(state: CorrelationState, cycle: Cycle, windowMs: number): Corr
     state.defender.candidates(dlp, windowMs, buf);
     for (const def of buf) addPending(pending, def, dlp);
   }
-  const found: Array<{ def: TrackedAlert; change: CorrelationChange }> = [];
+  const found: Array<{ def: Rec; change: CorrelationChange }> = [];
   for (const [def, dlps] of pending) {
     const change = attach(state, def, dlps, windowMs);
     if (change !== undefined) {
@@ -105,11 +105,7 @@ function discover(state: CorrelationState, cycle: Cycle, windowMs: number): Corr
   return found.map((f) => f.change);
 }
 
-function addPending(
-  pending: Map<TrackedAlert, Set<TrackedAlert>>,
-  def: TrackedAlert,
-  dlp: TrackedAlert,
-): void {
+function addPending(pending: Map<Rec, Set<Rec>>, def: Rec, dlp: Rec): void {
   const set = pending.get(def);
   if (set === undefined) pending.set(def, new Set([dlp]));
   else set.add(dlp);
@@ -118,8 +114,8 @@ function addPending(
 /** Adds the DLP alerts `def` did not have yet; the `correlated` change, or undefined when none is new. */
 function attach(
   state: CorrelationState,
-  def: TrackedAlert,
-  dlps: Set<TrackedAlert>,
+  def: Rec,
+  dlps: Set<Rec>,
   windowMs: number,
 ): CorrelationChange | undefined {
   const known = def.correlatedDlpIds ?? [];

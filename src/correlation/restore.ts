@@ -1,7 +1,9 @@
 import { kindCode, kindName } from './keys';
+import { Rec } from './record';
 import { addRecord, CorrelationState, link } from './state';
-import { text } from './tracked';
-import { IDENTITY_KINDS, type CorrelationMatch, type Identity, type TrackedAlert } from './types';
+import { sharedText, text } from './strings';
+import { MAX_COMMENT_CHARS } from './tracked';
+import { IDENTITY_KINDS, type CorrelationMatch, type Identity, type TrackedComment } from './types';
 
 type Obj = Record<string, unknown>;
 
@@ -35,51 +37,51 @@ function matches(v: unknown): CorrelationMatch[] | undefined {
   );
 }
 
+function comment(v: unknown): TrackedComment | undefined {
+  if (!isObj(v) || typeof v.comment !== 'string') return undefined;
+  return {
+    comment: v.comment.slice(0, MAX_COMMENT_CHARS),
+    createdByDisplayName: sharedText(v.createdByDisplayName),
+    createdDateTime: text(v.createdDateTime),
+  };
+}
+
 /**
  * A stored record checked field by field: the store may hold records written by an older version or
  * damaged by hand. Unusable records (no id, no finite interval) give undefined; other fields fall back.
  */
-export function normalizeRecord(raw: unknown): TrackedAlert | undefined {
+export function recordFromStore(raw: unknown): Rec | undefined {
   if (!isObj(raw) || typeof raw.id !== 'string' || raw.id.length === 0) return undefined;
   const start = finite(raw.start);
   const end = finite(raw.end);
   if (start === undefined || end === undefined) return undefined;
-  const updated = text(raw.lastUpdateDateTime) ?? '';
-  const rec: TrackedAlert = {
-    ...(raw as unknown as TrackedAlert),
-    isDlp: raw.isDlp === true,
-    title: text(raw.title),
-    classification: text(raw.classification),
-    determination: text(raw.determination),
-    assignedTo: text(raw.assignedTo),
-    detectionSource: text(raw.detectionSource),
-    productName: text(raw.productName),
-    alertWebUrl: text(raw.alertWebUrl),
-    incidentWebUrl: text(raw.incidentWebUrl),
-    severity: text(raw.severity) ?? 'unknown',
-    status: text(raw.status) ?? 'unknown',
-    serviceSource: text(raw.serviceSource) ?? 'unknown',
-    incidentId: text(raw.incidentId),
-    createdDateTime: text(raw.createdDateTime) ?? updated,
-    lastUpdateDateTime: updated,
-    start: Math.min(start, end),
-    end: Math.max(start, end),
-    identities: identities(raw.identities),
-    evidenceCount: finite(raw.evidenceCount) ?? 0,
-    commentCount: finite(raw.commentCount) ?? 0,
-    fingerprint: raw.id + '|' + updated,
-  };
-  const ids = Array.isArray(raw.correlatedDlpIds)
-    ? raw.correlatedDlpIds.filter((x): x is string => typeof x === 'string')
-    : undefined;
-  const ms = matches(raw.matches);
-  const last = raw.lastComment;
-  if (!isObj(last) || typeof last.comment !== 'string') delete rec.lastComment;
-  if (ids !== undefined) rec.correlatedDlpIds = ids;
-  else delete rec.correlatedDlpIds;
-  if (ms !== undefined) rec.matches = ms;
-  else delete rec.matches;
-  return rec;
+  const r = new Rec();
+  r.id = raw.id;
+  r.isDlp = raw.isDlp === true;
+  r.title = sharedText(raw.title);
+  r.severity = text(raw.severity) ?? 'unknown';
+  r.status = text(raw.status) ?? 'unknown';
+  r.classification = text(raw.classification);
+  r.determination = text(raw.determination);
+  r.assignedTo = sharedText(raw.assignedTo);
+  r.serviceSource = text(raw.serviceSource) ?? 'unknown';
+  r.detectionSource = sharedText(raw.detectionSource);
+  r.productName = sharedText(raw.productName);
+  r.incidentId = text(raw.incidentId);
+  r.setLinks(text(raw.alertWebUrl), text(raw.incidentWebUrl));
+  r.lastUpdateDateTime = text(raw.lastUpdateDateTime) ?? '';
+  r.createdDateTime = text(raw.createdDateTime) ?? r.lastUpdateDateTime;
+  r.start = Math.min(start, end);
+  r.end = Math.max(start, end);
+  r.identities = identities(raw.identities);
+  r.evidenceCount = finite(raw.evidenceCount) ?? 0;
+  r.commentCount = finite(raw.commentCount) ?? 0;
+  r.lastComment = comment(raw.lastComment);
+  if (Array.isArray(raw.correlatedDlpIds)) {
+    r.correlatedDlpIds = raw.correlatedDlpIds.filter((x): x is string => typeof x === 'string');
+  }
+  r.matches = matches(raw.matches);
+  return r;
 }
 
 /**
@@ -90,9 +92,9 @@ export function normalizeRecord(raw: unknown): TrackedAlert | undefined {
  */
 export function restoreCorrelationState(records: readonly unknown[]): CorrelationState {
   if (!Array.isArray(records)) throw new TypeError('restoreCorrelationState needs an array of records');
-  const byId = new Map<string, TrackedAlert>();
+  const byId = new Map<string, Rec>();
   for (const raw of records) {
-    const rec = normalizeRecord(raw);
+    const rec = recordFromStore(raw);
     if (rec === undefined) continue;
     const seen = byId.get(rec.id);
     if (seen === undefined || seen.lastUpdateDateTime <= rec.lastUpdateDateTime) byId.set(rec.id, rec);

@@ -1,5 +1,7 @@
 import { AlertIndex } from './alertIndex';
+import { IdentityPool } from './identityPool';
 import { resolveIdentityKey } from './keys';
+import type { Rec } from './record';
 import type { CorrelationMatch, TrackedAlert } from './types';
 
 /**
@@ -10,13 +12,15 @@ import type { CorrelationMatch, TrackedAlert } from './types';
  */
 export class CorrelationState {
   /** @internal Every tracked alert by id. */
-  readonly alerts = new Map<string, TrackedAlert>();
+  readonly alerts = new Map<string, Rec>();
   /** @internal Defender alerts by identity and incident. */
   readonly defender = new AlertIndex();
   /** @internal DLP alerts by identity and incident. */
   readonly dlp = new AlertIndex();
   /** @internal DLP alert id → the Defender alerts it was reported on. */
   readonly dlpToDefender = new Map<string, string[]>();
+  /** @internal Shared identity objects and lists. */
+  readonly identities = new IdentityPool();
   /** @internal A lower bound of every record's `end` (eviction scans only when something is due). */
   minEnd = Infinity;
 }
@@ -26,7 +30,8 @@ export function createCorrelationState(): CorrelationState {
 }
 
 /** @internal Starts tracking a record. */
-export function addRecord(state: CorrelationState, rec: TrackedAlert): void {
+export function addRecord(state: CorrelationState, rec: Rec): void {
+  rec.identities = state.identities.share(rec.identities);
   state.alerts.set(rec.id, rec);
   (rec.isDlp ? state.dlp : state.defender).add(rec);
   if (rec.end < state.minEnd) state.minEnd = rec.end;
@@ -39,12 +44,9 @@ export function link(state: CorrelationState, dlpId: string, defenderId: string)
   else if (!list.includes(defenderId)) list.push(defenderId);
 }
 
-/**
- * The live record of a tracked alert (undefined when unknown or evicted). It changes in place at the next
- * `correlate` call: serialize or copy it before keeping it longer.
- */
+/** The record of a tracked alert, to persist or show (a fresh copy; undefined when unknown or evicted). */
 export function trackedAlert(state: CorrelationState, id: string): TrackedAlert | undefined {
-  return state.alerts.get(id);
+  return state.alerts.get(id)?.toTracked();
 }
 
 /** Every DLP alert correlated with a Defender alert so far, in report order (a copy). */
@@ -63,7 +65,9 @@ export function dlpAlertsForIdentity(state: CorrelationState, identityKey: strin
   const posting = key === undefined ? undefined : state.dlp.byKey.get(key);
   if (posting === undefined) return [];
   posting.ensureSorted();
-  return posting.items.slice().reverse();
+  const out: TrackedAlert[] = [];
+  for (let k = posting.items.length - 1; k >= 0; k--) out.push((posting.items[k] as Rec).toTracked());
+  return out;
 }
 
 /** How many alerts are tracked, in total and per side. */

@@ -29,6 +29,12 @@ export class RawIdentities {
     this.violator[n] = violator;
     this.n = n + 1;
   }
+
+  /** Entry `r` as shown on cards: the value, or `domain\\name` for an account. */
+  display(r: number): string {
+    const value = this.values[r] as string;
+    return this.kinds[r] === K_ACCOUNT ? (this.domains[r] as string) + '\\' + value : value;
+  }
 }
 
 type Obj = Record<string, unknown>;

@@ -39,7 +39,7 @@ export function guid(n: number, prefix = '0000'): string {
 }
 
 function base(id: string, over: Partial<SecurityAlert>): SecurityAlert {
-  const incidentId = String(10000 + seq);
+  const incidentId = over.incidentId === undefined ? String(10000 + seq) : over.incidentId;
   const t = timesAt(BASE_MS);
   return {
     id,
@@ -60,7 +60,8 @@ function base(id: string, over: Partial<SecurityAlert>): SecurityAlert {
     category: 'Execution',
     assignedTo: null,
     alertWebUrl: `https://security.microsoft.com/alerts/${id}?tid=${TENANT_ID}`,
-    incidentWebUrl: `https://security.microsoft.com/incidents/${incidentId}?tid=${TENANT_ID}`,
+    incidentWebUrl:
+      incidentId === null ? null : `https://security.microsoft.com/incidents/${incidentId}?tid=${TENANT_ID}`,
     actorDisplayName: null,
     threatDisplayName: null,
     threatFamilyName: null,
