@@ -22,5 +22,7 @@ export type {
   ScenarioData,
 } from './scenario';
 export { APP_DISPLAY_NAME, APP_ID } from './http';
+export { measureGeneration, measureListing } from './bench';
+export type { GenerationMeasure, ListingMeasure } from './bench';
 export { ensureCertificate } from './tls';
 export type { TlsFiles } from './tls';

@@ -51,7 +51,15 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const server = createServer({ key: tls.key, cert: tls.cert }, createPipeline({ routes: buildRoutes(sim), tokens: sim.tokens, throttle, faults: sim.faults, recorder: sim.recorder, now, baseUrl: () => baseUrl, closing: closing.signal })); // prettier-ignore
   const port = await listen(server, opts.port);
   baseUrl = `https://localhost:${port}`;
-  const timer = opts.scenario === 'live' ? setInterval(tick, opts.liveIntervalMs) : undefined;
+  const liveStep = (): void => {
+    try {
+      tick();
+    } catch (err) {
+      // A timer callback that throws would take the whole process down: report and keep serving.
+      console.error('graph simulator: live scenario step failed:', err);
+    }
+  };
+  const timer = opts.scenario === 'live' ? setInterval(liveStep, opts.liveIntervalMs) : undefined;
   timer?.unref();
   return facade(sim, { url: baseUrl, port, certPath: tls.certPath }, async () => {
     if (timer) clearInterval(timer);

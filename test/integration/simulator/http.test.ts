@@ -1,5 +1,10 @@
 import type { SecurityAlert } from '../../../src/graph/types';
-import { SOC_ANALYSTS_GROUP_ID, type Simulator } from '../../../src/simulator';
+import {
+  measureGeneration,
+  measureListing,
+  SOC_ANALYSTS_GROUP_ID,
+  type Simulator,
+} from '../../../src/simulator';
 import { call, checkTlsTrust, PREFER, start } from './helpers';
 
 const ALERTS = '/v1.0/security/alerts_v2';
@@ -276,5 +281,22 @@ describe('the simulator over HTTPS', () => {
       );
       expect(sim.requests().filter((r) => r.path.startsWith('/_sim'))).toEqual([]);
     });
+  });
+});
+
+describe('benchmark helpers', () => {
+  it('measure generation and a full listing without asserting on time', async () => {
+    const gen = measureGeneration('scale:2000', { seed: 3, now: Date.parse('2026-11-20T12:00:00Z') });
+    expect(gen).toEqual(
+      expect.objectContaining({ alerts: 2000, defender: 200, dlp: 1800, ms: expect.any(Number) }),
+    );
+    const sim = await start({ scenario: 'scale:500', pageSize: 100 });
+    try {
+      expect(await measureListing(sim, { filter: "serviceSource eq 'dataLossPrevention'" })).toEqual(
+        expect.objectContaining({ pages: 5, alerts: 450 }),
+      );
+    } finally {
+      await sim.close();
+    }
   });
 });
