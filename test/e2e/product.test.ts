@@ -36,6 +36,7 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
   let pair: PlantedPair;
   let card: Locator;
   let beforeCard: Watermark;
+  let subscribed: Locator;
 
   beforeAll(async () => {
     stack = await startProductStack('product');
@@ -52,9 +53,9 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     await ui.openChannel('Contoso SOC', 'SOC Alerts');
     const sent = await ui.send('/subscribe', { mentionBot: true });
 
-    const reply = await ui.waitForCard('Subscribed', { after: sent });
+    subscribed = await ui.waitForCard('Subscribed', { after: sent });
 
-    expect(await ui.cardText(reply)).toContain('will be posted in this channel');
+    expect(await ui.cardText(subscribed)).toContain('will be posted in this channel');
   });
 
   it('posts a correlated Defender alert with its DLP alert as a card in the channel', async () => {
@@ -72,7 +73,7 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     for (const action of ALERT_ACTIONS) {
       await card.getByRole('button', { name: action, exact: true }).waitFor();
     }
-    await shots.channel('channel-card', card);
+    await shots.channel('channel-card', card, { until: subscribed });
   });
 
   it('adds one enrichment comment naming the analyst to the Defender alert when Enrich is clicked', async () => {
