@@ -94,9 +94,7 @@ async function raceDeadline(
   ctx.logger.info('card action outlasted the deadline; answering "working on it"');
   // The work goes on; when it ends its result lands on the channel card through the notifier.
   void work.then((outcome) => afterLateWork(ctx, data.alertId, outcome.failure));
-  const working = handler.working
-    ? await handler.working(ctx, data as never).catch(() => undefined)
-    : undefined;
+  const working = await (handler.working ?? defaultWorking)(ctx, data as never).catch(() => undefined);
   return (
     working ??
     noticeCard({
@@ -105,6 +103,18 @@ async function raceDeadline(
       text: 'Microsoft Graph is slow to answer; the card will update when it is done.',
     })
   );
+}
+
+/**
+ * The alert card with a banner, so the analyst keeps its buttons while the work goes on (a bare notice
+ * would replace the card until something else changes it). Undefined for an alert that is not tracked.
+ */
+async function defaultWorking(ctx: ActionContext, data: CardAction): Promise<AdaptiveCard | undefined> {
+  const banner = {
+    kind: 'info' as const,
+    text: 'Working on it: Microsoft Graph is slow to answer; this card updates when it is done.',
+  };
+  return ctx.services.alerts.card(data.alertId, ctx.services.clock.now(), undefined, banner);
 }
 
 /**

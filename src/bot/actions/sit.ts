@@ -1,5 +1,6 @@
 import { VERBS } from '../../cards';
 import { sitCardFor } from '../sitView';
+import { alertCardWith } from './shared';
 import type { CardActionHandler } from './types';
 
 /** Sensitive info types: per correlated DLP alert, types with counts and confidence; never the values. */
@@ -7,6 +8,12 @@ export const sitAction: CardActionHandler<typeof VERBS.sit> = {
   verb: VERBS.sit,
   analystOnly: false,
   feature: 'sit',
+  // The types are shown only to the analyst who asked: a later card update cannot bring them, so say so.
+  working: (ctx, data) =>
+    alertCardWith(ctx, data.alertId, {
+      kind: 'info',
+      text: 'Advanced hunting is slow to answer right now: press Sensitive info types again in a minute.',
+    }),
   async run(ctx, data) {
     const result = await ctx.services.analyst.sensitiveInfo(data.alertId);
     const types = result.results.reduce((n, r) => n + r.info.types.length, 0);
