@@ -239,7 +239,7 @@ describe('runCardAction: the deadline', () => {
     expect((await w.audit.recent())[0]).toMatchObject({ action: VERBS.enrich, result: 'ok' });
   });
 
-  it('answers a generic "working on it" card for a handler without one', async () => {
+  it('keeps the alert card, buttons included, with a "working" banner for a handler without its own', async () => {
     const w = await analystWorld();
     const release = w.writer.hold();
     const body = await invoke(
@@ -248,9 +248,35 @@ describe('runCardAction: the deadline', () => {
       { alertId: w.defender.id, cardVersion: 1, status: 'resolved' },
       { deadlineMs: 10 },
     );
-    expect(cardText(body)).toContain('Working on it…');
+    expect(cardText(body)).toContain('Working on it: Microsoft Graph is slow to answer');
+    expect(cardText(body)).toContain(w.defender.title!);
+    expect(JSON.stringify(body.value)).toContain('"verb":"alert.setStatus"');
     release();
     await settle(() => w.writer.alerts.get(w.defender.id)!.status === 'resolved', 'the late PATCH');
+  });
+
+  it('tells the analyst to press again when the sensitive info types are slow (the card cannot show them later)', async () => {
+    const w = await analystWorld();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const services = servicesOf(w);
+    const slow = Object.create(w.analyst) as typeof w.analyst;
+    slow.sensitiveInfo = async (id) => {
+      await gate;
+      return w.analyst.sensitiveInfo(id);
+    };
+    const activity = invokeActivity({
+      serviceUrl: SERVICE_URL,
+      verb: VERBS.sit,
+      data: { alertId: w.defender.id, cardVersion: 1 },
+      from: MEGAN,
+    });
+    const { turn, adapter } = turnFor(activity);
+    await runCardAction(handlerFor(VERBS.sit), turn, { ...services, analyst: slow }, silentLogger(), 10);
+    release();
+    const text = visibleText(invokeBody(adapter).value);
+    expect(text).toContain('press Sensitive info types again');
+    expect(text).toContain(w.defender.title!);
   });
 
   it('shows a failure that happened after the deadline on the alert’s cards', async () => {
