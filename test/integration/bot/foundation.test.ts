@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   conversationUpdateActivity,
+  DEFAULT_CHANNEL_ID,
   DEFAULT_TEAM,
   installationUpdateActivity,
   messageActivity,
@@ -182,5 +183,37 @@ describe('installation', () => {
     });
     expect((await stack.post(joined)).status).toBe(200);
     expect(stack.connector.activities()).toEqual([]);
+  });
+});
+
+describe('removal', () => {
+  async function subscribedChannels(): Promise<string[]> {
+    return (await stack.bot.services.subscriptions.list()).map((sub) => sub.ref.conversation.id);
+  }
+
+  it('drops the subscription of a deleted channel', async () => {
+    expect((await say(stack, '/subscribe', { scope: 'channel' })).text).toContain('Subscribed');
+    expect(await subscribedChannels()).toContain(DEFAULT_CHANNEL_ID);
+    const deleted = conversationUpdateActivity({
+      serviceUrl: stack.connector.url,
+      event: 'channelDeleted',
+      channel: { id: DEFAULT_CHANNEL_ID, name: 'DLP Alerts' },
+    });
+    expect((await stack.post(deleted)).status).toBe(200);
+    expect(await subscribedChannels()).not.toContain(DEFAULT_CHANNEL_ID);
+  });
+
+  it('drops every subscription of the team and forgets it when the app is uninstalled', async () => {
+    await say(stack, '/subscribe', { scope: 'channel' });
+    const uninstall = installationUpdateActivity({
+      serviceUrl: stack.connector.url,
+      action: 'remove',
+      scope: 'channel',
+    });
+    expect((await stack.post(uninstall)).status).toBe(200);
+    expect(await subscribedChannels()).not.toContain(DEFAULT_CHANNEL_ID);
+    expect((await stack.bot.services.subscriptions.teams()).map((t) => t.teamId)).not.toContain(
+      DEFAULT_TEAM.id,
+    );
   });
 });
