@@ -54,6 +54,24 @@ describe('matching', () => {
     expect(matches[1]).toMatchObject({ gapMs: W, deltaMs: -W - 10 * MIN });
   });
 
+  it('applies the window edges the same way whichever alert arrives first, in separate cycles', () => {
+    for (const dlpFirst of [true, false]) {
+      const d = defender([userEvidence({ upn: 'alice@contoso.com' })], BASE_MS, BASE_MS + 5 * MIN);
+      const edges = [BASE_MS - W, BASE_MS - W - 1, BASE_MS + 5 * MIN + W, BASE_MS + 5 * MIN + W + 1];
+      const dlps = edges.map((t) => dlp([userEvidence({ upn: 'alice@contoso.com' })], t));
+      const state = createCorrelationState();
+      const first = dlpFirst ? dlps : [d];
+      const second = dlpFirst ? [d] : dlps;
+      const changes = [first, second].flatMap(
+        (batch) => correlate(state, batch, BASE_MS, { windowMs: W }).changes,
+      );
+      const ids = changes.flatMap((c) =>
+        c.type === 'correlated' ? c.newMatches.map((m) => m.dlpAlertId) : [],
+      );
+      expect(ids.sort()).toEqual([dlps[0]?.id, dlps[2]?.id].sort());
+    }
+  });
+
   it('reports overlapping activity as a gap of 0', () => {
     const d = defender([userEvidence({ upn: 'a@contoso.com' })], BASE_MS, BASE_MS + 60 * MIN);
     const l = dlp([userEvidence({ upn: 'a@contoso.com' })], BASE_MS + 10 * MIN, BASE_MS + 90 * MIN);
