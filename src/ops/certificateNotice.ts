@@ -27,12 +27,12 @@ export function crossedThresholds(daysLeft: number, thresholds: readonly number[
   return thresholds.filter((t) => daysLeft <= t);
 }
 
-/** Whole days left, for people ("in 4 days"); a fraction of a day reads as "less than a day". */
+/** Days left as people say it ("in 5 days" for 4.99); under a day reads as "less than a day". */
 export function describeExpiry(info: Pick<CertificateInfo, 'notAfter'>, now: number): string {
   const ms = info.notAfter - now;
   if (ms <= 0) return 'has expired';
-  const days = Math.floor(ms / DAY_MS);
-  if (days === 0) return 'expires in less than a day';
+  if (ms < DAY_MS) return 'expires in less than a day';
+  const days = Math.round(ms / DAY_MS);
   return `expires in ${days} day${days === 1 ? '' : 's'}`;
 }
 

@@ -87,6 +87,12 @@ export class CertificateWatch {
     const announced = current?.value.announced ?? [];
     const due = dueThreshold(daysLeft, this.thresholds, announced);
     if (due === undefined) return undefined;
+    const subs = await this.o.subscriptions.list();
+    if (subs.length === 0) {
+      // Nobody to tell yet: the first channel to subscribe gets the notice at a later check.
+      this.o.logger.debug({ threshold: due }, 'certificate notice waits for a subscribed channel');
+      return undefined;
+    }
     const claimed = await this.claim(
       key,
       current?.etag,
@@ -95,8 +101,8 @@ export class CertificateWatch {
     );
     if (!claimed) return undefined;
     this.logExpiry();
-    const posted = await this.postEverywhere(now);
-    if (posted.failed > 0 && posted.ok === 0) {
+    const posted = await this.postEverywhere(subs, now);
+    if (posted.ok === 0) {
       // Nobody got it (Teams down): give the threshold back so the next check tries again.
       await this.release(key, claimed, announced, now);
       return undefined;
@@ -161,12 +167,12 @@ export class CertificateWatch {
     );
   }
 
-  private async postEverywhere(now: number): Promise<{ ok: number; failed: number }> {
+  private async postEverywhere(subs: Subscription[], now: number): Promise<{ ok: number; failed: number }> {
     const card = certificateNoticeCard(this.o.certificate, now);
     const summary = `The bot's Microsoft Graph certificate ${describeExpiry(this.o.certificate, now)}`;
     let ok = 0;
     let failed = 0;
-    for (const sub of await this.o.subscriptions.list()) {
+    for (const sub of subs) {
       try {
         await this.o.deliverer.run(sub.ref.conversation.id, 'send', () =>
           this.o.transport.send(sub.ref, { card, summary }),

@@ -92,6 +92,14 @@ describe('the certificate expiry watch', () => {
     expect(s.transport.roots()).toHaveLength(2);
   });
 
+  it('keeps the notice for the first channel that subscribes when none is subscribed yet', async () => {
+    const s = await setup({ daysLeft: 5 });
+    expect(await s.watch().checkOnce()).toBeUndefined();
+    await s.subscriptions.subscribe(channel('soc'), {}, { name: 'Megan' });
+    expect(await s.watch().checkOnce()).toBe(7);
+    expect(s.transport.roots()).toHaveLength(1);
+  });
+
   it('posts once when two replicas check at the same moment (the store claim decides)', async () => {
     const s = await setup({ daysLeft: 5 });
     await s.subscriptions.subscribe(channel('soc'), {}, { name: 'Megan' });
@@ -146,7 +154,7 @@ describe('the certificate expiry watch', () => {
     });
     w.start();
     await until(() => transport.roots().length === 1);
-    expect(noticeText(transport.roots()[0]!)).toContain('expires in 7 days');
+    expect(noticeText(transport.roots()[0]!)).toContain('expires in 8 days');
     clock.advance(3600_000 * 12);
     await until(() => transport.roots().length === 2);
     expect(noticeText(transport.roots()[1]!)).toContain('expires in 7 days');
