@@ -15,22 +15,42 @@ import type { Fault, Simulator, SimulatorOptions } from './types';
 export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const opts = checkOptions(o);
   const now = o.now ?? Date.now;
+  let baseUrl = '';
+  const sim = createState(o, opts, now);
+  const closing = new AbortController();
+  const limits = o.throttle === false ? false : { security: o.throttle?.alertsPerMinute ?? 150, hunting: o.throttle?.huntingPerMinute ?? 45 }; // prettier-ignore
+  const pipeline = createPipeline({
+    routes: buildRoutes(sim),
+    tokens: sim.tokens,
+    throttle: new Throttle(limits, now),
+    faults: sim.faults,
+    recorder: sim.recorder,
+    now,
+    baseUrl: () => baseUrl,
+    closing: closing.signal,
+  });
+  const tls = ensureCertificate(o.tlsDir);
+  const server = createServer({ key: tls.key, cert: tls.cert }, pipeline);
+  const port = await listen(server, opts.port);
+  baseUrl = `https://localhost:${port}`;
+  const timer = opts.scenario === 'live' ? setInterval(() => liveStep(sim), opts.liveIntervalMs) : undefined;
+  timer?.unref();
+  return facade(sim, { url: baseUrl, port, certPath: tls.certPath }, async () => {
+    if (timer) clearInterval(timer);
+    closing.abort();
+    await close(server);
+  });
+}
+
+/** The scenario loaded into stores, and the mutable parts (roles, live feed) behind one context. */
+function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => number): SimContext {
   const data = generateAlerts(opts.scenario, opts.seed, now());
   const alerts = new AlertStore(now);
   alerts.addMany(data.alerts);
   const hunting = new HuntingStore(data.hunting);
   const feed = new LiveFeed(opts.seed, data.directory, now());
   let roles = [...(o.roles ?? DEFAULT_ROLES)];
-  const tick = (): { added: number; updated: number } => {
-    const changes = feed.step(now(), alerts.all());
-    for (const a of changes.added) alerts.add(a);
-    for (const row of changes.hunting.DataSecurityEvents) hunting.add('DataSecurityEvents', row);
-    for (const row of changes.hunting.CloudAppEvents) hunting.add('CloudAppEvents', row);
-    for (const u of changes.updates) if (alerts.get(u.id)) alerts.update(u.id, u.patch);
-    return { added: changes.added.length, updated: changes.updates.length };
-  };
-  let baseUrl = '';
-  const sim: SimContext = {
+  return {
     alerts,
     hunting,
     directory: data.directory,
@@ -43,29 +63,24 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     tokenTtlSeconds: opts.tokenTtlSeconds,
     roles: () => [...roles],
     setRoles: (r) => (roles = [...r]),
-    tick,
+    tick: () => {
+      const changes = feed.step(now(), alerts.all());
+      for (const a of changes.added) alerts.add(a);
+      for (const row of changes.hunting.DataSecurityEvents) hunting.add('DataSecurityEvents', row);
+      for (const row of changes.hunting.CloudAppEvents) hunting.add('CloudAppEvents', row);
+      for (const u of changes.updates) if (alerts.get(u.id)) alerts.update(u.id, u.patch);
+      return { added: changes.added.length, updated: changes.updates.length };
+    },
   };
-  const closing = new AbortController();
-  const throttle = new Throttle(o.throttle === false ? false : { security: o.throttle?.alertsPerMinute ?? 150, hunting: o.throttle?.huntingPerMinute ?? 45 }, now); // prettier-ignore
-  const tls = ensureCertificate(o.tlsDir);
-  const server = createServer({ key: tls.key, cert: tls.cert }, createPipeline({ routes: buildRoutes(sim), tokens: sim.tokens, throttle, faults: sim.faults, recorder: sim.recorder, now, baseUrl: () => baseUrl, closing: closing.signal })); // prettier-ignore
-  const port = await listen(server, opts.port);
-  baseUrl = `https://localhost:${port}`;
-  const liveStep = (): void => {
-    try {
-      tick();
-    } catch (err) {
-      // A timer callback that throws would take the whole process down: report and keep serving.
-      console.error('graph simulator: live scenario step failed:', err);
-    }
-  };
-  const timer = opts.scenario === 'live' ? setInterval(liveStep, opts.liveIntervalMs) : undefined;
-  timer?.unref();
-  return facade(sim, { url: baseUrl, port, certPath: tls.certPath }, async () => {
-    if (timer) clearInterval(timer);
-    closing.abort();
-    await close(server);
-  });
+}
+
+function liveStep(sim: SimContext): void {
+  try {
+    sim.tick();
+  } catch (err) {
+    // A timer callback that throws would take the whole process down: report and keep serving.
+    console.error('graph simulator: live scenario step failed:', err);
+  }
 }
 
 interface CheckedOptions {

@@ -1,7 +1,8 @@
 import { parseInstant } from '../time';
 import { type CompareOp, FilterError, type FilterLiteral, type FilterNode } from './ast';
 import { type FilterToken, tokenizeFilter } from './lexer';
-import { evolvableMembers, type FilterPropertyType, type FilterSchema } from './schema';
+import { checkLiteral } from './check';
+import type { FilterPropertyType, FilterSchema } from './schema';
 
 /** Options that change how a `$filter` binds. */
 export interface ParseFilterOptions {
@@ -10,14 +11,6 @@ export interface ParseFilterOptions {
 }
 
 const COMPARE_OPS: readonly string[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
-const OP_KIND: Record<CompareOp, string> = {
-  eq: 'Equal',
-  ne: 'NotEqual',
-  gt: 'GreaterThan',
-  ge: 'GreaterThanOrEqual',
-  lt: 'LessThan',
-  le: 'LessThanOrEqual',
-};
 const FLIP: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
 
 type Operand =
@@ -206,51 +199,5 @@ class Parser {
     }
     const found = t.type === 'eof' ? 'the end of the expression' : `'${t.text}'`;
     throw new FilterError(`Syntax error at position ${t.pos} in '${this.text}': ${what}, found ${found}.`);
-  }
-}
-
-function edmName(literal: FilterLiteral): string {
-  return literal.type === 'string'
-    ? 'Edm.String'
-    : literal.type === 'dateTime'
-      ? 'Edm.DateTimeOffset'
-      : 'null';
-}
-
-function checkLiteral(
-  type: FilterPropertyType,
-  op: CompareOp,
-  literal: FilterLiteral,
-  unknownMembers: boolean,
-): void {
-  const ordering = op !== 'eq' && op !== 'ne';
-  if (literal.type === 'null') {
-    if (ordering) throw new FilterError(`The operator '${op}' cannot be used with null.`);
-    return;
-  }
-  const propEdm =
-    type.kind === 'enum' ? type.enumType : type.kind === 'dateTime' ? 'Edm.DateTimeOffset' : 'Edm.String';
-  const compatible =
-    (type.kind === 'dateTime' && literal.type === 'dateTime') ||
-    (type.kind !== 'dateTime' && literal.type === 'string');
-  if (!compatible) {
-    throw new FilterError(
-      `A binary operator with incompatible types was detected. Found operand types '${propEdm}' and ` +
-        `'${edmName(literal)}' for operator kind '${OP_KIND[op]}'.`,
-    );
-  }
-  if (type.kind !== 'dateTime' && ordering) {
-    throw new FilterError(`The operator '${op}' is not supported on '${propEdm}' values: use eq or ne.`);
-  }
-  if (type.kind === 'enum' && literal.type === 'string') {
-    const visible = unknownMembers
-      ? type.members
-      : type.members.filter((m) => !evolvableMembers(type.members).includes(m));
-    if (!visible.includes(literal.value)) {
-      const hint = type.members.includes(literal.value)
-        ? ` It was added after unknownFutureValue: send the header 'Prefer: include-unknown-enum-members' to use it.`
-        : '';
-      throw new FilterError(`The string '${literal.value}' is not a valid enumeration type constant.${hint}`);
-    }
   }
 }

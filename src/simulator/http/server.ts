@@ -8,7 +8,7 @@ import type { TokenIssuer } from './jwt';
 import type { Recorder } from './recorder';
 import { recordedHeaders } from './recorder';
 import { sendJson } from './respond';
-import { matchPath, type RequestContext, type Route, unknownSegment } from './router';
+import { matchPath, type RequestContext, type Route, type RouteMatch, unknownSegment } from './router';
 import type { Throttle } from './throttle';
 
 /** What the request pipeline needs. */
@@ -39,73 +39,116 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
   };
 }
 
+/** One request/answer pair: its ids, its recording, and how to answer it. */
+class Exchange {
+  readonly requestId = randomUUID();
+  readonly clientRequestId: string;
+  readonly url: URL;
+  record: RecordedRequest | undefined;
+  dropped = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly now: () => number,
+  ) {
+    this.clientRequestId = headerValue(req, 'client-request-id') ?? this.requestId;
+    this.url = new URL(req.url ?? '/', 'https://localhost');
+  }
+
+  get path(): string {
+    return this.url.pathname;
+  }
+
+  answer(status: number, body: unknown, headers?: Record<string, string>): void {
+    const { requestId, clientRequestId, dropped } = this;
+    sendJson(this.res, status, body, { requestId, clientRequestId, headers, drop: dropped });
+    if (this.record) this.record.status = dropped ? 0 : status;
+  }
+
+  fail(status: number, code: string, message: string, headers?: Record<string, string>): void {
+    const date = new Date(this.now()).toISOString();
+    this.answer(status, graphErrorBody(code, message, this.requestId, this.clientRequestId, date), headers);
+  }
+}
+
 async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const requestId = randomUUID();
-  const clientRequestId = headerValue(req, 'client-request-id') ?? requestId;
-  const url = new URL(req.url ?? '/', 'https://localhost');
-  const path = url.pathname;
-  const isControl = path.toLowerCase().startsWith('/_sim/') && path.toLowerCase() !== '/_sim/token';
-  let record: RecordedRequest | undefined;
-  let dropped = false;
-  const answer = (status: number, body: unknown, headers?: Record<string, string>): void => {
-    sendJson(res, status, body, { requestId, clientRequestId, headers, drop: dropped });
-    if (record) record.status = dropped ? 0 : status;
-  };
-  const fail = (status: number, code: string, message: string, headers?: Record<string, string>): void =>
-    answer(
-      status,
-      graphErrorBody(code, message, requestId, clientRequestId, new Date(deps.now()).toISOString()),
-      headers,
-    );
+  const x = new Exchange(req, res, deps.now);
+  const lower = x.path.toLowerCase();
+  const isControl = lower.startsWith('/_sim/') && lower !== '/_sim/token';
   try {
-    if (path.toLowerCase().startsWith('/_sim/') && !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
-      return fail(403, 'Forbidden', 'The simulator control API only answers loopback clients.');
+    if (lower.startsWith('/_sim/') && !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+      return x.fail(403, 'Forbidden', 'The simulator control API only answers loopback clients.');
     }
     const body = await readJsonBody(req);
-    if (!isControl) {
-      const query = Object.fromEntries(url.searchParams.entries());
-      record = deps.recorder.record({ method: req.method ?? 'GET', path, query, headers: recordedHeaders(req.headers), body, status: 0, at: deps.now() }); // prettier-ignore
-    }
-    const matches = matchPath(deps.routes, path);
-    if (matches.length === 0) return fail(404, 'NotFound', `Resource not found for the segment '${unknownSegment(deps.routes, path)}'.`); // prettier-ignore
-    const match = matches.find((m) => m.route.method === req.method);
-    if (!match) {
-      const allow = [...new Set(matches.map((m) => m.route.method))].join(', ');
-      return fail(405, 'MethodNotAllowed', `The HTTP method '${req.method}' is not allowed on this resource. Allowed: ${allow}.`, { Allow: allow }); // prettier-ignore
-    }
-    const { route, params } = match;
-    const fault = isControl ? undefined : deps.faults.take({ path, isList: route.list === true });
+    if (!isControl) x.record = deps.recorder.record(recordOf(x, body, deps.now()));
+    const match = findRoute(deps.routes, x);
+    const fault = isControl
+      ? undefined
+      : deps.faults.take({ path: x.path, isList: match.route.list === true });
     if (fault) {
       const early = await applyFault(fault, deps.closing);
       if (early)
-        return fail(early.status, codeForStatus(early.status), defaultMessage(early.status), early.headers);
-      dropped = fault.kind === 'drop';
+        return x.fail(early.status, codeForStatus(early.status), defaultMessage(early.status), early.headers);
+      x.dropped = fault.kind === 'drop';
     }
-    const ctx: RequestContext = {
-      method: req.method ?? 'GET',
-      path,
-      params,
-      query: url.searchParams,
-      headers: req.headers,
-      body,
-      requestId,
-      clientRequestId,
-      includeUnknownEnums: /include-unknown-enum-members/i.test(headerValue(req, 'prefer') ?? ''),
-      emptyPage: fault?.kind === 'emptyPageWithNextLink',
-      baseUrl: deps.baseUrl(),
-    };
-    if (route.kind === 'graph') authorize(deps, route, ctx, headerValue(req, 'authorization'));
-    const result = await route.handle(ctx);
-    answer(result.status, result.body, result.headers);
+    const ctx = contextOf(x, match, body, deps.baseUrl(), fault);
+    if (match.route.kind === 'graph') authorize(deps, match.route, ctx, headerValue(req, 'authorization'));
+    const result = await match.route.handle(ctx);
+    x.answer(result.status, result.body, result.headers);
   } catch (err) {
-    if (err instanceof SimHttpError) return fail(err.status, err.code, err.message, err.headers);
+    if (err instanceof SimHttpError) return x.fail(err.status, err.code, err.message, err.headers);
     console.error('graph simulator: unexpected error', err);
-    fail(
+    x.fail(
       500,
       'InternalServerError',
       `An internal server error occurred in the simulator: ${(err as Error).message}`,
     );
   }
+}
+
+function recordOf(x: Exchange, body: unknown, at: number): RecordedRequest {
+  const query = Object.fromEntries(x.url.searchParams.entries());
+  return { method: x.req.method ?? 'GET', path: x.path, query, headers: recordedHeaders(x.req.headers), body, status: 0, at }; // prettier-ignore
+}
+
+/** The route for this path and method; 404 (unknown path) or 405 (known path, other method) otherwise. */
+function findRoute(routes: readonly Route[], x: Exchange): RouteMatch {
+  const matches = matchPath(routes, x.path);
+  if (matches.length === 0) {
+    throw new SimHttpError(
+      404,
+      'NotFound',
+      `Resource not found for the segment '${unknownSegment(routes, x.path)}'.`,
+    );
+  }
+  const match = matches.find((m) => m.route.method === x.req.method);
+  if (match) return match;
+  const allow = [...new Set(matches.map((m) => m.route.method))].join(', ');
+  throw new SimHttpError(405, 'MethodNotAllowed', `The HTTP method '${x.req.method}' is not allowed on this resource. Allowed: ${allow}.`, { Allow: allow }); // prettier-ignore
+}
+
+function contextOf(
+  x: Exchange,
+  match: RouteMatch,
+  body: unknown,
+  baseUrl: string,
+  fault: Fault | undefined,
+): RequestContext {
+  // prettier-ignore
+  return {
+    method: x.req.method ?? 'GET',
+    path: x.path,
+    params: match.params,
+    query: x.url.searchParams,
+    headers: x.req.headers,
+    body,
+    requestId: x.requestId,
+    clientRequestId: x.clientRequestId,
+    includeUnknownEnums: /include-unknown-enum-members/i.test(headerValue(x.req, 'prefer') ?? ''),
+    emptyPage: fault?.kind === 'emptyPageWithNextLink',
+    baseUrl,
+  };
 }
 
 /** Token (401), role (403) and throttling (429), in Graph's order. Throws SimHttpError. */

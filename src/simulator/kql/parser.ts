@@ -8,6 +8,7 @@ import {
   type KqlSortKey,
   type KqlValue,
 } from './ast';
+import { TokenCursor } from './cursor';
 import { type KqlToken, tokenizeKql } from './lexer';
 
 const COMPARE_OPS: readonly string[] = [
@@ -15,7 +16,6 @@ const COMPARE_OPS: readonly string[] = [
   'has', '!has', 'has_cs', 'contains', '!contains', 'contains_cs', 'startswith', 'endswith',
 ]; // prettier-ignore
 const IN_OPS: readonly string[] = ['in', 'in~', '!in', '!in~'];
-const SUPPORTED = 'where, project, take, limit, order by, sort by';
 /** KQL statements that do not start with a table name. */
 const STATEMENTS = ['let', 'union', 'search', 'find', 'print', 'range', 'datatable', 'externaldata', 'evaluate', 'set', 'declare']; // prettier-ignore
 
@@ -24,10 +24,7 @@ export function parseKql(text: string): KqlQuery {
   return new Parser(tokenizeKql(text)).parseQuery();
 }
 
-class Parser {
-  private i = 0;
-  constructor(private readonly tokens: KqlToken[]) {}
-
+class Parser extends TokenCursor {
   parseQuery(): KqlQuery {
     const first = this.next();
     if (first.type !== 'word') this.fail(first, 'expected a table name');
@@ -223,53 +220,5 @@ class Parser {
     if (t.text === 'true' || t.text === 'false') this.unsupported(t, 'boolean literals');
     if (this.isOp('(')) this.unsupported(t, `the function '${t.text}()'`);
     this.unsupported(t, `comparing a column with another column or expression ('${t.text}')`);
-  }
-
-  private peek(): KqlToken {
-    return this.tokens[this.i] as KqlToken;
-  }
-
-  private next(): KqlToken {
-    const t = this.peek();
-    if (t.type !== 'eof') this.i++;
-    return t;
-  }
-
-  private isWord(w: string): boolean {
-    const t = this.peek();
-    return t.type === 'word' && t.text === w;
-  }
-
-  private isOp(o: string): boolean {
-    const t = this.peek();
-    return t.type === 'op' && t.text === o;
-  }
-
-  private eatOp(o: string): boolean {
-    if (!this.isOp(o)) return false;
-    this.i++;
-    return true;
-  }
-
-  private expectOp(o: string): void {
-    const t = this.next();
-    if (t.type !== 'op' || t.text !== o) this.fail(t, `expected '${o}'`);
-  }
-
-  private expectWord(w: string): void {
-    const t = this.next();
-    if (t.type !== 'word' || t.text !== w) this.fail(t, `expected '${w}'`);
-  }
-
-  private fail(t: KqlToken, what: string): never {
-    const at = t.type === 'eof' ? 'the end of the query' : `'${t.text}'`;
-    throw new KqlError(`Query could not be parsed at ${at} on line [${t.pos.line},${t.pos.col}]: ${what}.`);
-  }
-
-  private unsupported(t: KqlToken, what: string): never {
-    throw new KqlError(
-      `Unsupported KQL: ${what} on line [${t.pos.line},${t.pos.col}]. The Graph simulator supports a table ` +
-        `followed by ${SUPPORTED}.`,
-    );
   }
 }

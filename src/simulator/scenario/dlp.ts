@@ -134,8 +134,20 @@ export function buildDlpAlert(rng: Rng, s: DlpSpec): { alert: SecurityAlert; mat
     s.times,
     s.triage,
   );
-  const match: DlpMatch = {
-    alertId: id,
+  return { alert, match: matchOf(rng, s, c, id, policy, rule) };
+}
+
+function matchOf(
+  rng: Rng,
+  s: DlpSpec,
+  c: Content,
+  alertId: string,
+  policy: DlpPolicy,
+  rule: DlpPolicy['rules'][number],
+): DlpMatch {
+  // prettier-ignore
+  return {
+    alertId,
     user: s.user,
     device: s.device,
     workload: s.workload,
@@ -151,7 +163,6 @@ export function buildDlpAlert(rng: Rng, s: DlpSpec): { alert: SecurityAlert; mat
     first: s.times.first,
     last: s.times.last,
   };
-  return { alert, match };
 }
 
 /** Keys Graph does not document: present on some tenants' DLP alerts, in varying shapes. */

@@ -2,7 +2,7 @@
 import { stamp } from './alert';
 import type { DlpMatch, Workload } from './dlp';
 import type { Rng } from './rng';
-import { confidenceLevel } from './sensitive';
+import { confidenceLevel, type SitMatch } from './sensitive';
 import { TENANT_ID } from './tenant';
 import type { HuntingData, HuntingRow } from './types';
 
@@ -120,24 +120,29 @@ function auditRecord(rng: Rng, m: DlpMatch, at: number): Record<string, unknown>
             Actions: m.enforcementMode >= 3 ? ['NotifyUser', 'BlockAccess'] : ['NotifyUser'],
             ConditionsMatched: {
               ConditionMatchedInPolicy: true,
-              SensitiveInformation: m.sits.map((s) => ({
-                SensitiveInformationTypeName: s.sit.name,
-                SensitiveType: s.sit.id,
-                Count: s.count,
-                Confidence: s.confidence,
-                UniqueCount: s.uniqueCount,
-                Location: null,
-                ClassifierType: 'Content',
-                SensitiveInformationDetections: {
-                  DetectedValues: s.values.map((v) => ({ Name: s.sit.name, Value: v })),
-                  ResultsTruncated: s.values.length < s.count,
-                },
-              })),
+              SensitiveInformation: m.sits.map(sensitiveInformation),
             },
           },
         ],
       },
     ],
+  };
+}
+
+/** One detected type as the audit record holds it, sample values included. */
+function sensitiveInformation(s: SitMatch): Record<string, unknown> {
+  return {
+    SensitiveInformationTypeName: s.sit.name,
+    SensitiveType: s.sit.id,
+    Count: s.count,
+    Confidence: s.confidence,
+    UniqueCount: s.uniqueCount,
+    Location: null,
+    ClassifierType: 'Content',
+    SensitiveInformationDetections: {
+      DetectedValues: s.values.map((v) => ({ Name: s.sit.name, Value: v })),
+      ResultsTruncated: s.values.length < s.count,
+    },
   };
 }
 
