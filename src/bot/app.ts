@@ -1,6 +1,7 @@
 import { ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import { noticeCard } from '../cards';
+import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import {
   CARD_ACTIONS,
@@ -12,7 +13,7 @@ import {
 } from './actions';
 import { checkCommandRegistry, COMMANDS, parseCommandText, type Command } from './commands';
 import { recordCommand } from './commands/record';
-import { replyWith, resolveActor, scopeOf } from './context';
+import { replyWith, resolveActor, scopeOf, type Actor } from './context';
 import { registerLifecycle } from './lifecycle';
 import type { BotServices } from './services';
 
@@ -100,35 +101,32 @@ async function dispatchCommand(
 ): Promise<void> {
   const parsed = parseCommandText(turn.activity.text)!;
   const scope = scopeOf(turn.activity);
-  const reply = (content: Record<string, unknown> | string): Promise<void> => replyWith(turn, content);
+  let replyFailed = false;
+  const reply = async (content: Record<string, unknown> | string): Promise<void> => {
+    try {
+      await replyWith(turn, content);
+    } catch (err) {
+      replyFailed = true;
+      throw err;
+    }
+  };
   if (command.scopes && !command.scopes.includes(scope)) {
-    await reply(
-      noticeCard({
-        kind: 'info',
-        title: `/${command.name}`,
-        text: `/${command.name} works in ${command.scopes.join(', ')} conversations.`,
-      }),
-    );
+    const text = `/${command.name} works in ${command.scopes.join(', ')} conversations.`;
+    await reply(noticeCard({ kind: 'info', title: `/${command.name}`, text }));
     return;
   }
   const actor = await resolveActor(turn, logger);
-  if (command.analystOnly) {
-    const decision = await services.access.canAct(actor);
-    if (!decision.allowed) {
-      await services.audit.record({
-        actor: { name: actor.name, upn: actor.upn, aadObjectId: actor.aadObjectId },
-        action: `/${command.name}`,
-        result: 'refused',
-        detail: decision.reason,
-      });
-      await reply(noticeCard({ kind: 'warning', title: 'Not allowed', text: decision.reason }));
-      return;
-    }
-  }
+  if (command.analystOnly && !(await mayRun(command, actor, services, reply))) return;
   try {
     await command.run({ turn, services, actor, scope, logger, reply }, parsed.args);
   } catch (err) {
-    logger.warn({ command: command.name, err: (err as Error).message }, 'command failed');
+    if (replyFailed) {
+      // Teams refused the answer, not the command: what it changed is done (and audited by it), and
+      // answering again would fail the same way.
+      logger.warn({ command: command.name, err: errorMessage(err) }, 'could not answer in Teams');
+      return;
+    }
+    logger.warn({ command: command.name, err: errorMessage(err) }, 'command failed');
     const text = plainWords(err);
     if (command.analystOnly)
       await recordCommand(
@@ -137,6 +135,25 @@ async function dispatchCommand(
       );
     await reply(noticeCard({ kind: 'error', title: `/${command.name} failed`, text }));
   }
+}
+
+/** The access check of analyst-only commands: a refusal is audited and explained. */
+async function mayRun(
+  command: Command,
+  actor: Actor,
+  services: BotServices,
+  reply: (content: Record<string, unknown>) => Promise<void>,
+): Promise<boolean> {
+  const decision = await services.access.canAct(actor);
+  if (decision.allowed) return true;
+  await services.audit.record({
+    actor: { name: actor.name, upn: actor.upn, aadObjectId: actor.aadObjectId },
+    action: `/${command.name}`,
+    result: 'refused',
+    detail: decision.reason,
+  });
+  await reply(noticeCard({ kind: 'warning', title: 'Not allowed', text: decision.reason }));
+  return false;
 }
 
 /** A child logger carrying the activity's ids (never its text: it may hold sensitive content). */
