@@ -147,3 +147,28 @@ describe('what the commands did', () => {
     });
   });
 });
+
+describe('when Teams refuses the answer', () => {
+  it('a /comment still posts once and is audited as done, not as failed', async () => {
+    const fault = stack.connector.inject({
+      status: 403,
+      code: 'ConversationBlockedByUser',
+      match: /^a:/,
+      count: 10,
+    });
+    try {
+      const before = stack.sim.comments(alert.id).length;
+      const { status } = await say(stack, `/comment ${alert.id} Blocked chat test.`);
+      expect(status).toBe(200);
+      expect(fault.hits).toBe(1);
+      expect(stack.sim.comments(alert.id)).toHaveLength(before + 1);
+      const entries = (await stack.bot.services.audit.recent(undefined, 5)).filter(
+        (e) => e.action === '/comment',
+      );
+      expect(entries[0]).toMatchObject({ result: 'ok', alertId: alert.id });
+      expect(entries.filter((e) => e.result === 'failed')).toEqual([]);
+    } finally {
+      fault.cancel();
+    }
+  });
+});
