@@ -155,7 +155,10 @@ export function collectDetectedValues(hunting: HuntingData): string[] {
         if (typeof v === 'string') out.push(v);
     }
   }
-  for (const row of hunting.CloudAppEvents) collectFromAudit(row.RawEventData, out);
+  for (const row of hunting.CloudAppEvents) {
+    const raw = typeof row.RawEventData === 'string' ? parseJson(row.RawEventData) : row.RawEventData;
+    collectFromAudit(raw, out);
+  }
   return out;
 }
 
@@ -175,6 +178,17 @@ function collectFromAudit(raw: unknown, out: string[]): void {
   }
 }
 
+/** A dynamic value as stored: an array, or JSON text of one (rows added by tests may be either). */
 function asArray(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
+  const parsed = typeof v === 'string' ? parseJson(v) : v;
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Plain text in a dynamic column holds no detected values.
+    return undefined;
+  }
 }

@@ -106,6 +106,8 @@ describe('HuntingStore', () => {
     const h = new HuntingStore();
     h.add('DataSecurityEvents', { Timestamp: '2026-11-20T10:00:00Z', SensitiveInfoTypeInfo: [{ DetectedValues: ['123-45-6789'] }] }); // prettier-ignore
     h.add('CloudAppEvents', { Timestamp: '2026-11-20T10:00:00Z', RawEventData: { PolicyDetails: [{ Rules: [{ ConditionsMatched: { SensitiveInformation: [{ SensitiveInformationDetections: { DetectedValues: [{ Name: 'Credit Card Number', Value: '4539148803436467' }] } }] } }] }] } }); // prettier-ignore
-    expect(h.detectedValues()).toEqual(['123-45-6789', '4539148803436467']);
+    h.add('DataSecurityEvents', { Timestamp: '2026-11-20T10:00:00Z', SensitiveInfoTypeInfo: JSON.stringify([{ DetectedValues: ['GB82 WEST 1234 5698 7654 32'] }]) }); // prettier-ignore
+    h.add('DataSecurityEvents', { Timestamp: '2026-11-20T10:00:00Z', SensitiveInfoTypeInfo: 'not json' });
+    expect(h.detectedValues()).toEqual(['123-45-6789', 'GB82 WEST 1234 5698 7654 32', '4539148803436467']);
   });
 });
