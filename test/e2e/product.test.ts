@@ -8,6 +8,7 @@
  * Screenshots go to .tmp/e2e-screenshots; with UPDATE_SCREENSHOTS=1 they refresh the README's images in
  * docs/images instead.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { hasChromium, openPlayground, type PlaygroundPage, type Watermark } from './driver';
@@ -103,7 +104,7 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     const comments = stack.sim.comments(pair.defender.id);
     expect(comments).toHaveLength(2);
     expect(comments[1]!.comment).toContain(note);
-    expect(comments[1]!.comment).toContain(ANALYST.name);
+    expect(comments[1]!.comment).toContain(`${ANALYST.name} (${ANALYST.upn})`);
     await ui.waitForCard(note, { after: beforeCard });
   });
 
@@ -112,14 +113,19 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     await botSettled(stack.bot);
     await ui.clickCardAction(card, 'Sensitive info types');
 
-    await ui.waitForCard('Credit Card Number', { after: beforeCard });
+    await ui.waitForCard('Credit Card Number · 14 matches', { after: beforeCard });
     const text = visible(await ui.cardText(card));
     expect(text).toContain('Credit Card Number · 14 matches');
     expect(text).toContain('U.S. Social Security Number (SSN) · 3 matches');
     expect(text).toContain('Policy: U.S. Financial Data');
     const values = stack.sim.detectedValues();
     expect(values.length).toBeGreaterThan(0); // the leak check below must have something to look for
-    for (const value of values) expect(text).not.toContain(value);
+    const log = readFileSync(stack.botLogFile, 'utf8');
+    expect(log).toContain('sensitive info types found'); // the log holds this lookup
+    for (const value of values) {
+      expect(text).not.toContain(value);
+      expect(log).not.toContain(value);
+    }
     await shots.post('sit', card);
   });
 
