@@ -72,15 +72,13 @@ function sit(dlpAlertId: string, n = 1): SensitiveInfoResult {
   return {
     dlpAlertId,
     source: 'DataSecurityEvents',
-    types: names
-      .slice(0, n)
-      .map((name, i) => ({
-        name,
-        count: 10 + i,
-        confidenceLevel: 'High',
-        policy: 'PCI-DSS',
-        rule: 'External sharing',
-      })),
+    types: names.slice(0, n).map((name, i) => ({
+      name,
+      count: 10 + i,
+      confidenceLevel: 'High',
+      policy: 'PCI-DSS',
+      rule: 'External sharing',
+    })),
   };
 }
 
