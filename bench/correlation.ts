@@ -26,6 +26,7 @@ import {
 } from '../src/correlation';
 import { generateAlerts } from '../src/simulator/scenario';
 import { generateBenchAlerts } from './data';
+import { plainIndexCorrelate } from './plainIndex';
 
 export interface CorrelationBenchResult {
   name: 'correlation';
@@ -39,8 +40,11 @@ export interface CorrelationBenchResult {
   /** msOurs / msJsonParse. */
   fractionOfParse: number;
   matches: number;
+  /** A plain identity index (bench/plainIndex.ts) on the same data: what the engine's layout is worth. */
+  msPlainIndex: number;
+  plainFractionOfParse: number;
   /** Every run, in ms. */
-  runs: { msOurs: number[]; msNestedLoop: number[]; msJsonParse: number[] };
+  runs: { msOurs: number[]; msNestedLoop: number[]; msJsonParse: number[]; msPlainIndex: number[] };
   nestedLoopSampled: { sample: number; scaledFrom: number; agreesWithOurs: boolean };
   /** Average size of one alert as Graph JSON, in bytes. */
   bytesPerAlert: number;
@@ -158,6 +162,12 @@ export async function benchCorrelation(
   let matches: ReturnType<typeof correlateBatch> = [];
   const ours: number[] = [];
   for (let r = 0; r < runs; r++) ours.push(time(() => (matches = correlateBatch(defender, dlp, w))));
+  const plain: number[] = [];
+  let plainMatches = 0;
+  for (let r = 0; r < runs; r++)
+    plain.push(time(() => (plainMatches = plainIndexCorrelate(defender, dlp, w).length)));
+  if (plainMatches !== matches.length)
+    throw new Error(`plain index found ${plainMatches} matches, ours ${matches.length}`);
   const nested = timeNestedLoop(defender, dlp, Math.min(runs, 3), matches);
   const all = defender.concat(dlp);
   const parse: number[] = [];
@@ -167,7 +177,12 @@ export async function benchCorrelation(
     parse.push(p.ms);
     bytes = p.bytes;
   }
-  const [msOurs, msNestedLoop, msJsonParse] = [median(ours), median(nested.ms), median(parse)];
+  const [msOurs, msNestedLoop, msJsonParse, msPlain] = [
+    median(ours),
+    median(nested.ms),
+    median(parse),
+    median(plain),
+  ];
   const round = (x: number): number => Math.round(x * 10) / 10;
   return {
     name: 'correlation',
@@ -179,7 +194,14 @@ export async function benchCorrelation(
     speedupVsNestedLoop: Math.round(msNestedLoop / msOurs),
     fractionOfParse: Math.round((msOurs / msJsonParse) * 1000) / 1000,
     matches: matches.length,
-    runs: { msOurs: ours.map(round), msNestedLoop: nested.ms.map(round), msJsonParse: parse.map(round) },
+    msPlainIndex: round(msPlain),
+    plainFractionOfParse: Math.round((msPlain / msJsonParse) * 1000) / 1000,
+    runs: {
+      msOurs: ours.map(round),
+      msNestedLoop: nested.ms.map(round),
+      msJsonParse: parse.map(round),
+      msPlainIndex: plain.map(round),
+    },
     nestedLoopSampled: { sample: nested.sample, scaledFrom: defender.length, agreesWithOurs: nested.agrees },
     bytesPerAlert: Math.round(bytes / all.length),
     ...(opts.memory === true ? { memory: measureMemory(100_000) } : {}),
@@ -239,6 +261,7 @@ async function main(): Promise<void> {
       `  nested loop ${res.msNestedLoop} ms (${res.nestedLoopSampled.sample} Defender alerts timed, scaled ` +
       `to ${res.nestedLoopSampled.scaledFrom}; same pairs as ours: ${res.nestedLoopSampled.agreesWithOurs})\n` +
       `  JSON.parse  ${res.msJsonParse} ms (Graph pages of 1000)\n` +
+      `  plain index ${res.msPlainIndex} ms (${(res.plainFractionOfParse * 100).toFixed(1)}% of parse time)\n` +
       `  speedup ${res.speedupVsNestedLoop}× vs nested loop; ${(res.fractionOfParse * 100).toFixed(1)}% of parse time`,
   );
   const m = res.memory;
