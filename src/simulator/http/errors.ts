@@ -39,6 +39,10 @@ export function codeForStatus(status: number): string {
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
+  400: 'Invalid request.',
+  401: 'Access token validation failure. Invalid audience.',
+  403: 'Insufficient privileges to complete the operation.',
+  404: 'Resource not found.',
   429: 'Too many requests. Retry after the time in the Retry-After header.',
   500: 'An internal server error occurred.',
   503: 'The service is temporarily unavailable. Retry later.',
