@@ -189,7 +189,7 @@ export class AlertReadModel implements AlertCardSource {
 }
 
 export function toListItem(a: TrackedAlert): AlertListItemView {
-  // The most readable name, as the alert card shows it: a UPN, else a mailbox, else DOMAIN\\name.
+  // The most readable name, as the alert card shows it: a UPN, else a mailbox, else DOMAIN\name.
   const user = (['upn', 'mailbox', 'account'] as const)
     .map((kind) => a.identities.find((i) => i.kind === kind))
     .find((i) => i !== undefined);
