@@ -1,0 +1,133 @@
+/**
+ * The figures of the reliability runs. The full form (`npm run test:reliability`) rewrites its own section
+ * of docs/reliability.md; the short form (`npm test`) never touches the doc and writes its figures under
+ * .tmp/reliability/ instead. Sections are delimited by HTML comments so each test file replaces only its
+ * own, under a lock file: jest runs the files in parallel workers.
+ */
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { FORM, FULL } from './mode';
+
+const ROOT = resolve(__dirname, '../../..');
+const DOC = resolve(ROOT, 'docs/reliability.md');
+const SHORT_DIR = resolve(ROOT, '.tmp/reliability');
+
+/** The sections, in document order. */
+export const SECTIONS = {
+  crash: 'Crashes: kill -9 of the bot',
+  replicas: 'Two replicas on one Azure Blob container: leader failover',
+  burst: 'Burst: many correlations at once to one channel',
+  graphFaults: 'Graph faults',
+  teamsFaults: 'Teams faults',
+  badInput: 'Bad input on /api/messages',
+  access: 'Access checks',
+  secrets: 'Secrets and sensitive data in the logs',
+  audit: 'Dependency audit (npm audit --omit=dev)',
+} as const;
+
+export type SectionId = keyof typeof SECTIONS;
+
+const HEADER = `# Reliability and security
+
+Figures of the last full run of the reliability suite (\`npm run test:reliability\`, \`test/reliability/\`).
+Each section is rewritten by its test file in the full form; \`npm test\` runs the same tests in a short
+form (fewer kills, a smaller burst) and does not touch this file. Do not edit the sections by hand: run
+the suite. Every run is against the product's own Graph Security simulator (HTTPS), a fake Bot Connector
+and, for the replicas, Azurite, all on 127.0.0.1.
+`;
+
+/** A Markdown table; cells are stringified and their pipes escaped. */
+export function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
+  const cell = (v: unknown): string =>
+    String(v ?? '')
+      .replace(/\|/g, '\\|')
+      .replace(/\n/g, ' ');
+  return [
+    `| ${headers.map(cell).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Seconds with one decimal, from ms. */
+export const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function machine(): string {
+  const load = loadavg()[0]!.toFixed(1);
+  return `node ${process.version}, ${cpus().length} CPUs, load average ${load} when the section was written`;
+}
+
+function marker(id: SectionId, end = false): string {
+  return `<!-- ${end ? '/' : ''}section:${id} -->`;
+}
+
+function readSections(text: string): Map<SectionId, string> {
+  const found = new Map<SectionId, string>();
+  for (const id of Object.keys(SECTIONS) as SectionId[]) {
+    const start = text.indexOf(marker(id));
+    const end = text.indexOf(marker(id, true));
+    if (start >= 0 && end > start) found.set(id, text.slice(start + marker(id).length, end).trim());
+  }
+  return found;
+}
+
+function render(sections: Map<SectionId, string>): string {
+  const parts = [HEADER];
+  for (const [id, title] of Object.entries(SECTIONS) as Array<[SectionId, string]>) {
+    const body = sections.get(id) ?? `## ${title}\n\n_Not run yet: run \`npm run test:reliability\`._`;
+    parts.push(`${marker(id)}\n${body}\n${marker(id, true)}`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** Waits for the doc's lock file (another jest worker may be writing its section). */
+async function withLock(fn: () => void): Promise<void> {
+  // Under .tmp (git-ignored): a lock left by a killed worker never ends up in a commit.
+  mkdirSync(SHORT_DIR, { recursive: true });
+  const lock = resolve(SHORT_DIR, 'doc.lock');
+  for (let i = 0; ; i++) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i > 200) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * Records a section: `body` is Markdown under the section's heading (tables, notes). Full form: replaces
+ * the section in docs/reliability.md. Short form: writes .tmp/reliability/<id>.md only.
+ */
+export async function writeSection(id: SectionId, body: string, durationMs: number): Promise<void> {
+  const text = `## ${SECTIONS[id]}\n\n${body.trim()}\n\n_${FORM} form, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${secs(durationMs)}; ${machine()}._`;
+  if (!FULL) {
+    mkdirSync(SHORT_DIR, { recursive: true });
+    writeFileSync(resolve(SHORT_DIR, `${id}.md`), `${text}\n`);
+    return;
+  }
+  await withLock(() => {
+    const sections = readSections(existsSync(DOC) ? readFileSync(DOC, 'utf8') : '');
+    sections.set(id, text);
+    mkdirSync(dirname(DOC), { recursive: true });
+    const tmp = resolve(SHORT_DIR, 'reliability.md.tmp');
+    writeFileSync(tmp, render(sections));
+    renameSync(tmp, DOC);
+  });
+}
