@@ -70,6 +70,7 @@ interface Base {
   logger: Logger;
   metrics: ServiceMetrics;
   storage: OpenedStorage;
+  startedAt: number;
 }
 
 /** The parts the later builders wire together. */
@@ -92,7 +93,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     ? readCertificate(config.graph.certificatePath)
     : undefined;
   const storage = await createStorage(config.store, { logger, replicaId: config.replicaId });
-  const base: Base = { config, clock, logger, metrics, storage };
+  const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const { permissions, guarded } = buildGraph(base, o.credential);
   const teams = buildTeams(base, permissions);
   const poller = buildPoller(base, guarded.source, teams.notifier);
@@ -100,10 +101,15 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
     : undefined;
   watch?.logExpiry();
-  const parts: Parts = { permissions, guarded, teams, poller, watch };
+  return run(base, { permissions, guarded, teams, poller, watch }, o.host ?? '0.0.0.0');
+}
+
+/** Wires /status, /metrics and the Teams handlers, then starts leading (or following) and listening. */
+async function run(base: Base, parts: Parts, host: string): Promise<RunningService> {
+  const { config, logger, metrics, storage } = base;
+  const { permissions, teams, poller, watch } = parts;
   const status = observeService({
-    clock,
-    startedAt,
+    ...base,
     leader: storage.leader,
     store: { kind: storage.store.kind, detail: storeDetail(config) },
     poller,
@@ -111,7 +117,6 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     subscriptions: teams.subscriptions,
     permissions,
     certificate: watch,
-    metrics,
     pollIntervalSeconds: config.poller.intervalMs / 1000,
   });
   const services = buildServices(base, parts, status);
@@ -123,7 +128,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   await permissions.refresh();
   const tasks = serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch });
   await storage.leader.start(leadershipSwitch(tasks, logger));
-  await new Promise<void>((resolve) => server.listen(config.port, o.host ?? '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info(
     { port, replicaId: config.replicaId, store: storage.store.kind, localMode: config.bot.localMode },

@@ -10,12 +10,7 @@ export { readCertificate, parseCertificatePem, certificateState } from './certif
 export type { CertificateInfo } from './certificate';
 export { CertificateWatch } from './certificateWatch';
 export type { CertificateWatchOptions, CertificateNoticeRecord } from './certificateWatch';
-export {
-  certificateNoticeCard,
-  dueThreshold,
-  describeExpiry,
-  DEFAULT_CERTIFICATE_THRESHOLDS,
-} from './certificateNotice';
+export { DEFAULT_CERTIFICATE_THRESHOLDS } from './certificateNotice';
 export { MeteredAuditLog } from './meteredAudit';
 export { packageVersion } from './version';
 export * from './metrics';
