@@ -5,7 +5,16 @@ export const USAGE =
   'usage: tsx src/simulator/cli.ts --port <p> --scenario <empty|demo|live|scale:N> --tls-dir <dir> ' +
   '[--seed n] [--page-size n] [--roles a,b] [--no-throttle] [--live-interval-ms n] [--token-ttl-seconds n]';
 
-const VALUED = ['--port', '--scenario', '--tls-dir', '--seed', '--page-size', '--roles', '--live-interval-ms', '--token-ttl-seconds']; // prettier-ignore
+const VALUED = [
+  '--port',
+  '--scenario',
+  '--tls-dir',
+  '--seed',
+  '--page-size',
+  '--roles',
+  '--live-interval-ms',
+  '--token-ttl-seconds',
+];
 
 /** Parses the CLI arguments; throws with a message naming the bad argument. */
 export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
@@ -13,7 +22,9 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
   let noThrottle = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]; // prettier-ignore
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     if (name === '--no-throttle') {
       noThrottle = true;
       continue;
@@ -43,7 +54,13 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
     pageSize: int('--page-size'),
     liveIntervalMs: int('--live-interval-ms'),
     tokenTtlSeconds: int('--token-ttl-seconds'),
-    roles: roles === undefined ? undefined : roles.split(',').map((r) => r.trim()).filter(Boolean), // prettier-ignore
+    roles:
+      roles === undefined
+        ? undefined
+        : roles
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
     throttle: noThrottle ? false : undefined,
   };
 }

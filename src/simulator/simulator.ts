@@ -18,7 +18,10 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   let baseUrl = '';
   const sim = createState(o, opts, now);
   const closing = new AbortController();
-  const limits = o.throttle === false ? false : { security: o.throttle?.alertsPerMinute ?? 150, hunting: o.throttle?.huntingPerMinute ?? 45 }; // prettier-ignore
+  const limits =
+    o.throttle === false
+      ? false
+      : { security: o.throttle?.alertsPerMinute ?? 150, hunting: o.throttle?.huntingPerMinute ?? 45 };
   const pipeline = createPipeline({
     routes: buildRoutes(sim),
     tokens: sim.tokens,
@@ -96,7 +99,8 @@ function checkOptions(o: SimulatorOptions): CheckedOptions {
   const problems: string[] = [];
   const int = (name: string, v: number | undefined, def: number, min: number, max: number): number => {
     const value = v ?? def;
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer in [${min}, ${max}], got ${v}`); // prettier-ignore
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`${name} must be an integer in [${min}, ${max}], got ${v}`);
     return value;
   };
   if (typeof o.tlsDir !== 'string' || o.tlsDir === '')
@@ -135,7 +139,6 @@ function facade(
   where: { url: string; port: number; certPath: string },
   stop: () => Promise<void>,
 ): Simulator {
-  // prettier-ignore
   let closed: Promise<void> | undefined;
   return {
     ...where,

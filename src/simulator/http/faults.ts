@@ -46,7 +46,9 @@ export class FaultQueue {
   inject(fault: Fault): void {
     const parsed = faultSchema.safeParse(fault);
     if (!parsed.success) {
-      throw new Error(`Invalid fault: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'fault'}: ${i.message}`).join('; ')}`); // prettier-ignore
+      throw new Error(
+        `Invalid fault: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'fault'}: ${i.message}`).join('; ')}`,
+      );
     }
     let pattern: RegExp | undefined;
     try {

@@ -2,7 +2,15 @@ import type { ServerResponse } from 'node:http';
 
 const JSON_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-const DIAGNOSTIC = JSON.stringify({ ServerInfo: { DataCenter: 'Local', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'GRAPH-SIMULATOR' } }); // prettier-ignore
+const DIAGNOSTIC = JSON.stringify({
+  ServerInfo: {
+    DataCenter: 'Local',
+    Slice: 'E',
+    Ring: '5',
+    ScaleUnit: '000',
+    RoleInstance: 'GRAPH-SIMULATOR',
+  },
+});
 
 export interface SendOptions {
   requestId: string;

@@ -90,7 +90,10 @@ export function unknownSegment(routes: readonly Route[], path: string): string {
     const prefix = segments.slice(0, depth);
     const known = routes.some((r) => {
       const p = r.pattern.split('/').filter((s) => s !== '');
-      return prefix.every((seg, i) => p[i] !== undefined && (p[i]?.startsWith('{') || p[i]?.toLowerCase() === seg.toLowerCase())); // prettier-ignore
+      return prefix.every(
+        (seg, i) =>
+          p[i] !== undefined && (p[i]?.startsWith('{') || p[i]?.toLowerCase() === seg.toLowerCase()),
+      );
     });
     if (!known) return prefix[depth - 1] as string;
   }

@@ -109,7 +109,15 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
 
 function recordOf(x: Exchange, body: unknown, at: number): RecordedRequest {
   const query = Object.fromEntries(x.url.searchParams.entries());
-  return { method: x.req.method ?? 'GET', path: x.path, query, headers: recordedHeaders(x.req.headers), body, status: 0, at }; // prettier-ignore
+  return {
+    method: x.req.method ?? 'GET',
+    path: x.path,
+    query,
+    headers: recordedHeaders(x.req.headers),
+    body,
+    status: 0,
+    at,
+  };
 }
 
 /** The route for this path and method; 404 (unknown path) or 405 (known path, other method) otherwise. */
@@ -125,7 +133,12 @@ function findRoute(routes: readonly Route[], x: Exchange): RouteMatch {
   const match = matches.find((m) => m.route.method === x.req.method);
   if (match) return match;
   const allow = [...new Set(matches.map((m) => m.route.method))].join(', ');
-  throw new SimHttpError(405, 'MethodNotAllowed', `The HTTP method '${x.req.method}' is not allowed on this resource. Allowed: ${allow}.`, { Allow: allow }); // prettier-ignore
+  throw new SimHttpError(
+    405,
+    'MethodNotAllowed',
+    `The HTTP method '${x.req.method}' is not allowed on this resource. Allowed: ${allow}.`,
+    { Allow: allow },
+  );
 }
 
 function contextOf(
@@ -135,7 +148,6 @@ function contextOf(
   baseUrl: string,
   fault: Fault | undefined,
 ): RequestContext {
-  // prettier-ignore
   return {
     method: x.req.method ?? 'GET',
     path: x.path,
@@ -161,7 +173,8 @@ function authorize(
   const check = deps.tokens.verify(authorization);
   if (!check.ok) {
     throw new SimHttpError(401, 'InvalidAuthenticationToken', check.message, {
-      'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"', // prettier-ignore
+      'WWW-Authenticate':
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
     });
   }
   ctx.claims = check.claims;
@@ -187,7 +200,6 @@ async function applyFault(
   fault: Fault,
   closing: AbortSignal,
 ): Promise<{ status: number; headers: Record<string, string> } | undefined> {
-  // prettier-ignore
   if (fault.kind === 'latency') {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, fault.ms);

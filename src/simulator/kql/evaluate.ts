@@ -73,7 +73,9 @@ function apply(op: KqlOperator, columns: KqlColumn[], rows: Row[], now: number):
       const kept = op.columns.map(({ name, pos }) => {
         const type = byName.get(name);
         if (!type) {
-          throw new KqlError(`'project' operator: Failed to resolve scalar expression named '${name}' (line [${pos.line},${pos.col}])`); // prettier-ignore
+          throw new KqlError(
+            `'project' operator: Failed to resolve scalar expression named '${name}' (line [${pos.line},${pos.col}])`,
+          );
         }
         return { name, type };
       });

@@ -12,12 +12,38 @@ import { TokenCursor } from './cursor';
 import { type KqlToken, tokenizeKql } from './lexer';
 
 const COMPARE_OPS: readonly string[] = [
-  '==', '!=', '=~', '!~', '<', '<=', '>', '>=',
-  'has', '!has', 'has_cs', 'contains', '!contains', 'contains_cs', 'startswith', 'endswith',
-]; // prettier-ignore
+  '==',
+  '!=',
+  '=~',
+  '!~',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'has',
+  '!has',
+  'has_cs',
+  'contains',
+  '!contains',
+  'contains_cs',
+  'startswith',
+  'endswith',
+];
 const IN_OPS: readonly string[] = ['in', 'in~', '!in', '!in~'];
 /** KQL statements that do not start with a table name. */
-const STATEMENTS = ['let', 'union', 'search', 'find', 'print', 'range', 'datatable', 'externaldata', 'evaluate', 'set', 'declare']; // prettier-ignore
+const STATEMENTS = [
+  'let',
+  'union',
+  'search',
+  'find',
+  'print',
+  'range',
+  'datatable',
+  'externaldata',
+  'evaluate',
+  'set',
+  'declare',
+];
 
 /** Parses the supported KQL subset (`Table | where … | project … | order by … | take n`). */
 export function parseKql(text: string): KqlQuery {
@@ -156,7 +182,14 @@ class Parser extends TokenCursor {
     }
     if ((op.type === 'op' || op.type === 'word') && IN_OPS.includes(name)) {
       const values = this.parseValueList();
-      return { kind: 'in', column: column.text, negated: name.startsWith('!'), caseInsensitive: name.endsWith('~'), values, pos: op.pos }; // prettier-ignore
+      return {
+        kind: 'in',
+        column: column.text,
+        negated: name.startsWith('!'),
+        caseInsensitive: name.endsWith('~'),
+        values,
+        pos: op.pos,
+      };
     }
     if (name === 'between' || name === '!between') {
       this.expectOp('(');

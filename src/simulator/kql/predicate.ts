@@ -12,7 +12,20 @@ export interface PredicateScope {
   now: number;
 }
 
-const STRING_OPS: readonly KqlCompareOp[] = ['==', '!=', '=~', '!~', 'has', '!has', 'has_cs', 'contains', '!contains', 'contains_cs', 'startswith', 'endswith']; // prettier-ignore
+const STRING_OPS: readonly KqlCompareOp[] = [
+  '==',
+  '!=',
+  '=~',
+  '!~',
+  'has',
+  '!has',
+  'has_cs',
+  'contains',
+  '!contains',
+  'contains_cs',
+  'startswith',
+  'endswith',
+];
 const TEXT_SEARCH_OPS: readonly KqlCompareOp[] = [
   'has',
   '!has',

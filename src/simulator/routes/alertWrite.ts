@@ -18,8 +18,22 @@ const settable = (members: readonly string[]): string[] => members.filter((m) =>
 /** `PATCH /security/alerts_v2/{id}` and `POST /security/alerts_v2/{id}/comments`. */
 export function alertWriteRoutes(sim: SimContext): Route[] {
   return [
-    { method: 'PATCH', pattern: '/v1.0/security/alerts_v2/{id}', kind: 'graph', roles: ROLES.alertsWrite, throttle: 'security', handle: (ctx) => patchAlert(sim, ctx) }, // prettier-ignore
-    { method: 'POST', pattern: '/v1.0/security/alerts_v2/{id}/comments', kind: 'graph', roles: ROLES.alertsWrite, throttle: 'security', handle: (ctx) => postComment(sim, ctx) }, // prettier-ignore
+    {
+      method: 'PATCH',
+      pattern: '/v1.0/security/alerts_v2/{id}',
+      kind: 'graph',
+      roles: ROLES.alertsWrite,
+      throttle: 'security',
+      handle: (ctx) => patchAlert(sim, ctx),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1.0/security/alerts_v2/{id}/comments',
+      kind: 'graph',
+      roles: ROLES.alertsWrite,
+      throttle: 'security',
+      handle: (ctx) => postComment(sim, ctx),
+    },
   ];
 }
 
@@ -32,7 +46,9 @@ export function validateAlertPatch(body: unknown): Partial<SecurityAlert> {
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith('@odata.')) continue;
     if (!allowed.includes(key)) {
-      throw badRequest(`The property '${key}' cannot be updated. Updatable properties of an alert: ${allowed.join(', ')}.`); // prettier-ignore
+      throw badRequest(
+        `The property '${key}' cannot be updated. Updatable properties of an alert: ${allowed.join(', ')}.`,
+      );
     }
     patch[key as keyof SecurityAlert] = checkValue(key, value) as never;
   }
@@ -42,7 +58,14 @@ export function validateAlertPatch(body: unknown): Partial<SecurityAlert> {
 }
 
 function checkValue(key: string, value: unknown): unknown {
-  const members = key === 'status' ? STATUSES : key === 'classification' ? CLASSIFICATIONS : key === 'determination' ? DETERMINATIONS : undefined; // prettier-ignore
+  const members =
+    key === 'status'
+      ? STATUSES
+      : key === 'classification'
+        ? CLASSIFICATIONS
+        : key === 'determination'
+          ? DETERMINATIONS
+          : undefined;
   if (members) {
     if (typeof value !== 'string' || !settable(members).includes(value)) {
       throw badRequest(
@@ -67,7 +90,10 @@ function patchAlert(sim: SimContext, ctx: RequestContext) {
   const id = ctx.params.id as string;
   requireAlert(sim, id);
   const updated = sim.alerts.update(id, validateAlertPatch(ctx.body));
-  const body = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/alerts_v2/$entity`, ...presentAlert(updated, ctx.includeUnknownEnums) }; // prettier-ignore
+  const body = {
+    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/alerts_v2/$entity`,
+    ...presentAlert(updated, ctx.includeUnknownEnums),
+  };
   return { status: 200, body };
 }
 
@@ -84,7 +110,9 @@ export function validateComment(body: unknown): string {
         );
       }
     } else if (key !== 'comment') {
-      throw badRequest(`The property '${key}' does not exist on type 'microsoft.graph.security.alertComment' or cannot be set.`); // prettier-ignore
+      throw badRequest(
+        `The property '${key}' does not exist on type 'microsoft.graph.security.alertComment' or cannot be set.`,
+      );
     }
   }
   if (typeof body.comment !== 'string' || body.comment.trim() === '') {

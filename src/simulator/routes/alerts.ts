@@ -10,8 +10,23 @@ const LIST_OPTIONS = ['$filter', '$top', '$skip', '$count', '$skiptoken'];
 /** `GET /security/alerts_v2` and `GET /security/alerts_v2/{id}`. */
 export function alertReadRoutes(sim: SimContext): Route[] {
   return [
-    { method: 'GET', pattern: '/v1.0/security/alerts_v2', kind: 'graph', roles: ROLES.alertsRead, throttle: 'security', list: true, handle: (ctx) => listAlerts(sim, ctx) }, // prettier-ignore
-    { method: 'GET', pattern: '/v1.0/security/alerts_v2/{id}', kind: 'graph', roles: ROLES.alertsRead, throttle: 'security', handle: (ctx) => getAlert(sim, ctx) }, // prettier-ignore
+    {
+      method: 'GET',
+      pattern: '/v1.0/security/alerts_v2',
+      kind: 'graph',
+      roles: ROLES.alertsRead,
+      throttle: 'security',
+      list: true,
+      handle: (ctx) => listAlerts(sim, ctx),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1.0/security/alerts_v2/{id}',
+      kind: 'graph',
+      roles: ROLES.alertsRead,
+      throttle: 'security',
+      handle: (ctx) => getAlert(sim, ctx),
+    },
   ];
 }
 
@@ -52,6 +67,9 @@ export function requireAlert(sim: SimContext, id: string): SecurityAlert {
 function getAlert(sim: SimContext, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const alert = requireAlert(sim, ctx.params.id as string);
-  const body = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/alerts_v2/$entity`, ...presentAlert(alert, ctx.includeUnknownEnums) }; // prettier-ignore
+  const body = {
+    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/alerts_v2/$entity`,
+    ...presentAlert(alert, ctx.includeUnknownEnums),
+  };
   return { status: 200, body };
 }

@@ -15,7 +15,10 @@ const tokenBody = z
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const r = schema.safeParse(body ?? {});
-  if (!r.success) throw badRequest(`Invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`); // prettier-ignore
+  if (!r.success)
+    throw badRequest(
+      `Invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 
@@ -29,27 +32,58 @@ function guard<T>(fn: () => T): T {
   }
 }
 
-const control = (method: Route['method'], pattern: string, handle: Route['handle']): Route => ({ method, pattern, kind: 'control', handle }); // prettier-ignore
+const control = (method: Route['method'], pattern: string, handle: Route['handle']): Route => ({
+  method,
+  pattern,
+  kind: 'control',
+  handle,
+});
 
 /** The loopback-only test API under `/_sim`, and the development token endpoint. */
 export function controlRoutes(sim: SimContext): Route[] {
   return [
     { method: 'POST', pattern: '/_sim/token', kind: 'token', handle: (ctx) => issueToken(sim, ctx) },
-    control('POST', '/_sim/faults', (ctx) => (guard(() => sim.faults.inject(ctx.body as Fault)), { status: 201, body: { fault: ctx.body } })), // prettier-ignore
+    control(
+      'POST',
+      '/_sim/faults',
+      (ctx) => (
+        guard(() => sim.faults.inject(ctx.body as Fault)),
+        { status: 201, body: { fault: ctx.body } }
+      ),
+    ),
     control('DELETE', '/_sim/faults', () => (sim.faults.clear(), { status: 204 })),
     control('GET', '/_sim/requests', () => ({ status: 200, body: { value: sim.recorder.all() } })),
     control('DELETE', '/_sim/requests', () => (sim.recorder.clear(), { status: 204 })),
     control('POST', '/_sim/alerts', (ctx) => addAlert(sim, ctx)),
-    control('PATCH', '/_sim/alerts/{id}', (ctx) => ({ status: 200, body: guard(() => sim.alerts.update(ctx.params.id as string, ctx.body as Partial<SecurityAlert>)) })), // prettier-ignore
-    control('DELETE', '/_sim/alerts/{id}', (ctx) => (sim.alerts.remove(ctx.params.id as string) ? { status: 204 } : notFoundResult(ctx))), // prettier-ignore
+    control('PATCH', '/_sim/alerts/{id}', (ctx) => ({
+      status: 200,
+      body: guard(() => sim.alerts.update(ctx.params.id as string, ctx.body as Partial<SecurityAlert>)),
+    })),
+    control('DELETE', '/_sim/alerts/{id}', (ctx) =>
+      sim.alerts.remove(ctx.params.id as string) ? { status: 204 } : notFoundResult(ctx),
+    ),
     control('POST', '/_sim/tick', () => ({ status: 200, body: sim.tick() })),
-    control('GET', '/_sim/comments/{id}', (ctx) => ({ status: 200, body: { value: guard(() => comments(sim, ctx.params.id as string)) } })), // prettier-ignore
+    control('GET', '/_sim/comments/{id}', (ctx) => ({
+      status: 200,
+      body: { value: guard(() => comments(sim, ctx.params.id as string)) },
+    })),
     control('GET', '/_sim/detected-values', () => ({
       status: 200,
       body: { value: sim.hunting.detectedValues() },
     })),
-    control('POST', '/_sim/roles', (ctx) => (sim.setRoles(parse(rolesBody, ctx.body, 'roles').roles), { status: 204 })), // prettier-ignore
-    control('POST', '/_sim/hunting/{table}', (ctx) => (guard(() => sim.hunting.add(ctx.params.table as string, ctx.body as Record<string, unknown>)), { status: 201 })), // prettier-ignore
+    control(
+      'POST',
+      '/_sim/roles',
+      (ctx) => (sim.setRoles(parse(rolesBody, ctx.body, 'roles').roles), { status: 204 }),
+    ),
+    control(
+      'POST',
+      '/_sim/hunting/{table}',
+      (ctx) => (
+        guard(() => sim.hunting.add(ctx.params.table as string, ctx.body as Record<string, unknown>)),
+        { status: 201 }
+      ),
+    ),
     control('GET', '/_sim/truth', () => ({ status: 200, body: sim.truth })),
     control('GET', '/_sim/directory', () => ({ status: 200, body: sim.directory })),
   ];

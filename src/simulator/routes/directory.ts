@@ -5,7 +5,20 @@ import { findUser, memberGroups } from '../state';
 import { ROLES, type SimContext } from './context';
 import { readOptions } from './odata';
 
-const USER_PROPERTIES = ['id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'businessPhones', 'officeLocation', 'preferredLanguage', 'mobilePhone']; // prettier-ignore
+const USER_PROPERTIES = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'userPrincipalName',
+  'mail',
+  'jobTitle',
+  'department',
+  'businessPhones',
+  'officeLocation',
+  'preferredLanguage',
+  'mobilePhone',
+];
 /** Graph's cap on group ids per checkMemberGroups call. */
 const MAX_GROUP_IDS = 20;
 
@@ -13,14 +26,36 @@ const MAX_GROUP_IDS = 20;
 export function directoryRoutes(sim: SimContext): Route[] {
   const check = (ctx: RequestContext) => checkMemberGroups(sim, ctx);
   return [
-    { method: 'GET', pattern: '/v1.0/users/{id}', kind: 'graph', roles: ROLES.usersRead, handle: (ctx) => getUser(sim, ctx) }, // prettier-ignore
-    { method: 'POST', pattern: '/v1.0/users/{id}/checkMemberGroups', kind: 'graph', roles: ROLES.groupMembers, handle: check }, // prettier-ignore
-    { method: 'POST', pattern: '/v1.0/directoryObjects/{id}/checkMemberGroups', kind: 'graph', roles: ROLES.groupMembers, handle: check }, // prettier-ignore
+    {
+      method: 'GET',
+      pattern: '/v1.0/users/{id}',
+      kind: 'graph',
+      roles: ROLES.usersRead,
+      handle: (ctx) => getUser(sim, ctx),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1.0/users/{id}/checkMemberGroups',
+      kind: 'graph',
+      roles: ROLES.groupMembers,
+      handle: check,
+    },
+    {
+      method: 'POST',
+      pattern: '/v1.0/directoryObjects/{id}/checkMemberGroups',
+      kind: 'graph',
+      roles: ROLES.groupMembers,
+      handle: check,
+    },
   ];
 }
 
 function resourceNotFound(id: string): SimHttpError {
-  return new SimHttpError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`); // prettier-ignore
+  return new SimHttpError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 function userResource(u: DirectoryUser): Record<string, unknown> {
@@ -49,7 +84,10 @@ function getUser(sim: SimContext, ctx: RequestContext) {
   const select = options.get('$select');
   let body: Record<string, unknown> = full;
   if (select !== undefined) {
-    const wanted = select.split(',').map((s) => s.trim()).filter(Boolean); // prettier-ignore
+    const wanted = select
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = wanted.find((w) => !USER_PROPERTIES.includes(w));
     if (unknown)
       throw badRequest(`Could not find a property named '${unknown}' on type 'microsoft.graph.user'.`);

@@ -11,7 +11,14 @@ const PARAMETERS = ['query', 'timespan', 'workspaceid'];
 /** `POST /security/runHuntingQuery` with `{"Query", "Timespan"?}`. */
 export function huntingRoutes(sim: SimContext): Route[] {
   return [
-    { method: 'POST', pattern: '/v1.0/security/runHuntingQuery', kind: 'graph', roles: ROLES.hunting, throttle: 'hunting', handle: (ctx) => runHunting(sim, ctx) }, // prettier-ignore
+    {
+      method: 'POST',
+      pattern: '/v1.0/security/runHuntingQuery',
+      kind: 'graph',
+      roles: ROLES.hunting,
+      throttle: 'hunting',
+      handle: (ctx) => runHunting(sim, ctx),
+    },
   ];
 }
 
@@ -21,12 +28,15 @@ export function readHuntingBody(body: unknown): { query: string; timespan: strin
   const params = new Map<string, unknown>();
   for (const [key, value] of Object.entries(body)) {
     if (!PARAMETERS.includes(key.toLowerCase())) {
-      throw badRequest(`The parameter '${key}' in the request payload is not a valid parameter for the operation 'runHuntingQuery'.`); // prettier-ignore
+      throw badRequest(
+        `The parameter '${key}' in the request payload is not a valid parameter for the operation 'runHuntingQuery'.`,
+      );
     }
     params.set(key.toLowerCase(), value);
   }
   const query = params.get('query');
-  if (typeof query !== 'string' || query.trim() === '') throw badRequest('The "Query" parameter is required and must be a non-empty KQL string.'); // prettier-ignore
+  if (typeof query !== 'string' || query.trim() === '')
+    throw badRequest('The "Query" parameter is required and must be a non-empty KQL string.');
   const timespan = params.get('timespan') ?? DEFAULT_TIMESPAN;
   if (typeof timespan !== 'string')
     throw badRequest('"Timespan" must be an ISO 8601 duration or interval string, e.g. "P1D".');
@@ -39,11 +49,16 @@ function runHunting(sim: SimContext, ctx: RequestContext) {
   const now = sim.now();
   const range = parseTimespan(timespan, now);
   if (!range) {
-    throw badRequest(`Invalid Timespan '${timespan}': use an ISO 8601 duration (P1D), start/end, duration/end, start/duration or a start date-time.`); // prettier-ignore
+    throw badRequest(
+      `Invalid Timespan '${timespan}': use an ISO 8601 duration (P1D), start/end, duration/end, start/duration or a start date-time.`,
+    );
   }
   try {
     const result = runKql(query, (name) => sim.hunting.table(name), { now, range });
-    const body = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#microsoft.graph.security.huntingQueryResults`, ...result }; // prettier-ignore
+    const body = {
+      '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#microsoft.graph.security.huntingQueryResults`,
+      ...result,
+    };
     return { status: 200, body };
   } catch (err) {
     if (err instanceof KqlError) throw badRequest(err.message);

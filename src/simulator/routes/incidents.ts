@@ -10,8 +10,23 @@ const LIST_OPTIONS = ['$filter', '$top', '$skip', '$count', '$expand', '$skiptok
 /** `GET /security/incidents[/{id}]`, with `$expand=alerts`. Incidents are derived from the alerts. */
 export function incidentRoutes(sim: SimContext): Route[] {
   return [
-    { method: 'GET', pattern: '/v1.0/security/incidents', kind: 'graph', roles: ROLES.incidentsRead, throttle: 'security', list: true, handle: (ctx) => listIncidents(sim, ctx) }, // prettier-ignore
-    { method: 'GET', pattern: '/v1.0/security/incidents/{id}', kind: 'graph', roles: ROLES.incidentsRead, throttle: 'security', handle: (ctx) => getIncident(sim, ctx) }, // prettier-ignore
+    {
+      method: 'GET',
+      pattern: '/v1.0/security/incidents',
+      kind: 'graph',
+      roles: ROLES.incidentsRead,
+      throttle: 'security',
+      list: true,
+      handle: (ctx) => listIncidents(sim, ctx),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1.0/security/incidents/{id}',
+      kind: 'graph',
+      roles: ROLES.incidentsRead,
+      throttle: 'security',
+      handle: (ctx) => getIncident(sim, ctx),
+    },
   ];
 }
 
@@ -66,6 +81,9 @@ function getIncident(sim: SimContext, ctx: RequestContext) {
     .derived('incidents', () => buildIncidents(sim.alerts.all()))
     .find((i) => i.id === id);
   if (!incident) throw notFound(`The incident '${id}' was not found.`);
-  const body = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/incidents/$entity`, ...render(sim, incident, expand, ctx.includeUnknownEnums) }; // prettier-ignore
+  const body = {
+    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/incidents/$entity`,
+    ...render(sim, incident, expand, ctx.includeUnknownEnums),
+  };
   return { status: 200, body };
 }

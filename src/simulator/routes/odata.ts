@@ -12,7 +12,10 @@ export function readOptions(query: URLSearchParams, allowed: readonly string[]):
         : ' This resource takes no query options.';
       throw badRequest(`The query parameter '${rawKey}' is not supported.${supported}`);
     }
-    if (out.has(key)) throw badRequest(`Query option '${key}' was specified more than once, but it must be specified at most once.`); // prettier-ignore
+    if (out.has(key))
+      throw badRequest(
+        `Query option '${key}' was specified more than once, but it must be specified at most once.`,
+      );
     out.set(key, value);
   }
   return out;
@@ -21,7 +24,9 @@ export function readOptions(query: URLSearchParams, allowed: readonly string[]):
 export function nonNegativeInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) {
-    throw badRequest(`Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`); // prettier-ignore
+    throw badRequest(
+      `Invalid value '${value}' for ${name} query option found. The ${name} query option requires a non-negative integer value.`,
+    );
   }
   return Number(value);
 }

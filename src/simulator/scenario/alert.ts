@@ -153,10 +153,19 @@ export function drawTriage(
     });
     times.updated = Math.max(times.updated, at);
   }
-  if (status === 'new') return { status, classification: null, determination: null, assignedTo: null, resolvedAt: null, comments }; // prettier-ignore
+  if (status === 'new')
+    return {
+      status,
+      classification: null,
+      determination: null,
+      assignedTo: null,
+      resolvedAt: null,
+      comments,
+    };
   const assignedTo = analysts[who] ?? null;
   times.updated = Math.min(now, Math.max(times.updated, times.created + rng.int(5, 60) * 60_000));
-  if (status === 'inProgress') return { status, classification: null, determination: null, assignedTo, resolvedAt: null, comments }; // prettier-ignore
+  if (status === 'inProgress')
+    return { status, classification: null, determination: null, assignedTo, resolvedAt: null, comments };
   const [classification, determination] = rng.pick(CLOSE_OUT);
   return { status, classification, determination, assignedTo, resolvedAt: times.updated, comments };
 }

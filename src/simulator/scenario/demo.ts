@@ -40,7 +40,13 @@ export function plantDemo(b: ScenarioBuilder): void {
     const device = b.deviceOf(user);
     return b.dlp({ user, device, workload, times, upnCase, additionalData, incidentId }, source);
   };
-  const plan: Array<[MatchKey | 'nearMiss', number]> = [['upn', 12], ['objectId', 4], ['mailbox', 3], ['device', 3], ['nearMiss', 4]]; // prettier-ignore
+  const plan: Array<[MatchKey | 'nearMiss', number]> = [
+    ['upn', 12],
+    ['objectId', 4],
+    ['mailbox', 3],
+    ['device', 3],
+    ['nearMiss', 4],
+  ];
   for (const [kind, count] of plan) {
     for (let i = 0; i < count; i++) plantPair(b, pools, kind, i, addDlp);
   }
@@ -93,7 +99,12 @@ function plantPair(
   addDlp: AddDlp,
 ): void {
   const { rng } = b;
-  const user = kind === 'mailbox' ? take(pools.mailboxUsers, rng) : kind === 'device' || (kind === 'upn' && i < 5) ? take(pools.deviceUsers, rng) : take(pools.stories, rng); // prettier-ignore
+  const user =
+    kind === 'mailbox'
+      ? take(pools.mailboxUsers, rng)
+      : kind === 'device' || (kind === 'upn' && i < 5)
+        ? take(pools.deviceUsers, rng)
+        : take(pools.stories, rng);
   pools.paired.push(user);
   const shape: IdentityShape = kind === 'objectId' || kind === 'mailbox' || kind === 'device' ? kind : 'user';
   const recipe =
@@ -149,7 +160,13 @@ function fillDefenderOnly(b: ScenarioBuilder, pools: Pools, dlpTimesByUser: Map<
     const user = useClean ? rng.pick(clean) : rng.pick(pools.paired);
     const start = storyStart(b);
     if ((dlpTimesByUser.get(user.id) ?? []).some((t) => Math.abs(t - start) < 90 * MINUTE)) continue;
-    const shape = rng.weighted<IdentityShape>([['user', 6], ['objectId', 2], ['mailbox', 1], ['device', 1], ['none', 1]]); // prettier-ignore
+    const shape = rng.weighted<IdentityShape>([
+      ['user', 6],
+      ['objectId', 2],
+      ['mailbox', 1],
+      ['device', 1],
+      ['none', 1],
+    ]);
     const fits = RECIPES.filter((r) => r.shapes.includes(shape) && (!r.needsDevice || b.deviceOf(user)));
     if (fits.length === 0) continue;
     b.defender(rng.pick(fits), user, shape, b.defenderTimes(start));

@@ -45,9 +45,29 @@ export interface DlpMatch {
   last: number;
 }
 
-const FILES = ['Q3 payroll.xlsx', 'Customer list - EMEA.xlsx', 'Vendor bank details.docx', 'Benefits enrollment 2026.xlsx', 'Card reconciliation Oct.csv', 'employee_records_export.csv', 'Refund batch 1147.xlsx']; // prettier-ignore
-const SUBJECTS = ['Customer list', 'Payroll corrections', 'Wire details for Fabrikam', 'FW: employee records', 'Card numbers for refund batch', 'Tax forms for review']; // prettier-ignore
-const EXTERNAL = ['j.smith@fabrikam.com', 'accounts@northwindtraders.com', 'private.mail2024@outlook.com', 'partner@adatum.com']; // prettier-ignore
+const FILES = [
+  'Q3 payroll.xlsx',
+  'Customer list - EMEA.xlsx',
+  'Vendor bank details.docx',
+  'Benefits enrollment 2026.xlsx',
+  'Card reconciliation Oct.csv',
+  'employee_records_export.csv',
+  'Refund batch 1147.xlsx',
+];
+const SUBJECTS = [
+  'Customer list',
+  'Payroll corrections',
+  'Wire details for Fabrikam',
+  'FW: employee records',
+  'Card numbers for refund batch',
+  'Tax forms for review',
+];
+const EXTERNAL = [
+  'j.smith@fabrikam.com',
+  'accounts@northwindtraders.com',
+  'private.mail2024@outlook.com',
+  'partner@adatum.com',
+];
 const LABELS = ['', '', 'f42aa342-8706-4288-bd11-ebb85995028c', '3a5f8c1e-2b7d-4e9a-8c6f-1d0e9b8a7c6d'];
 const SEVERITY: Record<string, string> = { Low: 'low', Medium: 'medium', High: 'high' };
 
@@ -65,17 +85,47 @@ function content(rng: Rng, s: DlpSpec): Content {
   const domain = recipient.split('@')[1] as string;
   switch (s.workload) {
     case 'SharePoint':
-      return { title: `DLP policy match for document '${file}' in SharePoint`, objectName: file, objectId: `https://contoso.sharepoint.com/sites/Finance/Shared Documents/${file}`, recipient: '', targetDomain: rng.chance(0.5) ? domain : '' }; // prettier-ignore
+      return {
+        title: `DLP policy match for document '${file}' in SharePoint`,
+        objectName: file,
+        objectId: `https://contoso.sharepoint.com/sites/Finance/Shared Documents/${file}`,
+        recipient: '',
+        targetDomain: rng.chance(0.5) ? domain : '',
+      };
     case 'OneDrive':
-      return { title: `DLP policy match for document '${file}' in OneDrive`, objectName: file, objectId: `https://contoso-my.sharepoint.com/personal/${s.user.accountName}_contoso_com/Documents/${file}`, recipient: '', targetDomain: domain }; // prettier-ignore
+      return {
+        title: `DLP policy match for document '${file}' in OneDrive`,
+        objectName: file,
+        objectId: `https://contoso-my.sharepoint.com/personal/${s.user.accountName}_contoso_com/Documents/${file}`,
+        recipient: '',
+        targetDomain: domain,
+      };
     case 'Exchange': {
       const subject = rng.pick(SUBJECTS);
-      return { title: `DLP policy match for email with subject '${subject}'`, objectName: subject, objectId: `<${rng.hex(20).toUpperCase()}@contoso.com>`, recipient, targetDomain: domain }; // prettier-ignore
+      return {
+        title: `DLP policy match for email with subject '${subject}'`,
+        objectName: subject,
+        objectId: `<${rng.hex(20).toUpperCase()}@contoso.com>`,
+        recipient,
+        targetDomain: domain,
+      };
     }
     case 'Teams':
-      return { title: 'DLP policy match for a Teams chat message', objectName: 'Teams chat message', objectId: `19:${rng.hex(32)}@unq.gbl.spaces`, recipient, targetDomain: domain }; // prettier-ignore
+      return {
+        title: 'DLP policy match for a Teams chat message',
+        objectName: 'Teams chat message',
+        objectId: `19:${rng.hex(32)}@unq.gbl.spaces`,
+        recipient,
+        targetDomain: domain,
+      };
     case 'Endpoint':
-      return { title: `DLP policy match for file '${file}' copied to a removable USB device`, objectName: file, objectId: `E:\\Backup\\${file}`, recipient: '', targetDomain: '' }; // prettier-ignore
+      return {
+        title: `DLP policy match for file '${file}' copied to a removable USB device`,
+        objectName: file,
+        objectId: `E:\\Backup\\${file}`,
+        recipient: '',
+        targetDomain: '',
+      };
   }
 }
 
@@ -97,7 +147,15 @@ function evidence(rng: Rng, s: DlpSpec, c: Content, at: string): AlertEvidence[]
   } else {
     const device = s.device as DirectoryDevice;
     out.push(ev.deviceEvidence(at, device, [s.user], ['contextual']));
-    out.push(ev.fileEvidence(at, rng, { fileName: c.objectName, filePath: 'E:\\Backup', fileSize: size }, ['contextual'], device.mdeDeviceId)); // prettier-ignore
+    out.push(
+      ev.fileEvidence(
+        at,
+        rng,
+        { fileName: c.objectName, filePath: 'E:\\Backup', fileSize: size },
+        ['contextual'],
+        device.mdeDeviceId,
+      ),
+    );
   }
   return out;
 }
@@ -117,7 +175,8 @@ export function buildDlpAlert(rng: Rng, s: DlpSpec): { alert: SecurityAlert; mat
       id,
       providerAlertId: id.slice(2),
       title: c.title,
-      description: 'Data loss prevention (DLP) policy match. Review the matched content and the user activity in Microsoft Purview.', // prettier-ignore
+      description:
+        'Data loss prevention (DLP) policy match. Review the matched content and the user activity in Microsoft Purview.',
       severity: SEVERITY[rule.severity] ?? 'medium',
       serviceSource: 'dataLossPrevention',
       detectionSource: 'microsoftDataLossPrevention',
@@ -145,7 +204,6 @@ function matchOf(
   policy: DlpPolicy,
   rule: DlpPolicy['rules'][number],
 ): DlpMatch {
-  // prettier-ignore
   return {
     alertId,
     user: s.user,
@@ -158,7 +216,12 @@ function matchOf(
     policy,
     rule,
     sits: drawSitMatches(rng, policy, rule.severity === 'High'),
-    enforcementMode: rng.weighted([[1, 3], [2, 2], [3, 2], [4, 3]] as const), // prettier-ignore
+    enforcementMode: rng.weighted([
+      [1, 3],
+      [2, 2],
+      [3, 2],
+      [4, 3],
+    ] as const),
     sensitivityLabelId: rng.pick(LABELS),
     first: s.times.first,
     last: s.times.last,

@@ -45,7 +45,11 @@ export class LiveFeed {
     b.hunting.CloudAppEvents = [];
     const updates: LiveChanges['updates'] = [];
     for (const p of this.pending.splice(0)) this.releaseDlp(p);
-    const action = b.rng.weighted([['pair', 45], ['lateDlp', 30], ['status', 25]] as const); // prettier-ignore
+    const action = b.rng.weighted([
+      ['pair', 45],
+      ['lateDlp', 30],
+      ['status', 25],
+    ] as const);
     if (action === 'pair') this.pair();
     else if (action === 'lateDlp' && !this.lateDlp(current)) this.pair();
     else if (action === 'status') {
@@ -70,7 +74,10 @@ export class LiveFeed {
     const first = Math.min(p.first, b.now - 2 * MINUTE);
     const times = b.dlpTimes(first);
     const workload = b.workloadFor(p.user);
-    const dlp = b.dlp({ user: p.user, device: b.deviceOf(p.user), workload, times, upnCase: 'lower' }, b.huntingSourceFor(b.rng.int(0, 9), workload)); // prettier-ignore
+    const dlp = b.dlp(
+      { user: p.user, device: b.deviceOf(p.user), workload, times, upnCase: 'lower' },
+      b.huntingSourceFor(b.rng.int(0, 9), workload),
+    );
     b.truth.matches.push({ defenderAlertId: p.defender.id, dlpAlertId: dlp.id, via: 'upn' });
   }
 
@@ -88,7 +95,10 @@ export class LiveFeed {
     times.created = b.now;
     times.updated = b.now;
     const workload = b.workloadFor(user);
-    b.dlp({ user, device: b.deviceOf(user), workload, times, upnCase: 'canonical' }, b.huntingSourceFor(b.rng.int(0, 9), workload)); // prettier-ignore
+    b.dlp(
+      { user, device: b.deviceOf(user), workload, times, upnCase: 'canonical' },
+      b.huntingSourceFor(b.rng.int(0, 9), workload),
+    );
     return true;
   }
 
@@ -103,7 +113,10 @@ export class LiveFeed {
         patch: { status: 'inProgress', assignedTo: alert.assignedTo ?? 'Adele.Vance@contoso.com' },
       };
     }
-    return { id: alert.id, patch: { status: 'resolved', classification: 'truePositive', determination: 'maliciousUserActivity' } }; // prettier-ignore
+    return {
+      id: alert.id,
+      patch: { status: 'resolved', classification: 'truePositive', determination: 'maliciousUserActivity' },
+    };
   }
 }
 

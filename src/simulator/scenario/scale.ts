@@ -13,10 +13,22 @@ import { mdeAlertId, stamp } from './alert';
 import type { DlpMatch, Workload } from './dlp';
 import { deviceEvidence, mailboxEvidence, userAccount } from './evidence';
 import { cloudAppEventRow, dataSecurityEventRow } from './hunting';
-import { RECIPES, type Recipe } from './recipes';
+import { RECIPES } from './recipes';
 import { Rng } from './rng';
+import {
+  COMPROMISED,
+  defenderKind,
+  dlpKind,
+  fileEntry,
+  frozen,
+  ipEntry,
+  type Kind,
+  leanAlert,
+  POLICY_VIOLATOR,
+  userEntry,
+} from './scaleParts';
 import { DLP_POLICIES, drawSitMatches } from './sensitive';
-import { buildDirectory, isSocMember, TENANT_ID } from './tenant';
+import { buildDirectory, isSocMember } from './tenant';
 import type {
   CorrelationTruth,
   Directory,
@@ -37,32 +49,12 @@ const FILES = [
   'Card reconciliation Oct.csv',
 ];
 const WORKLOADS: readonly Workload[] = ['SharePoint', 'OneDrive', 'Exchange', 'Teams', 'Endpoint'];
-const STATUS = [['new', 75], ['inProgress', 15], ['resolved', 10]] as const; // prettier-ignore
-const frozen = <T extends object>(v: T): T => Object.freeze(v);
-const EMPTY_LIST = frozen([]) as unknown as never[];
-const EMPTY_MAP = frozen({}) as Record<string, never>;
-const POLICY_VIOLATOR = frozen(['policyViolator']) as unknown as string[];
-const COMPROMISED = frozen(['compromised']) as unknown as string[];
-
 interface UserParts {
   user: DirectoryUser;
   canonical: UserAccount;
   lower: UserAccount;
   mailbox: AlertEvidence;
   device?: { device: DirectoryDevice; evidence: AlertEvidence };
-}
-
-/** Per-alert fields that differ between Defender and DLP alerts. */
-interface Kind {
-  source: string;
-  detectionSource: string;
-  productName: string;
-  title: string;
-  severity: string;
-  category: string;
-  categories: string[];
-  mitre: string[];
-  alertPolicyId: string | null;
 }
 
 export function generateScale(n: number, seed: number, now: number): ScenarioData {
@@ -135,9 +127,14 @@ class ScaleFactory {
     const created = first + rng.int(2, 10) * MINUTE;
     const id = recipe.idPrefix === 'da' ? mdeAlertId(rng, created) : `${recipe.idPrefix}${rng.guid()}`;
     const at = stamp(rng, first);
-    const second = recipe.needsDevice && p.device ? p.device.evidence : recipe.idPrefix === 'fa' ? p.mailbox : ip(at, rng); // prettier-ignore
-    const evidence = [user(at, COMPROMISED, p.canonical), second];
-    return this.push(id, this.defenderKind(recipe), first, created, evidence);
+    const second =
+      recipe.needsDevice && p.device
+        ? p.device.evidence
+        : recipe.idPrefix === 'fa'
+          ? p.mailbox
+          : ipEntry(at, rng);
+    const evidence = [userEntry(at, COMPROMISED, p.canonical), second];
+    return this.push(id, defenderKind(this.kinds, recipe), first, created, evidence);
   }
 
   dlp(p: UserParts, first: number, withHunting: boolean): SecurityAlert {
@@ -152,11 +149,28 @@ class ScaleFactory {
         ? p.mailbox
         : workload === 'Endpoint'
           ? (p.device?.evidence as AlertEvidence)
-          : file_(at, file);
-    const evidence = [user(at, POLICY_VIOLATOR, rng.chance(0.5) ? p.lower : p.canonical), second];
-    const kind = this.dlpKind(workload, file, rule.severity, policy.alertPolicyId);
+          : fileEntry(at, file);
+    const evidence = [userEntry(at, POLICY_VIOLATOR, rng.chance(0.5) ? p.lower : p.canonical), second];
+    const kind = dlpKind(this.kinds, workload, file, rule.severity, policy.alertPolicyId);
     const alert = this.push(`dl${rng.guid()}`, kind, first, first + rng.int(1, 5) * MINUTE, evidence);
-    if (withHunting) this.addHunting({ alertId: alert.id, user: p.user, device: p.device?.device, workload, objectName: file, objectId: file, recipient: '', targetDomain: '', policy, rule, sits: drawSitMatches(rng, policy, false), enforcementMode: 1, sensitivityLabelId: '', first, last: first + MINUTE }); // prettier-ignore
+    if (withHunting)
+      this.addHunting({
+        alertId: alert.id,
+        user: p.user,
+        device: p.device?.device,
+        workload,
+        objectName: file,
+        objectId: file,
+        recipient: '',
+        targetDomain: '',
+        policy,
+        rule,
+        sits: drawSitMatches(rng, policy, false),
+        enforcementMode: 1,
+        sensitivityLabelId: '',
+        first,
+        last: first + MINUTE,
+      });
     return alert;
   }
 
@@ -170,68 +184,16 @@ class ScaleFactory {
     }
   }
 
-  private defenderKind(r: Recipe): Kind {
-    const key = r.title;
-    let kind = this.kinds.get(key);
-    if (!kind) {
-      kind = { source: r.source, detectionSource: r.detectionSource, productName: r.productName, title: r.title, severity: r.severity, category: r.category, categories: frozen([r.category]) as string[], mitre: frozen(r.mitre) as string[], alertPolicyId: null }; // prettier-ignore
-      this.kinds.set(key, kind);
-    }
-    return kind;
-  }
-
-  private dlpKind(workload: Workload, file: string, severity: string, alertPolicyId: string): Kind {
-    const key = `${workload}|${file}|${severity}|${alertPolicyId}`;
-    let kind = this.kinds.get(key);
-    if (!kind) {
-      const title = workload === 'Exchange' ? `DLP policy match for email with subject 'Customer list'` : workload === 'Endpoint' ? `DLP policy match for file '${file}' copied to a removable USB device` : `DLP policy match for document '${file}' in ${workload}`; // prettier-ignore
-      kind = { source: 'dataLossPrevention', detectionSource: 'microsoftDataLossPrevention', productName: 'Microsoft Data Loss Prevention', title, severity: severity.toLowerCase(), category: 'Exfiltration', categories: frozen(['Exfiltration']) as string[], mitre: EMPTY_LIST, alertPolicyId }; // prettier-ignore
-      this.kinds.set(key, kind);
-    }
-    return kind;
-  }
-
   private push(
     id: string,
-    k: Kind,
+    kind: Kind,
     first: number,
     created: number,
     evidence: AlertEvidence[],
   ): SecurityAlert {
-    const { rng } = this;
     const incidentId = String((this.incident += 1));
-    const status = rng.weighted(STATUS);
-    const resolved = status === 'resolved';
-    const createdStamp = stamp(rng, Math.min(created, this.now));
-    const alert: SecurityAlert = {
-      id, providerAlertId: id.slice(2), incidentId, status, severity: k.severity,
-      classification: resolved ? 'truePositive' : null, determination: resolved ? 'maliciousUserActivity' : null,
-      serviceSource: k.source, detectionSource: k.detectionSource, productName: k.productName, detectorId: null,
-      tenantId: TENANT_ID, title: k.title, description: k.title, recommendedActions: null, category: k.category,
-      assignedTo: status === 'new' ? null : 'Adele.Vance@contoso.com',
-      alertWebUrl: `https://security.microsoft.com/alerts/${id}?tid=${TENANT_ID}`,
-      incidentWebUrl: `https://security.microsoft.com/incidents/${incidentId}?tid=${TENANT_ID}`,
-      actorDisplayName: null, threatDisplayName: null, threatFamilyName: null, mitreTechniques: k.mitre,
-      createdDateTime: createdStamp, lastUpdateDateTime: createdStamp, resolvedDateTime: resolved ? createdStamp : null,
-      firstActivityDateTime: stamp(rng, first), lastActivityDateTime: stamp(rng, first + rng.int(0, 3) * MINUTE),
-      comments: EMPTY_LIST, evidence, systemTags: EMPTY_LIST, categories: k.categories,
-      investigationState: 'unsupportedAlertType', alertPolicyId: k.alertPolicyId, additionalData: EMPTY_MAP,
-      customDetails: EMPTY_MAP,
-    }; // prettier-ignore
+    const alert = leanAlert(this.rng, { id, kind, incidentId, first, created, now: this.now, evidence });
     this.alerts.push(alert);
     return alert;
   }
-}
-
-function user(at: string, roles: string[], account: UserAccount): AlertEvidence {
-  return { '@odata.type': '#microsoft.graph.security.userEvidence', createdDateTime: at, verdict: 'suspicious', remediationStatus: 'none', roles, userAccount: account }; // prettier-ignore
-}
-
-function ip(at: string, rng: Rng): AlertEvidence {
-  return { '@odata.type': '#microsoft.graph.security.ipEvidence', createdDateTime: at, verdict: 'suspicious', remediationStatus: 'none', roles: EMPTY_LIST, ipAddress: `198.51.100.${rng.int(1, 254)}`, countryLetterCode: 'NL' }; // prettier-ignore
-}
-
-function file_(at: string, fileName: string): AlertEvidence {
-  const fileDetails = { fileName, filePath: 'https://contoso.sharepoint.com/sites/Finance/Shared Documents', fileSize: 482_113 }; // prettier-ignore
-  return { '@odata.type': '#microsoft.graph.security.fileEvidence', createdDateTime: at, verdict: 'suspicious', remediationStatus: 'none', roles: EMPTY_LIST, fileDetails }; // prettier-ignore
 }

@@ -89,8 +89,16 @@ export const SITS = {
     name: 'EU Debit Card Number',
     generate: euDebitCard,
   },
-  iban: { id: 'e7dc4711-11b7-4cb0-b88b-2c394a771f0e', name: 'International Banking Account Number (IBAN)', generate: iban }, // prettier-ignore
-  usBank: { id: 'a2ce32a8-f935-4bb6-8e96-2a5157672e2c', name: 'U.S. Bank Account Number', generate: (r: Rng) => r.digits(r.int(8, 12)) }, // prettier-ignore
+  iban: {
+    id: 'e7dc4711-11b7-4cb0-b88b-2c394a771f0e',
+    name: 'International Banking Account Number (IBAN)',
+    generate: iban,
+  },
+  usBank: {
+    id: 'a2ce32a8-f935-4bb6-8e96-2a5157672e2c',
+    name: 'U.S. Bank Account Number',
+    generate: (r: Rng) => r.digits(r.int(8, 12)),
+  },
   aba: { id: 'cb353f78-2b72-4c3c-8827-92ebe4f69fdf', name: 'ABA Routing Number', generate: abaRouting },
 } satisfies Record<string, SensitiveInfoType>;
 
@@ -180,7 +188,11 @@ export function drawSitMatches(rng: Rng, policy: DlpPolicy, high: boolean): SitM
   return kinds.map((sit) => {
     const unique = high ? rng.int(3, 40) : rng.int(1, 4);
     const values = Array.from({ length: Math.min(unique, 5) }, () => sit.generate(rng));
-    const confidence = rng.weighted<65 | 75 | 85>([[85, 6], [75, 3], [65, 1]]); // prettier-ignore
+    const confidence = rng.weighted<65 | 75 | 85>([
+      [85, 6],
+      [75, 3],
+      [65, 1],
+    ]);
     return { sit, count: unique + rng.int(0, unique), uniqueCount: unique, confidence, values };
   });
 }

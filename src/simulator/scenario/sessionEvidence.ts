@@ -4,7 +4,14 @@ import { base, userEvidence } from './evidence';
 import type { Rng } from './rng';
 
 export function cloudApplicationEvidence(at: string, appId: number, displayName: string): AlertEvidence {
-  return { ...base('cloudApplicationEvidence', at, []), appId, displayName, instanceId: 0, instanceName: displayName, saasAppId: appId }; // prettier-ignore
+  return {
+    ...base('cloudApplicationEvidence', at, []),
+    appId,
+    displayName,
+    instanceId: 0,
+    instanceName: displayName,
+    saasAppId: appId,
+  };
 }
 
 export function cloudLogonSessionEvidence(

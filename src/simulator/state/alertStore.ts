@@ -105,7 +105,10 @@ export class AlertStore {
   private nextStamp(): string {
     let t: Instant = { ms: Math.floor(this.now()), sub: 0 };
     if (compareInstant(t, this.lastStamp) <= 0) {
-      t = this.lastStamp.sub < 9999 ? { ms: this.lastStamp.ms, sub: this.lastStamp.sub + 1 } : { ms: this.lastStamp.ms + 1, sub: 0 }; // prettier-ignore
+      t =
+        this.lastStamp.sub < 9999
+          ? { ms: this.lastStamp.ms, sub: this.lastStamp.sub + 1 }
+          : { ms: this.lastStamp.ms + 1, sub: 0 };
     }
     this.lastStamp = t;
     return formatInstant(t);
@@ -116,6 +119,7 @@ function checkAlert(a: SecurityAlert): void {
   if (typeof a !== 'object' || a === null) throw new Error('An alert must be an object.');
   if (typeof a.id !== 'string' || a.id === '') throw new Error('An alert needs a non-empty string id.');
   for (const key of ['createdDateTime', 'lastUpdateDateTime'] as const) {
-    if (!instantOf(a[key])) throw new Error(`Alert '${a.id}': ${key} must be an ISO 8601 date-time, got ${String(a[key])}.`); // prettier-ignore
+    if (!instantOf(a[key]))
+      throw new Error(`Alert '${a.id}': ${key} must be an ISO 8601 date-time, got ${String(a[key])}.`);
   }
 }

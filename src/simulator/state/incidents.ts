@@ -52,8 +52,14 @@ function latestFirst(a: string, b: string): number {
 function toIncident(id: string, members: SecurityAlert[]): Incident {
   const byCreated = [...members].sort((x, y) => latestFirst(y.createdDateTime, x.createdDateTime));
   const first = byCreated[0] as SecurityAlert;
-  const lastUpdate = members.reduce((m, a) => (latestFirst(m, a.lastUpdateDateTime) > 0 ? a.lastUpdateDateTime : m), first.lastUpdateDateTime); // prettier-ignore
-  const severity = members.reduce((s, a) => (SEVERITY_RANK.indexOf(a.severity) > SEVERITY_RANK.indexOf(s) ? a.severity : s), 'unknown'); // prettier-ignore
+  const lastUpdate = members.reduce(
+    (m, a) => (latestFirst(m, a.lastUpdateDateTime) > 0 ? a.lastUpdateDateTime : m),
+    first.lastUpdateDateTime,
+  );
+  const severity = members.reduce(
+    (s, a) => (SEVERITY_RANK.indexOf(a.severity) > SEVERITY_RANK.indexOf(s) ? a.severity : s),
+    'unknown',
+  );
   const allResolved = members.every((a) => a.status === 'resolved');
   const anyActive = members.some((a) => a.status === 'inProgress');
   const titles = [...new Set(members.map((a) => a.title ?? 'alert'))];
