@@ -34,10 +34,10 @@ export class Deliverer {
   async run<T>(conversationKey: string, kind: SendKind, op: () => Promise<T>): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
-      await this.pacer.acquire(conversationKey);
+      const slot = await this.pacer.acquire(conversationKey);
       const started = this.clock.now();
       try {
-        const result = await op();
+        const result = await op().finally(() => slot.done());
         this.observe?.({ kind, status: 200, durationMs: this.clock.now() - started });
         return result;
       } catch (err) {

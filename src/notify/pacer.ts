@@ -17,6 +17,17 @@ export const TEAMS_THREAD_LIMITS: RateWindow[] = [
   { max: 1_800, windowMs: 3_600_000 },
 ];
 
+/** A slot `acquire` granted. Call `done()` when the operation has its answer. */
+export interface PacerSlot {
+  /**
+   * Moves the operation's time stamp from its start to now. Teams counts an operation when it receives
+   * it, somewhere between our start and our answer: stamped at the answer, no window can hold more than
+   * `max` at Teams' side either (stamped at the start, network and event-loop delays let an 8th operation
+   * reach Teams 998 ms after the first).
+   */
+  done(): void;
+}
+
 /**
  * Paces operations per conversation with sliding windows. `acquire(key)` resolves when one more
  * operation fits every window; callers are served in order per key. Memory is bounded by the largest
@@ -24,7 +35,7 @@ export const TEAMS_THREAD_LIMITS: RateWindow[] = [
  */
 export class Pacer {
   private readonly history = new Map<string, number[]>();
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly tails = new Map<string, Promise<PacerSlot>>();
   private readonly horizon: number;
 
   constructor(
@@ -34,9 +45,9 @@ export class Pacer {
     this.horizon = Math.max(...windows.map((w) => w.windowMs));
   }
 
-  /** Waits for a slot on `key`, then records the operation. */
-  acquire(key: string): Promise<void> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+  /** Waits for a slot on `key`, then records the operation (stamped now; see `PacerSlot.done`). */
+  acquire(key: string): Promise<PacerSlot> {
+    const previous: Promise<unknown> = this.tails.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.take(key));
     this.tails.set(key, next);
     void next.finally(() => {
@@ -70,10 +81,20 @@ export class Pacer {
     return wait;
   }
 
-  private async take(key: string): Promise<void> {
+  private async take(key: string): Promise<PacerSlot> {
     for (let wait = this.delayFor(key); wait > 0; wait = this.delayFor(key)) await this.clock.sleep(wait);
+    const stamp = this.clock.now();
+    this.stamp(key, undefined, stamp);
+    return { done: () => this.stamp(key, stamp, this.clock.now()) };
+  }
+
+  /** Records `to` on `key`, replacing one stamp `from` when given (and still remembered). */
+  private stamp(key: string, from: number | undefined, to: number): void {
     const times = this.history.get(key) ?? [];
-    times.push(this.clock.now());
+    const i = from === undefined ? -1 : times.indexOf(from);
+    if (i >= 0) times.splice(i, 1);
+    else if (from !== undefined) return; // pruned already: the window it belonged to is over
+    times.push(to);
     times.sort((a, b) => a - b);
     this.history.set(key, times);
   }
