@@ -46,7 +46,9 @@ describe('simulator CLI', () => {
       expect(line).toMatch(/^listening https:\/\/localhost:\d+$/);
       const url = line.slice('listening '.length);
       const token = await (await fetch(`${url}/_sim/token`, { method: 'POST', body: '{}' })).json();
-      const alerts = await fetch(`${url}/v1.0/security/alerts_v2`, { headers: { authorization: `Bearer ${token.access_token}` } }); // prettier-ignore
+      const alerts = await fetch(`${url}/v1.0/security/alerts_v2`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
       expect(alerts.status).toBe(200);
       expect((await alerts.json()).value).toEqual([]);
       child.kill('SIGTERM');

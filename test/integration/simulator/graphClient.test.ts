@@ -85,7 +85,9 @@ describe('the Graph JS client against the simulator', () => {
     };
     const answer = await graphClient(sim).api(`/security/alerts_v2/${id}/comments`).post(body);
     expect(answer.value).toHaveLength(before + 1);
-    expect(answer.value.at(-1)).toEqual(expect.objectContaining({ comment: body.comment, createdByDisplayName: 'Defender DLP Bot' })); // prettier-ignore
+    expect(answer.value.at(-1)).toEqual(
+      expect.objectContaining({ comment: body.comment, createdByDisplayName: 'Defender DLP Bot' }),
+    );
     expect(sim.comments(id).at(-1)?.comment).toBe(body.comment);
   });
 
@@ -95,7 +97,9 @@ describe('the Graph JS client against the simulator', () => {
     const err = await thrown(client.api(`/security/alerts_v2/${id}`).patch({ title: 'renamed' }));
     expect(err.statusCode).toBe(400);
     expect(err.message).toContain("The property 'title' cannot be updated");
-    const updated = await client.api(`/security/alerts_v2/${id}`).patch({ status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' }); // prettier-ignore
+    const updated = await client
+      .api(`/security/alerts_v2/${id}`)
+      .patch({ status: 'resolved', classification: 'falsePositive', determination: 'notMalicious' });
     expect(updated).toEqual(
       expect.objectContaining({ id, status: 'resolved', title: sim.alerts.get(id)?.title }),
     );
@@ -117,7 +121,11 @@ describe('the Graph JS client against the simulator', () => {
 
   it('gets 403 on runHuntingQuery with a token lacking ThreatHunting.Read.All', async () => {
     const token = sim.issueToken({ roles: ['SecurityAlert.ReadWrite.All'] });
-    const err = await thrown(graphClient(sim, () => token).api('/security/runHuntingQuery').post({ Query: 'DataSecurityEvents | take 1' })); // prettier-ignore
+    const err = await thrown(
+      graphClient(sim, () => token)
+        .api('/security/runHuntingQuery')
+        .post({ Query: 'DataSecurityEvents | take 1' }),
+    );
     expect([err.statusCode, err.code]).toEqual([403, 'Authorization_RequestDenied']);
     expect(err.message).toBe('Insufficient privileges to complete the operation.');
   });
@@ -134,8 +142,15 @@ describe('the Graph JS client against the simulator', () => {
   it('runs a hunting query and returns dynamic columns as JSON text', async () => {
     const result = await graphClient(sim)
       .api('/security/runHuntingQuery')
-      .post({ Query: 'DataSecurityEvents | where ActionType == "DlpRuleMatch" | project Timestamp, SensitiveInfoTypeInfo | take 3', Timespan: 'P1D' }); // prettier-ignore
-    expect(result.schema).toEqual([{ name: 'Timestamp', type: 'DateTime' }, { name: 'SensitiveInfoTypeInfo', type: 'Object' }]); // prettier-ignore
+      .post({
+        Query:
+          'DataSecurityEvents | where ActionType == "DlpRuleMatch" | project Timestamp, SensitiveInfoTypeInfo | take 3',
+        Timespan: 'P1D',
+      });
+    expect(result.schema).toEqual([
+      { name: 'Timestamp', type: 'DateTime' },
+      { name: 'SensitiveInfoTypeInfo', type: 'Object' },
+    ]);
     expect(result.results).toHaveLength(3);
     expect(Array.isArray(JSON.parse(result.results[0].SensitiveInfoTypeInfo))).toBe(true);
   });

@@ -25,7 +25,10 @@ describe('the simulator over HTTPS', () => {
 
   const irm = (): SecurityAlert =>
     sim.alerts.all().find((a) => a.serviceSource === 'microsoftInsiderRiskManagement')!;
-  const dlpMatch = () => sim.truth.matches.find((m) => sim.alerts.get(m.defenderAlertId)?.incidentId === sim.alerts.get(m.dlpAlertId)?.incidentId)!; // prettier-ignore
+  const dlpMatch = () =>
+    sim.truth.matches.find(
+      (m) => sim.alerts.get(m.defenderAlertId)?.incidentId === sim.alerts.get(m.dlpAlertId)?.incidentId,
+    )!;
 
   describe('Graph conventions', () => {
     it("answers with request-id, echoes the client's client-request-id and names the OData context", async () => {
@@ -104,8 +107,13 @@ describe('the simulator over HTTPS', () => {
       clock += 60_000;
       const since = new Date(clock - 1).toISOString();
       const id = sim.alerts.all()[5]!.id;
-      const patched = await call(sim, `${ALERTS}/${id}`, { method: 'PATCH', body: { assignedTo: 'Lee.Gu@contoso.com', customDetails: { ticket: 'INC-9' } } }); // prettier-ignore
-      expect(patched.body).toEqual(expect.objectContaining({ id, assignedTo: 'Lee.Gu@contoso.com', customDetails: { ticket: 'INC-9' } })); // prettier-ignore
+      const patched = await call(sim, `${ALERTS}/${id}`, {
+        method: 'PATCH',
+        body: { assignedTo: 'Lee.Gu@contoso.com', customDetails: { ticket: 'INC-9' } },
+      });
+      expect(patched.body).toEqual(
+        expect.objectContaining({ id, assignedTo: 'Lee.Gu@contoso.com', customDetails: { ticket: 'INC-9' } }),
+      );
       const poll = await call(
         sim,
         `${ALERTS}?$filter=${encodeURIComponent(`lastUpdateDateTime gt ${since}`)}`,
@@ -117,7 +125,14 @@ describe('the simulator over HTTPS', () => {
       const id = sim.alerts.all()[6]!.id;
       await call(sim, `${ALERTS}/${id}/comments`, { method: 'POST', body: { comment: 'seen' } });
       const [r] = sim.requests();
-      expect(r).toEqual(expect.objectContaining({ method: 'POST', path: `${ALERTS}/${id}/comments`, body: { comment: 'seen' }, status: 200 })); // prettier-ignore
+      expect(r).toEqual(
+        expect.objectContaining({
+          method: 'POST',
+          path: `${ALERTS}/${id}/comments`,
+          body: { comment: 'seen' },
+          status: 200,
+        }),
+      );
       expect(JSON.stringify(r)).not.toContain(sim.issueToken().split('.')[2]!.slice(0, 12));
     });
   });
@@ -127,7 +142,9 @@ describe('the simulator over HTTPS', () => {
       const m = dlpMatch();
       const incidentId = sim.alerts.get(m.dlpAlertId)!.incidentId;
       const one = await call(sim, `/v1.0/security/incidents/${incidentId}?$expand=alerts`);
-      expect(one.body.alerts.map((a: SecurityAlert) => a.id).sort()).toEqual(expect.arrayContaining([m.defenderAlertId, m.dlpAlertId])); // prettier-ignore
+      expect(one.body.alerts.map((a: SecurityAlert) => a.id).sort()).toEqual(
+        expect.arrayContaining([m.defenderAlertId, m.dlpAlertId]),
+      );
       const list = await call(sim, '/v1.0/security/incidents?$top=3');
       expect(list.body.value).toHaveLength(3);
       expect(list.body.value[0].alerts).toBeUndefined();
@@ -138,12 +155,18 @@ describe('the simulator over HTTPS', () => {
       const at = Date.parse(row.Timestamp as string);
       const [from, to] = [new Date(at - 300_000).toISOString(), new Date(at + 300_000).toISOString()];
       const upn = (row.AccountUpn as string).toUpperCase();
-      const Query = `DataSecurityEvents | where Timestamp between (datetime(${from}) .. datetime(${to})) | where AccountUpn in~ ("${upn}") | project Timestamp, AccountObjectId, SensitiveInfoTypeInfo | order by Timestamp desc`; // prettier-ignore
+      const Query = `DataSecurityEvents | where Timestamp between (datetime(${from}) .. datetime(${to})) | where AccountUpn in~ ("${upn}") | project Timestamp, AccountObjectId, SensitiveInfoTypeInfo | order by Timestamp desc`;
       const a = await call(sim, '/v1.0/security/runHuntingQuery', {
         method: 'POST',
         body: { Query, Timespan: 'P1D' },
       });
-      const expected = sim.hunting.rows('DataSecurityEvents').filter((r) => r.AccountObjectId === row.AccountObjectId && Math.abs(Date.parse(r.Timestamp as string) - at) <= 300_000); // prettier-ignore
+      const expected = sim.hunting
+        .rows('DataSecurityEvents')
+        .filter(
+          (r) =>
+            r.AccountObjectId === row.AccountObjectId &&
+            Math.abs(Date.parse(r.Timestamp as string) - at) <= 300_000,
+        );
       expect(a.body.results).toHaveLength(expected.length);
       expect(
         a.body.results.every((r: Record<string, unknown>) => r.AccountObjectId === row.AccountObjectId),
@@ -151,7 +174,10 @@ describe('the simulator over HTTPS', () => {
       expect(a.body.schema.find((c: { name: string }) => c.name === 'SensitiveInfoTypeInfo')?.type).toBe(
         'Object',
       );
-      const refused = await call(sim, '/v1.0/security/runHuntingQuery', { method: 'POST', body: { Query: 'union DataSecurityEvents' } }); // prettier-ignore
+      const refused = await call(sim, '/v1.0/security/runHuntingQuery', {
+        method: 'POST',
+        body: { Query: 'union DataSecurityEvents' },
+      });
       expect([refused.status, refused.body.error.code]).toEqual([400, 'BadRequest']);
       expect(refused.body.error.message).toContain("Unsupported KQL: 'union' statements");
     });
@@ -168,7 +194,8 @@ describe('the simulator over HTTPS', () => {
       const soc = sim.directory.groups.find((g) => g.id === SOC_ANALYSTS_GROUP_ID)!;
       const member = soc.memberIds[0]!;
       const outsider = sim.directory.users.find((u) => !soc.memberIds.includes(u.id))!.id;
-      const ask = (id: string, groupIds: string[]) => call(sim, `/v1.0/directoryObjects/${id}/checkMemberGroups`, { method: 'POST', body: { groupIds } }); // prettier-ignore
+      const ask = (id: string, groupIds: string[]) =>
+        call(sim, `/v1.0/directoryObjects/${id}/checkMemberGroups`, { method: 'POST', body: { groupIds } });
       expect((await ask(member, [SOC_ANALYSTS_GROUP_ID])).body.value).toEqual([SOC_ANALYSTS_GROUP_ID]);
       expect((await ask(outsider, [SOC_ANALYSTS_GROUP_ID])).body.value).toEqual([]);
       expect(
@@ -184,15 +211,30 @@ describe('the simulator over HTTPS', () => {
 
   describe('tokens and permissions', () => {
     it('issues development tokens from POST /_sim/token, with roles asked for or granted', async () => {
-      const res = await fetch(`${sim.url}/_sim/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }); // prettier-ignore
+      const res = await fetch(`${sim.url}/_sim/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       const body = await res.json();
       expect(body).toEqual(
         expect.objectContaining({ token_type: 'Bearer', expires_in: 3600, access_token: expect.any(String) }),
       );
       sim.setRoles(['SecurityAlert.Read.All']);
       const limited = await (await fetch(`${sim.url}/_sim/token`, { method: 'POST', body: '{}' })).json();
-      sim.setRoles(['SecurityAlert.Read.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'GroupMember.Read.All', 'User.Read.All', 'SecurityIncident.Read.All']); // prettier-ignore
-      const patch = await call(sim, `${ALERTS}/${sim.alerts.all()[0]!.id}`, { method: 'PATCH', body: { status: 'inProgress' }, token: limited.access_token }); // prettier-ignore
+      sim.setRoles([
+        'SecurityAlert.Read.All',
+        'SecurityAlert.ReadWrite.All',
+        'ThreatHunting.Read.All',
+        'GroupMember.Read.All',
+        'User.Read.All',
+        'SecurityIncident.Read.All',
+      ]);
+      const patch = await call(sim, `${ALERTS}/${sim.alerts.all()[0]!.id}`, {
+        method: 'PATCH',
+        body: { status: 'inProgress' },
+        token: limited.access_token,
+      });
       expect([patch.status, patch.body.error.code]).toEqual([403, 'Authorization_RequestDenied']);
       expect((await call(sim, ALERTS, { token: body.access_token })).status).toBe(200);
     });
@@ -211,9 +253,17 @@ describe('the simulator over HTTPS', () => {
 
   describe('faults and the control API', () => {
     it('forces a status with Retry-After, then recovers', async () => {
-      await call(sim, '/_sim/faults', { method: 'POST', body: { kind: 'status', status: 503, retryAfterSeconds: 2 }, token: null }); // prettier-ignore
+      await call(sim, '/_sim/faults', {
+        method: 'POST',
+        body: { kind: 'status', status: 503, retryAfterSeconds: 2 },
+        token: null,
+      });
       const failed = await call(sim, ALERTS);
-      expect([failed.status, failed.headers.get('retry-after'), failed.body.error.code]).toEqual([503, '2', 'ServiceUnavailable']); // prettier-ignore
+      expect([failed.status, failed.headers.get('retry-after'), failed.body.error.code]).toEqual([
+        503,
+        '2',
+        'ServiceUnavailable',
+      ]);
       expect((await call(sim, ALERTS)).status).toBe(200);
     });
 
@@ -251,18 +301,33 @@ describe('the simulator over HTTPS', () => {
         expect(Number(answers[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
         expect(answers[2]!.body.error.code).toBe('TooManyRequests');
         const hunt = { method: 'POST', body: { Query: 'CloudAppEvents | take 1' } };
-        expect([(await call(small, '/v1.0/security/runHuntingQuery', hunt)).status, (await call(small, '/v1.0/security/runHuntingQuery', hunt)).status]).toEqual([200, 429]); // prettier-ignore
+        expect([
+          (await call(small, '/v1.0/security/runHuntingQuery', hunt)).status,
+          (await call(small, '/v1.0/security/runHuntingQuery', hunt)).status,
+        ]).toEqual([200, 429]);
       } finally {
         await small.close();
       }
     });
 
     it('lets a child process add alerts and rows, tick the feed and read comments and detected values', async () => {
-      const alert = { ...sim.alerts.all()[0]!, id: 'dl-added-by-test', comments: [{ comment: 'hi', createdByDisplayName: 'x', createdDateTime: '2026-01-01T00:00:00Z' }] }; // prettier-ignore
+      const alert = {
+        ...sim.alerts.all()[0]!,
+        id: 'dl-added-by-test',
+        comments: [{ comment: 'hi', createdByDisplayName: 'x', createdDateTime: '2026-01-01T00:00:00Z' }],
+      };
       expect((await call(sim, '/_sim/alerts', { method: 'POST', body: alert, token: null })).status).toBe(
         200,
       );
-      expect((await call(sim, '/_sim/alerts/dl-added-by-test', { method: 'PATCH', body: { status: 'resolved' }, token: null })).body.status).toBe('resolved'); // prettier-ignore
+      expect(
+        (
+          await call(sim, '/_sim/alerts/dl-added-by-test', {
+            method: 'PATCH',
+            body: { status: 'resolved' },
+            token: null,
+          })
+        ).body.status,
+      ).toBe('resolved');
       expect(
         (await call(sim, '/_sim/comments/dl-added-by-test', { token: null })).body.value[0].comment,
       ).toBe('hi');
@@ -270,12 +335,23 @@ describe('the simulator over HTTPS', () => {
         Timestamp: new Date(clock).toISOString(),
         SensitiveInfoTypeInfo: [{ DetectedValues: ['999-99-0000'] }],
       };
-      expect((await call(sim, '/_sim/hunting/DataSecurityEvents', { method: 'POST', body: row, token: null })).status).toBe(201); // prettier-ignore
+      expect(
+        (await call(sim, '/_sim/hunting/DataSecurityEvents', { method: 'POST', body: row, token: null }))
+          .status,
+      ).toBe(201);
       expect((await call(sim, '/_sim/detected-values', { token: null })).body.value).toContain('999-99-0000');
       const before = sim.alerts.all().length;
       expect((await call(sim, '/_sim/tick', { method: 'POST', token: null })).status).toBe(200);
       expect(sim.alerts.all().length).toBeGreaterThanOrEqual(before);
-      expect((await call(sim, '/_sim/faults', { method: 'POST', body: { kind: 'status', status: 418 }, token: null })).status).toBe(400); // prettier-ignore
+      expect(
+        (
+          await call(sim, '/_sim/faults', {
+            method: 'POST',
+            body: { kind: 'status', status: 418 },
+            token: null,
+          })
+        ).status,
+      ).toBe(400);
       expect((await call(sim, '/_sim/alerts/nope', { method: 'PATCH', body: {}, token: null })).status).toBe(
         404,
       );

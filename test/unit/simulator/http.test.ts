@@ -14,20 +14,35 @@ describe('TokenIssuer', () => {
       typ: 'JWT',
       alg: 'HS256',
     });
-    expect(claims).toEqual(expect.objectContaining({ aud: 'https://graph.microsoft.com', tid: 'tenant-1', roles: ['SecurityAlert.Read.All'], exp: claims.iat + 3600 })); // prettier-ignore
+    expect(claims).toEqual(
+      expect.objectContaining({
+        aud: 'https://graph.microsoft.com',
+        tid: 'tenant-1',
+        roles: ['SecurityAlert.Read.All'],
+        exp: claims.iat + 3600,
+      }),
+    );
     expect(issuer.verify(`Bearer ${token}`)).toEqual({ ok: true, claims });
   });
 
   it("answers with Graph's messages for missing, malformed, forged and expired tokens", () => {
     const token = issuer.issue([], 60);
     const [head, body] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), roles: ['x'] })).toString('base64url'); // prettier-ignore
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), roles: ['x'] }),
+    ).toString('base64url');
     const other = new TokenIssuer(() => now, 'tenant-1').issue([], 60);
     expect(issuer.verify(undefined)).toEqual({ ok: false, message: 'Access token is empty.' });
     expect(issuer.verify('Basic abc')).toEqual({ ok: false, message: 'Access token is empty.' });
-    expect(issuer.verify('Bearer abc')).toEqual(expect.objectContaining({ ok: false, message: expect.stringContaining('not well formed') })); // prettier-ignore
-    expect(issuer.verify(`Bearer ${head}.${forged}.${token.split('.')[2]}`)).toEqual(expect.objectContaining({ message: expect.stringContaining('Invalid signature') })); // prettier-ignore
-    expect(issuer.verify(`Bearer ${other}`)).toEqual(expect.objectContaining({ message: expect.stringContaining('Invalid signature') })); // prettier-ignore
+    expect(issuer.verify('Bearer abc')).toEqual(
+      expect.objectContaining({ ok: false, message: expect.stringContaining('not well formed') }),
+    );
+    expect(issuer.verify(`Bearer ${head}.${forged}.${token.split('.')[2]}`)).toEqual(
+      expect.objectContaining({ message: expect.stringContaining('Invalid signature') }),
+    );
+    expect(issuer.verify(`Bearer ${other}`)).toEqual(
+      expect.objectContaining({ message: expect.stringContaining('Invalid signature') }),
+    );
     now += 61_000;
     expect(issuer.verify(`Bearer ${token}`)).toEqual({
       ok: false,
@@ -86,22 +101,37 @@ describe('FaultQueue', () => {
 
 describe('Recorder', () => {
   it('shows only the length of bearer tokens and keeps a bounded history', () => {
-    expect(recordedHeaders({ Authorization: 'Bearer abc.def.ghi', Prefer: ['a', 'b'] })).toEqual({ authorization: 'Bearer <11 chars>', prefer: 'a, b' }); // prettier-ignore
+    expect(recordedHeaders({ Authorization: 'Bearer abc.def.ghi', Prefer: ['a', 'b'] })).toEqual({
+      authorization: 'Bearer <11 chars>',
+      prefer: 'a, b',
+    });
     const r = new Recorder(2);
-    for (const path of ['/a', '/b', '/c']) r.record({ method: 'GET', path, query: {}, headers: {}, body: undefined, status: 200, at: 0 }); // prettier-ignore
+    for (const path of ['/a', '/b', '/c'])
+      r.record({ method: 'GET', path, query: {}, headers: {}, body: undefined, status: 200, at: 0 });
     expect(r.all().map((x) => x.path)).toEqual(['/b', '/c']);
   });
 });
 
 describe('router', () => {
-  const route = (method: Route['method'], pattern: string): Route => ({ method, pattern, kind: 'graph', handle: () => ({ status: 200 }) }); // prettier-ignore
-  const routes = [route('GET', '/v1.0/security/alerts_v2'), route('GET', '/v1.0/security/alerts_v2/{id}'), route('POST', '/v1.0/users/{id}/checkMemberGroups')]; // prettier-ignore
+  const route = (method: Route['method'], pattern: string): Route => ({
+    method,
+    pattern,
+    kind: 'graph',
+    handle: () => ({ status: 200 }),
+  });
+  const routes = [
+    route('GET', '/v1.0/security/alerts_v2'),
+    route('GET', '/v1.0/security/alerts_v2/{id}'),
+    route('POST', '/v1.0/users/{id}/checkMemberGroups'),
+  ];
 
   it('matches static segments case-insensitively and decodes parameters', () => {
     expect(matchPath(routes, '/v1.0/Security/Alerts_V2').map((m) => m.route.pattern)).toEqual([
       '/v1.0/security/alerts_v2',
     ]);
-    expect(matchPath(routes, '/v1.0/users/Megan.Bowen%40contoso.com/checkMemberGroups')[0]?.params).toEqual({ id: 'Megan.Bowen@contoso.com' }); // prettier-ignore
+    expect(matchPath(routes, '/v1.0/users/Megan.Bowen%40contoso.com/checkMemberGroups')[0]?.params).toEqual({
+      id: 'Megan.Bowen@contoso.com',
+    });
     expect(matchPath(routes, '/v1.0/security/alerts_v2/%E0%A4%A')).toEqual([]);
   });
 
@@ -129,8 +159,15 @@ describe('CLI arguments', () => {
         '--no-throttle',
       ]),
     ).toEqual(
-      // prettier-ignore
-      expect.objectContaining({ port: 4443, scenario: 'scale:1000', tlsDir: '/tmp/t', seed: 7, pageSize: 50, roles: ['A', 'B'], throttle: false }), // prettier-ignore
+      expect.objectContaining({
+        port: 4443,
+        scenario: 'scale:1000',
+        tlsDir: '/tmp/t',
+        seed: 7,
+        pageSize: 50,
+        roles: ['A', 'B'],
+        throttle: false,
+      }),
     );
   });
 

@@ -62,10 +62,29 @@ describe('KQL lexer', () => {
       `T | where a !in~ ("x\\"y", 'z') and b >= ago(1.5h) and c == datetime(2026-01-01 10:00) // note`,
     );
     expect(tokens.map((t) => `${t.type}:${t.text}`)).toEqual([
-      'word:T', 'op:|', 'word:where', 'word:a', 'op:!in~', 'op:(', 'string:x"y', 'op:,', 'string:z', 'op:)',
-      'word:and', 'word:b', 'op:>=', 'word:ago', 'op:(', 'timespan:1.5h', 'op:)',
-      'word:and', 'word:c', 'op:==', 'datetime:2026-01-01 10:00', 'eof:',
-    ]); // prettier-ignore
+      'word:T',
+      'op:|',
+      'word:where',
+      'word:a',
+      'op:!in~',
+      'op:(',
+      'string:x"y',
+      'op:,',
+      'string:z',
+      'op:)',
+      'word:and',
+      'word:b',
+      'op:>=',
+      'word:ago',
+      'op:(',
+      'timespan:1.5h',
+      'op:)',
+      'word:and',
+      'word:c',
+      'op:==',
+      'datetime:2026-01-01 10:00',
+      'eof:',
+    ]);
     expect(tokens.find((t) => t.type === 'timespan')?.ms).toBe(5_400_000);
   });
 
@@ -83,7 +102,10 @@ describe('KQL where', () => {
     [`where AccountUpn != 'megan.bowen@contoso.com'`, ['Alex.Wilber@contoso.com', 'lee.gu@contoso.com']],
     [`where AccountUpn !~ 'ALEX.wilber@contoso.com'`, ['megan.bowen@contoso.com', 'lee.gu@contoso.com']],
     [`where AccountUpn in ('lee.gu@contoso.com', 'alex.wilber@contoso.com')`, ['lee.gu@contoso.com']],
-    [`where AccountUpn in~ ('lee.gu@contoso.com', 'alex.wilber@contoso.com')`, ['Alex.Wilber@contoso.com', 'lee.gu@contoso.com']],
+    [
+      `where AccountUpn in~ ('lee.gu@contoso.com', 'alex.wilber@contoso.com')`,
+      ['Alex.Wilber@contoso.com', 'lee.gu@contoso.com'],
+    ],
     [`where AccountUpn !in ('lee.gu@contoso.com')`, ['megan.bowen@contoso.com', 'Alex.Wilber@contoso.com']],
     [`where ObjectName has 'payroll'`, ['megan.bowen@contoso.com']],
     [`where ObjectName has 'pay'`, []],
@@ -94,21 +116,34 @@ describe('KQL where', () => {
     [`where Timestamp >= ago(3h)`, ['megan.bowen@contoso.com', 'Alex.Wilber@contoso.com']],
     [`where Timestamp < datetime(2026-11-19)`, ['lee.gu@contoso.com']],
     [`where Timestamp <= datetime(2026-11-20T09:00:00Z)`, ['Alex.Wilber@contoso.com', 'lee.gu@contoso.com']],
-    [`where Timestamp between (datetime(2026-11-20T08:00:00Z) .. datetime("2026-11-20T11:30:00.1234567Z"))`, ['megan.bowen@contoso.com', 'Alex.Wilber@contoso.com']],
+    [
+      `where Timestamp between (datetime(2026-11-20T08:00:00Z) .. datetime("2026-11-20T11:30:00.1234567Z"))`,
+      ['megan.bowen@contoso.com', 'Alex.Wilber@contoso.com'],
+    ],
     [`where Timestamp !between (ago(4h) .. now())`, ['lee.gu@contoso.com']],
-    [`where DlpPolicyEnforcementMode >= 4 or Workload == 'OneDrive'`, ['megan.bowen@contoso.com', 'lee.gu@contoso.com']],
-    [`where ActionType == "DlpRuleMatch" and (Workload == 'Exchange' or Workload == 'OneDrive')`, ['Alex.Wilber@contoso.com']],
+    [
+      `where DlpPolicyEnforcementMode >= 4 or Workload == 'OneDrive'`,
+      ['megan.bowen@contoso.com', 'lee.gu@contoso.com'],
+    ],
+    [
+      `where ActionType == "DlpRuleMatch" and (Workload == 'Exchange' or Workload == 'OneDrive')`,
+      ['Alex.Wilber@contoso.com'],
+    ],
     [`where isnotempty(SensitiveInfoTypeInfo)`, ['megan.bowen@contoso.com', 'Alex.Wilber@contoso.com']],
     [`where isempty(SensitiveInfoTypeInfo)`, ['lee.gu@contoso.com']],
     [`where not(Workload == 'SharePoint')`, ['Alex.Wilber@contoso.com', 'lee.gu@contoso.com']],
     [`filter Workload startswith 'share'`, ['megan.bowen@contoso.com']],
   ])('%s', (where, expected) => {
     expect(upns(`DataSecurityEvents | ${where} | project AccountUpn`)).toEqual(expected);
-  }); // prettier-ignore
+  });
 
   it('binds and tighter than or', () => {
     // lee (OneDrive) or (Exchange and SharePoint) = lee only; (OneDrive or Exchange) and SharePoint = none
-    expect(upns(`DataSecurityEvents | where Workload == 'OneDrive' or Workload == 'Exchange' and Workload == 'SharePoint'`)).toEqual(['lee.gu@contoso.com']); // prettier-ignore
+    expect(
+      upns(
+        `DataSecurityEvents | where Workload == 'OneDrive' or Workload == 'Exchange' and Workload == 'SharePoint'`,
+      ),
+    ).toEqual(['lee.gu@contoso.com']);
   });
 
   it('matches has on whole terms only, across punctuation', () => {
@@ -121,7 +156,11 @@ describe('KQL where', () => {
 
 describe('KQL tabular operators', () => {
   it('projects the columns asked for, in that order, with their schema types', () => {
-    const r = runKql('DataSecurityEvents | project SensitiveInfoTypeInfo, Timestamp, DlpPolicyEnforcementMode | take 1', resolve, { now: NOW }); // prettier-ignore
+    const r = runKql(
+      'DataSecurityEvents | project SensitiveInfoTypeInfo, Timestamp, DlpPolicyEnforcementMode | take 1',
+      resolve,
+      { now: NOW },
+    );
     expect(r.schema).toEqual([
       { name: 'SensitiveInfoTypeInfo', type: 'Object' },
       { name: 'Timestamp', type: 'DateTime' },
@@ -148,9 +187,21 @@ describe('KQL tabular operators', () => {
   });
 
   it('orders descending by default, ascending on request, with sort by as a synonym', () => {
-    expect(upns('DataSecurityEvents | order by Timestamp')).toEqual(['megan.bowen@contoso.com', 'Alex.Wilber@contoso.com', 'lee.gu@contoso.com']); // prettier-ignore
-    expect(upns('DataSecurityEvents | sort by Timestamp asc')).toEqual(['lee.gu@contoso.com', 'Alex.Wilber@contoso.com', 'megan.bowen@contoso.com']); // prettier-ignore
-    expect(upns('DataSecurityEvents | order by Workload asc, Timestamp desc')).toEqual(['Alex.Wilber@contoso.com', 'lee.gu@contoso.com', 'megan.bowen@contoso.com']); // prettier-ignore
+    expect(upns('DataSecurityEvents | order by Timestamp')).toEqual([
+      'megan.bowen@contoso.com',
+      'Alex.Wilber@contoso.com',
+      'lee.gu@contoso.com',
+    ]);
+    expect(upns('DataSecurityEvents | sort by Timestamp asc')).toEqual([
+      'lee.gu@contoso.com',
+      'Alex.Wilber@contoso.com',
+      'megan.bowen@contoso.com',
+    ]);
+    expect(upns('DataSecurityEvents | order by Workload asc, Timestamp desc')).toEqual([
+      'Alex.Wilber@contoso.com',
+      'lee.gu@contoso.com',
+      'megan.bowen@contoso.com',
+    ]);
   });
 
   it('applies operators in pipeline order (take before sort differs from sort before take)', () => {

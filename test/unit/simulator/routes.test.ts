@@ -3,13 +3,29 @@ import { readHuntingBody, validateAlertPatch, validateComment } from '../../../s
 import { pageOf, readOptions } from '../../../src/simulator/routes/odata';
 
 const ctx = (o: Partial<RequestContext> = {}): RequestContext => ({
-  method: 'GET', path: '/v1.0/security/alerts_v2', params: {}, query: new URLSearchParams(), headers: {}, body: undefined,
-  requestId: 'r', clientRequestId: 'c', includeUnknownEnums: false, emptyPage: false, baseUrl: 'https://localhost:1', ...o,
-}); // prettier-ignore
+  method: 'GET',
+  path: '/v1.0/security/alerts_v2',
+  params: {},
+  query: new URLSearchParams(),
+  headers: {},
+  body: undefined,
+  requestId: 'r',
+  clientRequestId: 'c',
+  includeUnknownEnums: false,
+  emptyPage: false,
+  baseUrl: 'https://localhost:1',
+  ...o,
+});
 
 describe('PATCH body validation', () => {
   it('accepts the five updatable properties with valid values', () => {
-    const patch = { status: 'resolved', classification: 'truePositive', determination: 'compromisedAccount', assignedTo: 'a@contoso.com', customDetails: { ticket: 'INC-1' } }; // prettier-ignore
+    const patch = {
+      status: 'resolved',
+      classification: 'truePositive',
+      determination: 'compromisedAccount',
+      assignedTo: 'a@contoso.com',
+      customDetails: { ticket: 'INC-1' },
+    };
     expect(validateAlertPatch(patch)).toEqual(patch);
     expect(
       validateAlertPatch({ '@odata.type': '#microsoft.graph.security.alert', assignedTo: null }),
@@ -76,7 +92,12 @@ describe('query options and paging', () => {
   const items = Array.from({ length: 7 }, (_, i) => i);
   const page = (q: string, pageSize = 3, extra: Partial<RequestContext> = {}): Record<string, unknown> => {
     const query = new URLSearchParams(q);
-    return pageOf(items, { ctx: ctx({ query, ...extra }), options: readOptions(query, ['$filter', '$top', '$skip', '$count']), entitySet: 'security/alerts_v2', pageSize }); // prettier-ignore
+    return pageOf(items, {
+      ctx: ctx({ query, ...extra }),
+      options: readOptions(query, ['$filter', '$top', '$skip', '$count']),
+      entitySet: 'security/alerts_v2',
+      pageSize,
+    });
   };
 
   it('caps pages at the server page size and links the next page with the filter kept', () => {
@@ -93,7 +114,12 @@ describe('query options and paging', () => {
   });
 
   it('uses $top as the page size (never above the cap) and keeps it in the link', () => {
-    expect(page('$top=2')).toEqual(expect.objectContaining({ value: [0, 1], '@odata.nextLink': expect.stringContaining('$top=2&$skip=2') })); // prettier-ignore
+    expect(page('$top=2')).toEqual(
+      expect.objectContaining({
+        value: [0, 1],
+        '@odata.nextLink': expect.stringContaining('$top=2&$skip=2'),
+      }),
+    );
     expect((page('$top=50').value as number[]).length).toBe(3);
     expect(page('$top=0')).toEqual(expect.not.objectContaining({ '@odata.nextLink': expect.anything() }));
   });

@@ -98,10 +98,13 @@ describe('demo alerts', () => {
       'ipEvidence',
       'urlEvidence',
     ]) {
-      // prettier-ignore
       expect(kinds).toContain(k);
     }
-    expect(ev.some((e) => kind(e) === 'processEvidence' && (e.userAccount as { azureAdUserId?: string }).azureAdUserId)).toBe(true); // prettier-ignore
+    expect(
+      ev.some(
+        (e) => kind(e) === 'processEvidence' && (e.userAccount as { azureAdUserId?: string }).azureAdUserId,
+      ),
+    ).toBe(true);
     expect(ev.some((e) => kind(e) === 'deviceEvidence' && (e.loggedOnUsers as unknown[]).length > 0)).toBe(
       true,
     );
@@ -114,7 +117,11 @@ describe('demo alerts', () => {
 
   it('shapes DLP alerts as Purview does, with the violator in userEvidence', () => {
     for (const a of dlp) {
-      expect([a.serviceSource, a.detectionSource, a.productName]).toEqual(['dataLossPrevention', 'microsoftDataLossPrevention', 'Microsoft Data Loss Prevention']); // prettier-ignore
+      expect([a.serviceSource, a.detectionSource, a.productName]).toEqual([
+        'dataLossPrevention',
+        'microsoftDataLossPrevention',
+        'Microsoft Data Loss Prevention',
+      ]);
       expect(a.id).toMatch(/^dl[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       const user = a.evidence.find((e) => kind(e) === 'userEvidence');
       expect(user?.roles).toEqual(['policyViolator']);
@@ -130,7 +137,12 @@ describe('demo alerts', () => {
 
   it('dates everything within the last six hours, in a consistent order', () => {
     for (const a of demo.alerts) {
-      const [first, last, created, updated] = [a.firstActivityDateTime, a.lastActivityDateTime, a.createdDateTime, a.lastUpdateDateTime].map((t) => Date.parse(t as string)); // prettier-ignore
+      const [first, last, created, updated] = [
+        a.firstActivityDateTime,
+        a.lastActivityDateTime,
+        a.createdDateTime,
+        a.lastUpdateDateTime,
+      ].map((t) => Date.parse(t as string));
       expect(first).toBeGreaterThanOrEqual(NOW - 6 * 3_600_000);
       expect(first).toBeLessThanOrEqual(last as number);
       expect(last).toBeLessThanOrEqual(created as number);
@@ -250,7 +262,12 @@ describe('demo hunting data', () => {
       Date.parse(a.firstActivityDateTime as string),
       Date.parse(a.lastActivityDateTime as string),
     ];
-    return rows.some((r) => ids.has(r.AccountObjectId as string) && Date.parse(r.Timestamp as string) >= from && Date.parse(r.Timestamp as string) <= to); // prettier-ignore
+    return rows.some(
+      (r) =>
+        ids.has(r.AccountObjectId as string) &&
+        Date.parse(r.Timestamp as string) >= from &&
+        Date.parse(r.Timestamp as string) <= to,
+    );
   };
 
   it('covers most DLP alerts in DataSecurityEvents, some only in CloudAppEvents, a few nowhere', () => {
@@ -273,7 +290,9 @@ describe('demo hunting data', () => {
         expect(s.ConfidenceLevel).toBe({ 65: 'Low', 75: 'Medium', 85: 'High' }[s.Confidence as 65]);
         expect(s.UniqueCount as number).toBeLessThanOrEqual(s.Count as number);
       }
-      expect((row.DlpPolicyRuleMatchInfo as Array<Record<string, unknown>>)[0]).toEqual(expect.objectContaining({ RuleName: expect.any(String), RuleSeverity: expect.any(String) })); // prettier-ignore
+      expect((row.DlpPolicyRuleMatchInfo as Array<Record<string, unknown>>)[0]).toEqual(
+        expect.objectContaining({ RuleName: expect.any(String), RuleSeverity: expect.any(String) }),
+      );
     }
     const raw = cae[0]?.RawEventData as Record<string, unknown>;
     expect(raw.Operation).toBe('DlpRuleMatch');
@@ -285,7 +304,14 @@ describe('demo hunting data', () => {
     expect(values.length).toBeGreaterThan(40);
     const digits = (v: string): string => v.replace(/[ -]/g, '');
     const luhn = (n: string): boolean =>
-      [...n].reverse().reduce((s, c, i) => s + (i % 2 ? ((Number(c) * 2) % 10) + Math.floor((Number(c) * 2) / 10) : Number(c)), 0) % 10 === 0; // prettier-ignore
+      [...n]
+        .reverse()
+        .reduce(
+          (s, c, i) => s + (i % 2 ? ((Number(c) * 2) % 10) + Math.floor((Number(c) * 2) / 10) : Number(c)),
+          0,
+        ) %
+        10 ===
+      0;
     const ibanOk = (v: string): boolean => {
       const s = digits(v);
       const moved = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
@@ -296,7 +322,11 @@ describe('demo hunting data', () => {
     expect(cards.length).toBeGreaterThan(0);
     expect(cards.every((c) => luhn(digits(c)))).toBe(true);
     expect(ibans.every(ibanOk)).toBe(true);
-    expect(values.filter((v) => /^\d{3}-\d{2}-\d{4}$/.test(v)).every((v) => !v.startsWith('000') && !v.startsWith('666'))).toBe(true); // prettier-ignore
+    expect(
+      values
+        .filter((v) => /^\d{3}-\d{2}-\d{4}$/.test(v))
+        .every((v) => !v.startsWith('000') && !v.startsWith('666')),
+    ).toBe(true);
   });
 });
 

@@ -2,7 +2,17 @@ import type { SecurityAlert } from '../../../src/graph/types';
 import { AlertStore, buildIncidents, HuntingStore } from '../../../src/simulator/state';
 
 function alert(id: string, created: string, extra: Partial<SecurityAlert> = {}): SecurityAlert {
-  return { id, createdDateTime: created, lastUpdateDateTime: created, severity: 'low', status: 'new', serviceSource: 'dataLossPrevention', comments: [], evidence: [], ...extra }; // prettier-ignore
+  return {
+    id,
+    createdDateTime: created,
+    lastUpdateDateTime: created,
+    severity: 'low',
+    status: 'new',
+    serviceSource: 'dataLossPrevention',
+    comments: [],
+    evidence: [],
+    ...extra,
+  };
 }
 
 describe('AlertStore', () => {
@@ -11,7 +21,12 @@ describe('AlertStore', () => {
 
   it('lists most recent first, ties by id, whatever the timestamp format', () => {
     const s = store();
-    s.addMany([alert('b', '2026-11-20T10:00:00Z'), alert('c', '2026-11-20T11:00:00.0000001Z'), alert('a', '2026-11-20T10:00:00.0000000Z'), alert('d', '2026-11-20T12:00:00+01:00')]); // prettier-ignore
+    s.addMany([
+      alert('b', '2026-11-20T10:00:00Z'),
+      alert('c', '2026-11-20T11:00:00.0000001Z'),
+      alert('a', '2026-11-20T10:00:00.0000000Z'),
+      alert('d', '2026-11-20T12:00:00+01:00'),
+    ]);
     expect(s.all().map((a) => a.id)).toEqual(['c', 'd', 'a', 'b']); // d is 11:00Z, just before c
   });
 
@@ -82,7 +97,14 @@ describe('incidents', () => {
     ]);
     expect(incidents.map((i) => i.id)).toEqual(['8', '7']);
     const seven = incidents[1]!;
-    expect(seven).toEqual(expect.objectContaining({ severity: 'high', status: 'inProgress', createdDateTime: '2026-11-20T09:00:00Z', alertIds: ['a', 'b'] })); // prettier-ignore
+    expect(seven).toEqual(
+      expect.objectContaining({
+        severity: 'high',
+        status: 'inProgress',
+        createdDateTime: '2026-11-20T09:00:00Z',
+        alertIds: ['a', 'b'],
+      }),
+    );
     expect(seven.displayName).toBe('Multi-stage incident involving 2 alerts');
     expect(incidents[0]?.status).toBe('resolved');
   });
@@ -104,9 +126,36 @@ describe('HuntingStore', () => {
 
   it('collects detected values from both tables, including raw audit records', () => {
     const h = new HuntingStore();
-    h.add('DataSecurityEvents', { Timestamp: '2026-11-20T10:00:00Z', SensitiveInfoTypeInfo: [{ DetectedValues: ['123-45-6789'] }] }); // prettier-ignore
-    h.add('CloudAppEvents', { Timestamp: '2026-11-20T10:00:00Z', RawEventData: { PolicyDetails: [{ Rules: [{ ConditionsMatched: { SensitiveInformation: [{ SensitiveInformationDetections: { DetectedValues: [{ Name: 'Credit Card Number', Value: '4539148803436467' }] } }] } }] }] } }); // prettier-ignore
-    h.add('DataSecurityEvents', { Timestamp: '2026-11-20T10:00:00Z', SensitiveInfoTypeInfo: JSON.stringify([{ DetectedValues: ['GB82 WEST 1234 5698 7654 32'] }]) }); // prettier-ignore
+    h.add('DataSecurityEvents', {
+      Timestamp: '2026-11-20T10:00:00Z',
+      SensitiveInfoTypeInfo: [{ DetectedValues: ['123-45-6789'] }],
+    });
+    h.add('CloudAppEvents', {
+      Timestamp: '2026-11-20T10:00:00Z',
+      RawEventData: {
+        PolicyDetails: [
+          {
+            Rules: [
+              {
+                ConditionsMatched: {
+                  SensitiveInformation: [
+                    {
+                      SensitiveInformationDetections: {
+                        DetectedValues: [{ Name: 'Credit Card Number', Value: '4539148803436467' }],
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    h.add('DataSecurityEvents', {
+      Timestamp: '2026-11-20T10:00:00Z',
+      SensitiveInfoTypeInfo: JSON.stringify([{ DetectedValues: ['GB82 WEST 1234 5698 7654 32'] }]),
+    });
     h.add('DataSecurityEvents', { Timestamp: '2026-11-20T10:00:00Z', SensitiveInfoTypeInfo: 'not json' });
     expect(h.detectedValues()).toEqual(['123-45-6789', 'GB82 WEST 1234 5698 7654 32', '4539148803436467']);
   });
