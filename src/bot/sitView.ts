@@ -1,10 +1,12 @@
 import { sitCard, type AdaptiveCard } from '../cards';
 import type { AnalystService } from '../analyst';
+import { cardVersionOf } from '../alerts';
 
 /** The sensitive-info-types card from the analyst core's answer (names, counts, confidence; no values). */
 export function sitCardFor(r: Awaited<ReturnType<AnalystService['sensitiveInfo']>>): AdaptiveCard {
   return sitCard({
     alert: { id: r.alert.id, title: r.alert.title },
+    cardVersion: cardVersionOf(r.alert),
     results: r.results.map(({ dlp, info }) => ({
       dlpAlertId: dlp.id,
       dlpTitle: dlp.title,

@@ -5,6 +5,7 @@
  */
 import { cut, expandCard, fitCard, moreText, type AdaptiveCard } from './render';
 import template from './templates/sit.json';
+import { VERBS } from './actions';
 import { md, plain, plural } from './text';
 
 /** DLP alerts listed before "and N more"; each lists at most this many types too. */
@@ -45,6 +46,11 @@ export interface SitCardView {
   results: readonly SitResultView[];
   /** A note for the whole card, e.g. why sensitive info types are unavailable. */
   note?: string | null;
+  /**
+   * The alert card's version: the card gets a "Back to the alert" button (the answer replaces the alert
+   * card for the analyst who asked, so they need a way back to its buttons).
+   */
+  cardVersion?: number;
 }
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -134,6 +140,8 @@ export function sitCard(view: SitCardView): AdaptiveCard {
       hasMore: more > 0,
       more: moreText(more),
       privacy: md('Types, counts and confidence only: detected values are never shown, stored or logged.'),
+      backVerb: VERBS.refresh,
+      backData: { alertId: view.alert.id, cardVersion: view.cardVersion ?? 0 },
     });
   }, MAX_TYPES_PER_ALERT);
 }

@@ -82,7 +82,7 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     await ui.clickCardAction(card, 'Enrich');
 
     // The answer's banner; the bot's own refresh of the card replaces it a moment later.
-    await history.waitFor('Enrichment comment added to the Defender alert (1 DLP alert).');
+    await history.waitFor('added the DLP context to the Defender alert as a comment (1 DLP alert).');
     await ui.waitForCard(`Last enriched by ${ANALYST.name}`, { after: beforeCard });
     const comments = stack.sim.comments(pair.defender.id);
     expect(comments).toHaveLength(1);
@@ -100,7 +100,7 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     await ui.fillCardInput(card, COMMENT_INPUT, note);
     await ui.clickCardAction(card, 'Add comment');
 
-    await history.waitFor('Comment added to the Defender alert.');
+    await history.waitFor('added a comment to the Defender alert.');
     const comments = stack.sim.comments(pair.defender.id);
     expect(comments).toHaveLength(2);
     expect(comments[1]!.comment).toContain(note);

@@ -1,5 +1,4 @@
 import { VERBS } from '../../cards';
-import { alertCardWith } from './shared';
 import type { CardActionHandler } from './types';
 
 /** Assign to me: assignedTo = the analyst's UPN. */
@@ -10,10 +9,7 @@ export const assignToMeAction: CardActionHandler<typeof VERBS.assignToMe> = {
   async run(ctx, data) {
     const updated = await ctx.services.analyst.assignToMe(data.alertId, ctx.actor);
     return {
-      card: await alertCardWith(ctx, data.alertId, {
-        kind: 'info',
-        text: `Assigned to ${updated.assignedTo ?? ctx.actor.name}.`,
-      }),
+      outcome: `assigned the alert to ${updated.assignedTo ?? 'themselves'}.`,
       audit: { result: 'ok', detail: `assignedTo=${updated.assignedTo ?? ''}` },
     };
   },

@@ -1,5 +1,4 @@
 import { classificationLabel, VERBS } from '../../cards';
-import { alertCardWith } from './shared';
 import type { CardActionHandler } from './types';
 
 /** Classify: classification (and optionally determination), real Graph enum values only. */
@@ -14,10 +13,7 @@ export const classifyAction: CardActionHandler<typeof VERBS.classify> = {
     });
     const detail = `classification=${data.classification}${data.determination ? ` determination=${data.determination}` : ''}`;
     return {
-      card: await alertCardWith(ctx, data.alertId, {
-        kind: 'info',
-        text: `Classified as ${classificationLabel(data.classification)}.`,
-      }),
+      outcome: `classified the alert as ${classificationLabel(data.classification)}.`,
       audit: { result: 'ok', detail },
     };
   },

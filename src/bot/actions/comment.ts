@@ -1,5 +1,4 @@
 import { VERBS } from '../../cards';
-import { alertCardWith } from './shared';
 import type { CardActionHandler } from './types';
 
 /** Comment: the text typed on the card, attributed to the analyst, posted to the Defender alert. */
@@ -10,10 +9,7 @@ export const commentAction: CardActionHandler<typeof VERBS.comment> = {
   async run(ctx, data) {
     await ctx.services.analyst.comment(data.alertId, ctx.actor, data.commentText);
     return {
-      card: await alertCardWith(ctx, data.alertId, {
-        kind: 'info',
-        text: 'Comment added to the Defender alert.',
-      }),
+      outcome: 'added a comment to the Defender alert.',
       audit: { result: 'ok', detail: `${data.commentText.length} characters` },
     };
   },

@@ -22,10 +22,7 @@ export const enrichAction: CardActionHandler<typeof VERBS.enrich> = {
     }
     const n = outcome.dlpAlertIds.length;
     return {
-      card: await alertCardWith(ctx, data.alertId, {
-        kind: 'info',
-        text: `Enrichment comment added to the Defender alert (${n} DLP alert${n === 1 ? '' : 's'}).`,
-      }),
+      outcome: `added the DLP context to the Defender alert as a comment (${n} DLP alert${n === 1 ? '' : 's'}).`,
       audit: { result: 'ok', detail: `commented ${n} DLP alert(s)` },
     };
   },

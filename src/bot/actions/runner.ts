@@ -138,10 +138,38 @@ async function afterLateWork(
   await ctx.services.analyst.refreshCardsQuietly(alertId);
 }
 
+/**
+ * What an action changed goes on every copy of the card, attributed ("Riley Chen set the status to
+ * Resolved. 14:02 UTC"), so the channel sees who did what; the next action replaces it. The clicking
+ * analyst gets the same card at once; the notifier refreshes the channel's copies.
+ */
+async function showOutcome(ctx: ActionContext, alertId: string, outcome: string): Promise<AdaptiveCard> {
+  const now = ctx.services.clock.now();
+  const at = new Date(now).toISOString();
+  const text = `${ctx.actor.name} ${outcome} (${at.slice(11, 16)} UTC)`;
+  await ctx.services.analyst.setBanner(alertId, { kind: 'info', text, at });
+  await ctx.services.analyst.refreshCardsQuietly(alertId);
+  return alertCardOrNotice(ctx, alertId);
+}
+
+async function alertCardOrNotice(ctx: ActionContext, alertId: string): Promise<AdaptiveCard> {
+  const card = await ctx.services.alerts.card(alertId, ctx.services.clock.now());
+  return (
+    card ??
+    noticeCard({
+      kind: 'warning',
+      title: 'Alert not tracked',
+      text: `Alert ${alertId} is not tracked by this bot any more.`,
+    })
+  );
+}
+
 /** A success clears the failure an earlier late action left on the alert's cards. */
 async function clearStoredBanner(ctx: ActionContext, alertId: string): Promise<void> {
   try {
-    if (!(await ctx.services.alerts.cardRecord(alertId))?.banner) return;
+    // Only a failure: who-did-what banners stay, and a read (Refresh, Sensitive info types) must not
+    // redraw the channel card over the answer the analyst is looking at.
+    if ((await ctx.services.alerts.cardRecord(alertId))?.banner?.kind !== 'error') return;
     await ctx.services.analyst.setBanner(alertId, undefined);
     await ctx.services.analyst.refreshCardsQuietly(alertId);
   } catch (err) {
@@ -164,8 +192,9 @@ async function execute(
       alertId: data.alertId,
       ...result.audit,
     });
+    if (result.outcome) return { card: await showOutcome(ctx, data.alertId, result.outcome) };
     await clearStoredBanner(ctx, data.alertId);
-    return { card: result.card };
+    return { card: result.card ?? (await alertCardOrNotice(ctx, data.alertId)) };
   } catch (err) {
     const text = plainWords(err);
     ctx.logger.warn({ err: errorMessage(err) }, 'card action failed');

@@ -1,5 +1,4 @@
 import { statusLabel, VERBS } from '../../cards';
-import { alertCardWith } from './shared';
 import type { CardActionHandler } from './types';
 
 /** Set status: new / inProgress / resolved through PATCH. */
@@ -10,10 +9,7 @@ export const setStatusAction: CardActionHandler<typeof VERBS.setStatus> = {
   async run(ctx, data) {
     await ctx.services.analyst.triage(data.alertId, { status: data.status });
     return {
-      card: await alertCardWith(ctx, data.alertId, {
-        kind: 'info',
-        text: `Status set to ${statusLabel(data.status)}.`,
-      }),
+      outcome: `set the status to ${statusLabel(data.status)}.`,
       audit: { result: 'ok', detail: `status=${data.status}` },
     };
   },

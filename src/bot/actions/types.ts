@@ -11,9 +11,15 @@ export interface ActionContext {
   logger: Logger;
 }
 
-/** What a handler returns: the card the clicking analyst sees, plus the audit outcome. */
+/** What a handler returns. */
 export interface ActionResult {
-  card: AdaptiveCard;
+  /**
+   * What the action changed, in a few words ("Status set to Resolved."). Shown on every copy of the card,
+   * attributed to the analyst, until the next action: the channel sees who did what.
+   */
+  outcome?: string;
+  /** The card for the analyst who clicked, when the action changed nothing for everyone (a view, a no-op). */
+  card?: AdaptiveCard;
   audit: { result: 'ok' | 'unchanged' | 'failed'; detail?: string };
 }
 

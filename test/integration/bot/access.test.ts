@@ -67,7 +67,7 @@ describe('a non-analyst', () => {
 describe('an analyst listed by UPN (any case)', () => {
   it('may act', async () => {
     const answer = await press(stack, 'alert.setStatus', data({ status: 'inProgress' }), { from: ALEX });
-    expect(answer.text).toContain('Status set to In progress.');
+    expect(answer.text).toContain('set the status to In progress.');
     expect(graphWrites(stack).map((r) => r.body)).toEqual([{ status: 'inProgress' }]);
   });
 });

@@ -83,7 +83,7 @@ describe('Enrich', () => {
       type: 'application/vnd.microsoft.card.adaptive',
       value: expect.objectContaining({ type: 'AdaptiveCard', version: expect.any(String) }),
     });
-    expect(answer.text).toContain('Enrichment comment added to the Defender alert');
+    expect(answer.text).toContain('added the DLP context to the Defender alert as a comment');
   });
 
   it('makes exactly ONE comment POST, one object (not an array) naming the analyst by name and UPN', () => {
@@ -130,7 +130,7 @@ describe('Triage from the card', () => {
 
   it('sets the status with a PATCH of {status} and shows it, on the answer and on the channel card', async () => {
     const answer = await pressOn(card, 'alert.setStatus', data(correlated[1]!, { status: 'inProgress' }));
-    expect(answer.text).toContain('Status set to In progress.');
+    expect(answer.text).toContain('set the status to In progress.');
     expect(patches(correlated[1]!.id).map((r) => r.body)).toEqual([{ status: 'inProgress' }]);
     expect(stack.sim.alerts.get(correlated[1]!.id)!.status).toBe('inProgress');
     await channelCardShows(card, 'In progress');
@@ -142,7 +142,7 @@ describe('Triage from the card', () => {
       'alert.classify',
       data(correlated[1]!, { classification: 'truePositive', determination: 'maliciousUserActivity' }),
     );
-    expect(answer.text).toContain('Classified as True positive.');
+    expect(answer.text).toContain('classified the alert as True positive.');
     expect(patches(correlated[1]!.id).at(-1)!.body).toEqual({
       classification: 'truePositive',
       determination: 'maliciousUserActivity',
@@ -165,7 +165,7 @@ describe('Triage from the card', () => {
       'alert.assignToMe',
       data(correlated[1]!, { assignedTo: 'mallory@evil.example' }),
     );
-    expect(answer.text).toContain(`Assigned to ${MEGAN.userPrincipalName}.`);
+    expect(answer.text).toContain(`assigned the alert to ${MEGAN.userPrincipalName}.`);
     expect(patches(correlated[1]!.id).at(-1)!.body).toEqual({ assignedTo: MEGAN.userPrincipalName });
     await channelCardShows(card, MEGAN.userPrincipalName);
   });
@@ -177,7 +177,7 @@ describe('Triage from the card', () => {
       'alert.comment',
       data(correlated[1]!, { commentText: 'User confirmed.' }),
     );
-    expect(answer.text).toContain('Comment added to the Defender alert.');
+    expect(answer.text).toContain('added a comment to the Defender alert.');
     const posts = commentPosts(correlated[1]!.id);
     expect(posts).toHaveLength(before + 1);
     expect((posts.at(-1)!.body as { comment: string }).comment).toBe(

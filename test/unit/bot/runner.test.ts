@@ -159,7 +159,9 @@ describe('runCardAction: real handlers', () => {
     const w = await analystWorld();
     const body = await invoke(w, handlerFor(VERBS.enrich), { alertId: w.defender.id, cardVersion: 1 });
     expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    expect(cardText(body)).toContain('Enrichment comment added to the Defender alert (2 DLP alerts).');
+    expect(cardText(body)).toContain(
+      'added the DLP context to the Defender alert as a comment (2 DLP alerts).',
+    );
     expect(w.writer.posts).toHaveLength(1);
     expect((await w.audit.recent())[0]).toMatchObject({ action: VERBS.enrich, result: 'ok' });
   });
@@ -172,7 +174,7 @@ describe('runCardAction: real handlers', () => {
       status: 'inProgress',
     });
     expect(w.writer.patches).toEqual([{ id: w.defender.id, update: { status: 'inProgress' } }]);
-    expect(cardText(body)).toContain('Status set to In progress.');
+    expect(cardText(body)).toContain('set the status to In progress.');
   });
 
   it('answers an alert id the bot does not track in plain words, without writing', async () => {
@@ -295,7 +297,7 @@ describe('runCardAction: the deadline', () => {
     expect(card).toContain('Microsoft Graph is unavailable right now');
   });
 
-  it('clears that failure from the cards once an action on the alert succeeds', async () => {
+  it('replaces that failure on the cards with who did what once an action on the alert succeeds', async () => {
     const w = await analystWorld();
     await w.analyst.setBanner(w.defender.id, {
       kind: 'error',
@@ -308,7 +310,11 @@ describe('runCardAction: the deadline', () => {
       status: 'resolved',
     });
     const record = (await w.store.get<CardRecord>(cardKey(w.defender.id)))!.value;
-    expect(record.banner).toBeUndefined();
+    // The failure is replaced by who did what.
+    expect(record.banner).toMatchObject({
+      kind: 'info',
+      text: expect.stringContaining('set the status to Resolved'),
+    });
   });
 });
 
