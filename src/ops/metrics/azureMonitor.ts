@@ -20,8 +20,9 @@ export interface AzureMonitorExport {
 }
 
 /**
- * The distro's package names. `@azure/monitor-opentelemetry` 1.18.x is the last line that runs on
- * Node 20; it is NOT a dependency yet, so it is loaded by name at run time and its absence is reported.
+ * The distro's package names (dependencies, pinned: `@azure/monitor-opentelemetry` 1.18.1 is the last
+ * release that supports Node 20). Loaded only when APPLICATIONINSIGHTS_CONNECTION_STRING is set, so the
+ * OpenTelemetry SDK costs nothing otherwise; a broken install is reported, never fatal.
  */
 export const AZURE_MONITOR_PACKAGES = ['@azure/monitor-opentelemetry', '@opentelemetry/api'] as const;
 
