@@ -11,21 +11,14 @@
  * DLP alert and is scaled: msNestedLoop = prep + (sampleRun − prep) × defender / sample, where `prep`
  * (identity extraction for all DLP alerts) is timed alone and counted once.
  *
- * Memory (`--memory`, or `memory: true`): a fresh process tracks 100k alerts fed to the incremental
- * reducer in pages of 1000 (bench/data.ts, whose users stay the same from page to page) and reports RSS.
+ * Memory (`--memory`, or `memory: true`): see bench/correlationMemory.ts.
  */
-import { spawnSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isDlpAlert, type SecurityAlert } from '../src/graph/types';
-import {
-  DEFAULT_WINDOW_MS,
-  correlate,
-  correlateBatch,
-  createCorrelationState,
-  nestedLoopCorrelate,
-  stateSize,
-} from '../src/correlation';
+import { DEFAULT_WINDOW_MS, correlateBatch, nestedLoopCorrelate } from '../src/correlation';
 import { generateAlerts } from '../src/simulator/scenario';
-import { generateBenchAlerts } from './data';
+import { measureMemory, type MemoryResult } from './correlationMemory';
 import { plainIndexCorrelate } from './plainIndex';
 
 export interface CorrelationBenchResult {
@@ -52,23 +45,32 @@ export interface CorrelationBenchResult {
   data: string;
 }
 
-export interface MemoryResult {
-  trackedAlerts: number;
-  /** Process RSS with the state built, and before, in MB. */
-  rssMB: number;
-  baselineRssMB: number;
-  /** V8 heap used by the state (after a full GC), in MB. */
-  stateHeapMB: number;
-}
-
 /** A fixed "now" so the data (and so the work) is identical from run to run. */
 const NOW = Date.UTC(2026, 0, 12, 12, 0, 0);
-const MB = 1024 * 1024;
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** A full GC handle (exposed at run time when the process was not started with --expose-gc). */
+function gcHandle(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+const fullGc = gcHandle();
+
+/**
+ * A full GC, then a pause for the concurrent sweepers to finish: one timed section must not pay for the
+ * garbage of the one before (with gigabytes of alerts on the heap, a major GC costs about as much as the
+ * work measured).
+ */
+async function settle(): Promise<void> {
+  fullGc();
+  await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
 /** CPU time of `fn`, in ms. */
@@ -77,6 +79,12 @@ function time(fn: () => unknown): number {
   fn();
   const d = process.cpuUsage(t0);
   return (d.user + d.system) / 1000;
+}
+
+/** `time` after `settle`. */
+async function timeSettled(fn: () => unknown): Promise<number> {
+  await settle();
+  return time(fn);
 }
 
 function page(alerts: SecurityAlert[], at: number): string {
@@ -88,7 +96,8 @@ function page(alerts: SecurityAlert[], at: number): string {
 }
 
 /** Total time to JSON.parse every page (serializing a page is not timed). */
-function timeJsonParse(alerts: SecurityAlert[]): { ms: number; bytes: number } {
+async function timeJsonParse(alerts: SecurityAlert[]): Promise<{ ms: number; bytes: number }> {
+  await settle();
   let ms = 0;
   let bytes = 0;
   for (let i = 0; i < alerts.length; i += 1000) {
@@ -130,7 +139,7 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-function timeNestedLoop(
+async function timeNestedLoop(
   defender: SecurityAlert[],
   dlp: SecurityAlert[],
   runs: number,
@@ -141,8 +150,10 @@ function timeNestedLoop(
   let sampled: ReturnType<typeof nestedLoopCorrelate> = [];
   const ms: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const prep = time(() => nestedLoopCorrelate([], dlp, DEFAULT_WINDOW_MS));
-    const run = time(() => (sampled = nestedLoopCorrelate(sampleDefender, dlp, DEFAULT_WINDOW_MS)));
+    const prep = await timeSettled(() => nestedLoopCorrelate([], dlp, DEFAULT_WINDOW_MS));
+    const run = await timeSettled(
+      () => (sampled = nestedLoopCorrelate(sampleDefender, dlp, DEFAULT_WINDOW_MS)),
+    );
     ms.push(prep + (Math.max(run - prep, 0) * defender.length) / Math.max(sample, 1));
   }
   const ids = new Set(sampleDefender.map((a) => a.id));
@@ -161,19 +172,20 @@ export async function benchCorrelation(
   correlateBatch(defender.slice(0, 500), dlp.slice(0, 5000), w); // warm up the JIT
   let matches: ReturnType<typeof correlateBatch> = [];
   const ours: number[] = [];
-  for (let r = 0; r < runs; r++) ours.push(time(() => (matches = correlateBatch(defender, dlp, w))));
+  for (let r = 0; r < runs; r++)
+    ours.push(await timeSettled(() => (matches = correlateBatch(defender, dlp, w))));
   const plain: number[] = [];
   let plainMatches = 0;
   for (let r = 0; r < runs; r++)
-    plain.push(time(() => (plainMatches = plainIndexCorrelate(defender, dlp, w).length)));
+    plain.push(await timeSettled(() => (plainMatches = plainIndexCorrelate(defender, dlp, w).length)));
   if (plainMatches !== matches.length)
     throw new Error(`plain index found ${plainMatches} matches, ours ${matches.length}`);
-  const nested = timeNestedLoop(defender, dlp, Math.min(runs, 3), matches);
+  const nested = await timeNestedLoop(defender, dlp, Math.min(runs, 3), matches);
   const all = defender.concat(dlp);
   const parse: number[] = [];
   let bytes = 0;
   for (let r = 0; r < runs; r++) {
-    const p = timeJsonParse(all);
+    const p = await timeJsonParse(all);
     parse.push(p.ms);
     bytes = p.bytes;
   }
@@ -209,45 +221,12 @@ export async function benchCorrelation(
   };
 }
 
-/** Runs `memoryChild` in a fresh process (with the same loader flags, plus --expose-gc). */
-export function measureMemory(trackedAlerts: number): MemoryResult {
-  const args = [...process.execArgv, '--expose-gc', __filename, '--memory-child', String(trackedAlerts)];
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`memory measurement failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop() as string) as MemoryResult;
-}
-
-/** In this (fresh) process: feeds `total` alerts to the reducer in pages of 1000, prints memory as JSON. */
-function memoryChild(total: number): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run with --expose-gc');
-  gc();
-  const before = process.memoryUsage();
-  const state = createCorrelationState();
-  for (let p = 0; p * 1000 < total; p++) {
-    const batch = generateBenchAlerts({ defender: 100, dlp: 900, seed: p + 1, now: NOW, users: total / 40 });
-    const alerts = JSON.parse(JSON.stringify(batch.defender.concat(batch.dlp))) as SecurityAlert[];
-    correlate(state, alerts, NOW, { windowMs: DEFAULT_WINDOW_MS });
-  }
-  gc();
-  gc();
-  const after = process.memoryUsage();
-  const result: MemoryResult = {
-    trackedAlerts: stateSize(state).alerts,
-    rssMB: Math.round(after.rss / MB),
-    baselineRssMB: Math.round(before.rss / MB),
-    stateHeapMB: Math.round((after.heapUsed - before.heapUsed) / MB),
-  };
-  console.log(JSON.stringify(result));
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const num = (flag: string): number | undefined => {
     const i = args.indexOf(flag);
     return i >= 0 ? Number(args[i + 1]) : undefined;
   };
-  if (args.includes('--memory-child')) return memoryChild(num('--memory-child') ?? 100_000);
   const res = await benchCorrelation({
     defender: num('--defender'),
     dlp: num('--dlp'),

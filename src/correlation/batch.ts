@@ -147,13 +147,12 @@ export function correlateBatch(
   if (!Array.isArray(defender) || !Array.isArray(dlp)) throw new TypeError('defender and dlp must be arrays');
   const ix = buildDefenderIndex(defender);
   const p = new Probe(defender.length);
-  const pairs = new PairBuffer(dlp.length);
+  const pairs = new PairBuffer();
   const iv = { start: NaN, end: NaN };
   for (let i = 0; i < dlp.length; i++) {
     const a = dlp[i];
     if (typeof a !== 'object' || a === null || typeof a.id !== 'string') continue;
     activityInterval(a, iv);
-    pairs.setInterval(i, iv.start, iv.end);
     p.cn = 0;
     if (iv.start === iv.start) {
       collectIdentities(a.evidence, p.raw, true);
@@ -168,6 +167,8 @@ export function correlateBatch(
         p.cRank[c] === NO_IDENTITY ? -1 : (p.cPos[c] as number),
         p.cDlpKind[c] as number,
         p.cIncident[c] === 1,
+        iv.start,
+        iv.end,
       );
     }
   }

@@ -16,30 +16,30 @@ export class PairBuffer {
   readonly pos: number[] = [];
   readonly dlpKind: number[] = [];
   readonly incident: boolean[] = [];
-  /** Activity interval of every DLP alert, in ms. */
-  readonly starts: Float64Array;
-  readonly ends: Float64Array;
-
-  constructor(dlpCount: number) {
-    this.starts = new Float64Array(dlpCount).fill(NaN);
-    this.ends = new Float64Array(dlpCount).fill(NaN);
-  }
+  /** The DLP alert's activity interval, in ms. */
+  readonly start: number[] = [];
+  readonly end: number[] = [];
 
   get size(): number {
     return this.def.length;
   }
 
-  setInterval(i: number, start: number, end: number): void {
-    this.starts[i] = start;
-    this.ends[i] = end;
-  }
-
-  push(d: number, i: number, pos: number, dlpKind: number, incident: boolean): void {
+  push(
+    d: number,
+    i: number,
+    pos: number,
+    dlpKind: number,
+    incident: boolean,
+    start: number,
+    end: number,
+  ): void {
     this.def.push(d);
     this.dlp.push(i);
     this.pos.push(pos);
     this.dlpKind.push(dlpKind);
     this.incident.push(incident);
+    this.start.push(start);
+    this.end.push(end);
   }
 }
 
@@ -76,8 +76,8 @@ export function emitPairs(
       identity = matchIdentity({ kind, key, display: ix.idDisplay[t] as string }, pairs.dlpKind[k] as number);
     }
     const ds = ix.starts[d] as number;
-    const ls = pairs.starts[i] as number;
-    const gap = intervalGap(ds, ix.ends[d] as number, ls, pairs.ends[i] as number);
+    const ls = pairs.start[k] as number;
+    const gap = intervalGap(ds, ix.ends[d] as number, ls, pairs.end[k] as number);
     const ids = [(dlp[i] as SecurityAlert).id, (defender[d] as SecurityAlert).id] as const;
     out.push(makeMatch(ids[0], ids[1], pairs.incident[k] === true, identity, ls - ds, gap, w));
   }

@@ -3,9 +3,12 @@ import type { RawIdentities } from './walk';
 
 /**
  * The batch path's identity keys as small integers. Each key space has a Map from the lower-cased value
- * to the key; in front of it sits a cache of the exact spellings already seen (the same address usually
- * comes back spelled the same way), so a repeated spelling costs one lookup and no `toLowerCase`
- * allocation. Accounts are cached by domain then name, so `domain\name` is never joined on the hot path.
+ * to the key. While keys are created (the Defender side), a cache of the exact spellings already seen sits
+ * in front of it (the same address usually comes back spelled the same way), so a repeated spelling costs
+ * one lookup and no `toLowerCase` allocation. Lookups only (the 200k DLP alerts) skip that cache: filling
+ * it with every DLP spelling cost more (a large Map, and the GC work of growing it) than the lower-casing
+ * it saved. Accounts are always cached by domain then name (short strings, mostly interned by JSON.parse,
+ * so cheap to look up), which also avoids joining `domain\name` again.
  */
 export class KeyTable {
   private readonly canonical: Array<Map<string, number>> = [];
@@ -37,9 +40,10 @@ export class KeyTable {
     const value = raw.values[r] as string;
     if (kind === K_ACCOUNT) return this.resolveAccount(raw.domains[r] as string, value, create);
     const space = SPACE_OF_KIND[kind] as number;
+    if (!create) return this.canonicalKey(space, value.toLowerCase(), false);
     const exact = this.exact[space] as Map<string, number>;
     const hit = exact.get(value);
-    if (hit !== undefined && (hit >= 0 || !create)) return hit;
+    if (hit !== undefined) return hit;
     const key = this.canonicalKey(space, value.toLowerCase(), create);
     exact.set(value, key);
     return key;
