@@ -1,5 +1,5 @@
 import { kindCode, kindName } from './keys';
-import { Rec } from './record';
+import { Rec, viewOf } from './record';
 import { addRecord, CorrelationState, link } from './state';
 import { sharedText, text } from './strings';
 import { MAX_COMMENT_CHARS } from './tracked';
@@ -58,15 +58,7 @@ export function recordFromStore(raw: unknown): Rec | undefined {
   const r = new Rec();
   r.id = raw.id;
   r.isDlp = raw.isDlp === true;
-  r.title = sharedText(raw.title);
-  r.severity = text(raw.severity) ?? 'unknown';
-  r.status = text(raw.status) ?? 'unknown';
-  r.classification = text(raw.classification);
-  r.determination = text(raw.determination);
-  r.assignedTo = sharedText(raw.assignedTo);
-  r.serviceSource = text(raw.serviceSource) ?? 'unknown';
-  r.detectionSource = sharedText(raw.detectionSource);
-  r.productName = sharedText(raw.productName);
+  r.view = viewOf(raw);
   r.incidentId = text(raw.incidentId);
   r.setLinks(text(raw.alertWebUrl), text(raw.incidentWebUrl));
   r.lastUpdateDateTime = text(raw.lastUpdateDateTime) ?? '';

@@ -1,6 +1,6 @@
 import { isDlpAlert, type SecurityAlert } from '../graph/types';
 import { extractIdentities } from './identities';
-import { Rec } from './record';
+import { Rec, viewOf } from './record';
 import { sharedText, text } from './strings';
 import { activityInterval } from './time';
 import type { AlertChangeField, Identity, TrackedAlert, TrackedComment } from './types';
@@ -34,15 +34,7 @@ export function toRec(alert: SecurityAlert, now: number): Rec {
   const r = new Rec();
   r.id = alert.id;
   r.isDlp = isDlpAlert(alert);
-  r.title = sharedText(alert.title);
-  r.severity = text(alert.severity) ?? 'unknown';
-  r.status = text(alert.status) ?? 'unknown';
-  r.classification = text(alert.classification);
-  r.determination = text(alert.determination);
-  r.assignedTo = sharedText(alert.assignedTo);
-  r.serviceSource = text(alert.serviceSource) ?? 'unknown';
-  r.detectionSource = sharedText(alert.detectionSource);
-  r.productName = sharedText(alert.productName);
+  r.view = viewOf(alert as unknown as Record<string, unknown>);
   r.incidentId = text(alert.incidentId);
   r.setLinks(text(alert.alertWebUrl), text(alert.incidentWebUrl));
   r.createdDateTime = created;
