@@ -26,7 +26,7 @@ export class BotConnectorTransport implements TeamsTransport {
   async send(ref: ConversationRef, activity: OutgoingActivity): Promise<string> {
     return this.withContext(toReference(ref, channelConversationId(ref.conversation.id)), async (ctx) => {
       const res = await ctx.sendActivity(toActivity(activity));
-      return res?.id ?? '';
+      return requireId(res?.id);
     });
   }
 
@@ -37,7 +37,7 @@ export class BotConnectorTransport implements TeamsTransport {
     const reference = toReference(ref, isChannel ? threadId : ref.conversation.id);
     return this.withContext(reference, async (ctx) => {
       const res = await ctx.sendActivity({ ...toActivity(activity), replyToId: rootActivityId });
-      return res?.id ?? '';
+      return requireId(res?.id);
     });
   }
 
@@ -53,15 +53,29 @@ export class BotConnectorTransport implements TeamsTransport {
     logic: (ctx: TurnContext) => Promise<string>,
   ): Promise<string> {
     let result = '';
+    // The adapter hands errors thrown inside the callback to its onTurnError (teams-ai installs one) and
+    // does not rethrow them: catch them here, or a refused send would look like a success.
+    let failure: { err: unknown } | undefined;
     try {
       await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
-        result = await logic(ctx);
+        try {
+          result = await logic(ctx);
+        } catch (err) {
+          failure = { err };
+        }
       });
     } catch (err) {
       throw toTeamsSendError(err);
     }
+    if (failure) throw toTeamsSendError(failure.err);
     return result;
   }
+}
+
+/** The card's id is how it is updated later: a send that returns none cannot be trusted as posted. */
+function requireId(id: string | undefined): string {
+  if (!id) throw new TeamsSendError(0, 'The Bot Connector accepted the message but returned no activity id.');
+  return id;
 }
 
 export function toReference(ref: ConversationRef, conversationId: string): Partial<ConversationReference> {
