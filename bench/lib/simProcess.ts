@@ -1,0 +1,60 @@
+/**
+ * The Graph simulator in a process of its own, driven over IPC by `startSimProcess` (bench/lib/sim.ts).
+ * Graph is another machine in production: keeping the simulator's work (filtering, serialising pages,
+ * TLS) off the measured process keeps it out of the figures, and out of its memory.
+ *
+ * Messages in: `{ type: 'add', id, alerts }` (added in one synchronous step, so one poll sees them all,
+ * answered `{ type: 'added', id, at }` with the simulator's clock), `{ type: 'close' }`.
+ */
+import type { SecurityAlert } from '../../src/graph/types';
+import { startSimulator, type Simulator } from '../../src/simulator';
+
+/** What the parent passes as the one argument (JSON). */
+export interface SimProcessOptions {
+  scenario: string;
+  pageSize: number;
+  tlsDir: string;
+  seed?: number;
+}
+
+export type SimRequest = { type: 'add'; id: number; alerts: SecurityAlert[] } | { type: 'close' };
+
+export type SimReply =
+  | { type: 'ready'; url: string; alerts: number; startedInMs: number }
+  | { type: 'added'; id: number; at: number }
+  | { type: 'failed'; message: string };
+
+function send(reply: SimReply): void {
+  process.send?.(reply);
+}
+
+async function main(): Promise<void> {
+  const o = JSON.parse(process.argv[2] ?? '{}') as SimProcessOptions;
+  const t0 = Date.now();
+  const sim: Simulator = await startSimulator({
+    port: 0,
+    tlsDir: o.tlsDir,
+    scenario: o.scenario,
+    seed: o.seed,
+    pageSize: o.pageSize,
+    throttle: false,
+  });
+  // The parent is gone (crashed or killed): never outlive it.
+  process.on('disconnect', () => void sim.close().finally(() => process.exit(0)));
+  process.on('message', (m: SimRequest) => {
+    if (m.type === 'add') {
+      for (const a of m.alerts) sim.alerts.add(a);
+      send({ type: 'added', id: m.id, at: Date.now() });
+    } else if (m.type === 'close') {
+      void sim.close().finally(() => process.exit(0));
+    }
+  });
+  send({ type: 'ready', url: sim.url, alerts: sim.alerts.all().length, startedInMs: Date.now() - t0 });
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    send({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+    process.exit(1);
+  });
+}

@@ -1,0 +1,142 @@
+/** What each benchmark is for: its title, what it compares with, how many runs, and its targets. */
+import type { BenchName, CaseResult } from './types';
+import { median } from './stats';
+
+/** One criterion: `field` compared with a number or with another field of the same result. */
+export interface Criterion {
+  label: string;
+  field: string;
+  op: '<=' | '>=' | '==';
+  limit: number | { field: string; plus?: number };
+  /** `median`: judged on the headline figure; `every run`: must hold in each run (guarantees). */
+  on: 'median' | 'every run';
+}
+
+export interface BenchSpec {
+  title: string;
+  /** How it is measured, for the report (one paragraph, markdown). */
+  method: string;
+  /** How many measured runs `npm run bench` does (chosen to fit ~15 min on 2 cores). */
+  runs: number;
+  /** Fields of the JSON line, in order. */
+  fields: string[];
+  criteria: Criterion[];
+  /** How a miss is explained: a CPU profile of the measured section, or the case's own breakdown. */
+  explain: 'cpu-profile' | 'breakdown';
+}
+
+export const SPECS: Record<BenchName, BenchSpec> = {
+  correlation: {
+    title: '20k Defender × 200k DLP alerts: indexed correlation vs the nested loop and vs JSON.parse',
+    method:
+      "bench/correlation.ts (the correlation engineer's benchmark, used as is): `correlateBatch` (identity extraction over every evidence path, the index, the window search) over 20k Defender and 200k DLP alerts of the simulator's `scale` scenario, passed through JSON as off the wire. Same run: the seed articles' nested loop (timed on 200 Defender alerts and scaled: it is linear in them) and `JSON.parse` of the same alerts as Graph pages of 1,000. CPU time of the process.",
+    runs: 3,
+    fields: ['msOurs', 'msNestedLoop', 'msJsonParse', 'speedupVsNestedLoop', 'fractionOfParse'],
+    criteria: [
+      { label: '≥ 300× faster than the nested loop', field: 'speedupVsNestedLoop', op: '>=', limit: 300, on: 'median' }, // prettier-ignore
+      { label: '≤ 10% of JSON.parse time', field: 'fractionOfParse', op: '<=', limit: 0.1, on: 'median' },
+    ],
+    explain: 'cpu-profile',
+  },
+  'poll-cycle': {
+    title: 'First poll cycle over 50k changed alerts vs a bare download-and-parse loop',
+    method:
+      "The real service (`startService`, SQLite store in a fresh file) polls a `scale:50000` simulator running in another process over HTTPS; every alert is in the first cycle's window. Figure: the poller's own `lastCycleDurationMs` of that first `runCycle` (listing through the Graph client with `Prefer` on every page, parsing, correlation, the one SQLite batch of tracked alerts + outbox + watermark). Same run, alternated with it: a bare loop that GETs the same `$filter` from the same simulator with `fetch`, `JSON.parse`s each page and follows `@odata.nextLink`, nothing else. Wall clock. One untimed warm-up of each first.",
+    runs: 5,
+    fields: ['msOurs', 'msRawFetch', 'ratioToRawFetch', 'pages', 'alerts'],
+    criteria: [
+      { label: '≤ 1.3× the raw fetch', field: 'ratioToRawFetch', op: '<=', limit: 1.3, on: 'median' },
+    ],
+    explain: 'cpu-profile',
+  },
+  'alert-to-card': {
+    title: 'Alert appearing in Graph → its card at the Bot Connector (100 alerts, 1 s poll interval)',
+    method:
+      "The real service (poll interval 1 s, SQLite) with one subscribed channel (`/subscribe` through /api/messages). 100 correlated pairs (a Defender alert and a DLP alert of the same user, taken from the simulator's scale scenario, one user per pair) are added to the simulator (another process) one every 600 ms, stamped `lastUpdateDateTime` = now. Figure: the simulator's clock when the pair was added → the fake Bot Connector's clock when the alert's root card was accepted (same host clock). `MAX_NEW_CARDS_PER_MINUTE` is raised to 100 so each pair gets its own card rather than a digest (that is `burst`'s subject).",
+    runs: 3,
+    fields: ['p50Ms', 'p95Ms', 'p99Ms', 'intervalMs', 'alerts'],
+    criteria: [
+      { label: 'p99 ≤ poll interval + 2 s', field: 'p99Ms', op: '<=', limit: { field: 'intervalMs', plus: 2000 }, on: 'median' }, // prettier-ignore
+    ],
+    explain: 'cpu-profile',
+  },
+  'invoke-latency': {
+    title: 'Enrich and Comment card actions through /api/messages (500 invokes)',
+    method:
+      "The real service (SQLite) with 270 correlated pairs and a subscribed channel, outbox drained. One analyst (in `SOC_ANALYSTS`) presses Enrich and Comment alternately, one press at a time, 500 `adaptiveCard/action` invokes POSTed to /api/messages with the data the card carries (`alertId`, `cardVersion`); each answer must be a 200 with a card. Enrich posts one Graph comment per alert (each alert is enriched once), Comment posts the typed text; each action then refreshes the channel's card through the outbox. 40 warm-up invokes on other alerts are not counted. Latency = the HTTP round trip seen by the caller.",
+    runs: 3,
+    fields: ['p50Ms', 'p95Ms', 'p99Ms', 'invokes'],
+    criteria: [{ label: 'p95 ≤ 300 ms', field: 'p95Ms', op: '<=', limit: 300, on: 'median' }],
+    explain: 'cpu-profile',
+  },
+  burst: {
+    title: '1,000 correlations at once to one channel',
+    method:
+      "The real service (SQLite, poll 1 s, default `MAX_NEW_CARDS_PER_MINUTE` = 20) with one subscribed channel; 1,000 correlated pairs are added to the simulator in one step. `ms`: from the add to the last Teams operation once the channel's alert cards plus the alert counts of its digest cards account for every Defender alert (read from the cards as a person would). `maxOpsPerSecond`: the fake connector's busiest 1-second window in that conversation.",
+    runs: 3,
+    fields: ['total', 'delivered', 'ms', 'maxOpsPerSecond'],
+    criteria: [
+      { label: 'every alert delivered (cards + digests)', field: 'delivered', op: '==', limit: { field: 'total' }, on: 'every run' }, // prettier-ignore
+      { label: 'never above 7 operations/s per conversation', field: 'maxOpsPerSecond', op: '<=', limit: 7, on: 'every run' }, // prettier-ignore
+    ],
+    explain: 'cpu-profile',
+  },
+  memory: {
+    title: 'RSS of the service tracking 100k alerts',
+    method:
+      "A fresh `node --expose-gc` process of the BUILT service (bench/serviceProcess.ts: `loadConfig` + `startService` from dist/, SQLite) polls a `scale:100000` simulator (another process) once, drains its outbox, then runs full GCs every 2 s until RSS stops falling; `rssMb` is that settled `process.memoryUsage().rss`. The reading right after the first GCs and the peak RSS (`resourceUsage().maxRSS`) are reported too, and the same measurement on an empty simulator gives the idle service's share.",
+    runs: 3,
+    fields: ['rssMb', 'alerts'],
+    criteria: [{ label: 'RSS ≤ 150 MB', field: 'rssMb', op: '<=', limit: 150, on: 'median' }],
+    explain: 'breakdown',
+  },
+  startup: {
+    title: 'Process start of the built service to /readyz 200',
+    method:
+      '`node dist/bench/serviceProcess.js` (the built JS, no tsx: `loadConfig(process.env)` + `startService` of dist/src/main.js, the same as `node dist/src/main.js` but listening on 127.0.0.1), SQLite store in a new file, an empty simulator as Graph. Figure: spawn → the first `GET /readyz` answered 200, polled every 5 ms. One untimed start first.',
+    runs: 10,
+    fields: ['ms'],
+    criteria: [{ label: '≤ 2 s', field: 'ms', op: '<=', limit: 2000, on: 'median' }],
+    explain: 'cpu-profile',
+  },
+};
+
+/** The headline value of a field: the case's own figure, else the median of its runs. */
+export function headline(r: CaseResult, field: string): number {
+  const own = r.headline?.[field];
+  if (own !== undefined) return own;
+  const xs = r.samples[field];
+  if (!xs || xs.length === 0) throw new Error(`${r.name}: no samples of ${field}`);
+  return median(xs);
+}
+
+export interface Verdict {
+  criterion: Criterion;
+  met: boolean;
+  /** Runs that met it, of all runs. */
+  runsMet: number;
+  runs: number;
+  value: number;
+  limit: number;
+}
+
+function holds(op: Criterion['op'], value: number, limit: number): boolean {
+  return op === '<=' ? value <= limit : op === '>=' ? value >= limit : value === limit;
+}
+
+/** Judges every criterion of a result. */
+export function judge(r: CaseResult): Verdict[] {
+  return SPECS[r.name].criteria.map((c) => {
+    const limitAt = (i?: number): number => {
+      if (typeof c.limit === 'number') return c.limit;
+      const base = i === undefined ? headline(r, c.limit.field) : (r.samples[c.limit.field]?.[i] ?? NaN);
+      return base + (c.limit.plus ?? 0);
+    };
+    const xs = r.samples[c.field] ?? [];
+    const runsMet = xs.filter((x, i) => holds(c.op, x, limitAt(i))).length;
+    const value = headline(r, c.field);
+    const limit = limitAt();
+    const met = c.on === 'every run' ? runsMet === xs.length : holds(c.op, value, limit);
+    return { criterion: c, met, runsMet, runs: xs.length, value, limit };
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: runs every benchmark (each in its own process, see bench/child.ts) and rewrites
+ * docs/benchmarks.md; `--only <names> --json` prints one JSON line per benchmark instead. Processes that
+ * talk to the simulator over HTTPS need NODE_EXTRA_CA_CERTS from their start, so this script makes sure
+ * of the certificate and re-executes itself with the variable set.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ensureCertificate } from '../src/simulator';
+import { parseArgs, type BenchArgs } from './lib/args';
+import { BUILT_MAIN } from './lib/builtService';
+import { machine } from './lib/machine';
+import { summariseProfiles, PROFILE_DIR_ENV, type ProfileSummary } from './lib/profile';
+import { renderReport } from './lib/report';
+import { round, spread } from './lib/stats';
+import { headline, judge, SPECS } from './lib/targets';
+import type { BenchName, CaseResult } from './lib/types';
+
+const ROOT = resolve(__dirname, '..');
+const TLS_DIR = resolve(ROOT, '.tmp/tls');
+const PROFILE_ROOT = resolve(ROOT, '.tmp/bench/profile');
+const DOC = resolve(ROOT, 'docs/benchmarks.md');
+const ANALYSIS = resolve(__dirname, 'analysis.md');
+
+/** Runs bench/child.ts for one benchmark; resolves with its result (the last JSON line of its stdout). */
+function runChild(name: BenchName, runs: number, env: Record<string, string> = {}): Promise<CaseResult> {
+  const args = [...process.execArgv, resolve(__dirname, 'child.ts'), name, '--runs', String(runs)];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return fail(new Error(`exited with code ${code}`));
+      try {
+        done(JSON.parse(last) as CaseResult);
+      } catch (err) {
+        fail(new Error(`no result line (${(err as Error).message})`));
+      }
+    });
+  });
+}
+
+/** Re-runs a benchmark once with its measured section profiled, and summarises the profiles. */
+async function profile(name: BenchName): Promise<ProfileSummary | undefined> {
+  const dir = resolve(PROFILE_ROOT, name);
+  rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(`[bench] ${name} missed a target: profiling one more run\n`);
+  try {
+    await runChild(name, 1, { [PROFILE_DIR_ENV]: dir });
+    return summariseProfiles(dir, 12);
+  } catch (err) {
+    process.stderr.write(`[bench] profiling ${name} failed: ${(err as Error).message}\n`);
+    return undefined;
+  }
+}
+
+/** The JSON line of one result: the headline fields, then run count, spreads and verdicts. */
+function jsonLine(r: CaseResult): string {
+  const fields = SPECS[r.name].fields;
+  const pick = (f: (field: string) => number) => Object.fromEntries(fields.map((k) => [k, f(k)]));
+  const verdicts = judge(r);
+  return JSON.stringify({
+    name: r.name,
+    ...pick((k) => round(headline(r, k), 3)),
+    runs: r.runs,
+    min: pick((k) => spread(r.samples[k] ?? [NaN]).min),
+    max: pick((k) => spread(r.samples[k] ?? [NaN]).max),
+    targetMet: verdicts.every((v) => v.met),
+    targets: verdicts.map((v) => ({ target: v.criterion.label, met: v.met, value: v.value, limit: v.limit })),
+  });
+}
+
+/** `## name` sections of bench/analysis.md: the hand-written reading of each missed target. */
+function readAnalysis(): Record<string, string> {
+  if (!existsSync(ANALYSIS)) return {};
+  const out: Record<string, string> = {};
+  for (const part of readFileSync(ANALYSIS, 'utf8').split(/^## /m).slice(1)) {
+    const [title, ...body] = part.split('\n');
+    out[(title ?? '').trim()] = body.join('\n').trim();
+  }
+  return out;
+}
+
+function ensureBuild(args: BenchArgs): void {
+  if (!args.only.some((n) => n === 'memory' || n === 'startup') || existsSync(BUILT_MAIN)) return;
+  process.stderr.write('[bench] dist/ is missing: npm run build\n');
+  const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (b.status !== 0) throw new Error('npm run build failed: memory and startup need the built service');
+}
+
+async function runAll(args: BenchArgs): Promise<number> {
+  ensureBuild(args);
+  const startedAt = new Date();
+  const m = machine();
+  const results: CaseResult[] = [];
+  const failures: Record<string, string> = {};
+  const profiles: Record<string, ProfileSummary | undefined> = {};
+  for (const name of args.only) {
+    const spec = SPECS[name];
+    process.stderr.write(`[bench] ${name}: ${args.runs ?? spec.runs} runs (load ${machine().load})\n`);
+    try {
+      const r = await runChild(name, args.runs ?? spec.runs);
+      results.push(r);
+      if (args.json) process.stdout.write(`${jsonLine(r)}\n`);
+      const missed = judge(r).some((v) => !v.met);
+      if (missed && args.profile && spec.explain === 'cpu-profile') profiles[name] = await profile(name);
+    } catch (err) {
+      failures[name] = (err as Error).message;
+      process.stderr.write(`[bench] ${name} failed: ${failures[name]}\n`);
+    }
+  }
+  const minutes = Math.round((Date.now() - startedAt.getTime()) / 6000) / 10;
+  if (args.all && !args.json) {
+    const report = { machine: m, loadAtEnd: machine().load, startedAt, minutes, results, failures, profiles };
+    writeFileSync(DOC, renderReport(report, readAnalysis()));
+    process.stderr.write(`[bench] wrote ${DOC} (${minutes} min)\n`);
+  } else if (!args.json) {
+    for (const r of results) process.stdout.write(`${jsonLine(r)}\n`);
+    process.stderr.write('[bench] a partial run leaves docs/benchmarks.md as it was\n');
+  }
+  return Object.keys(failures).length ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const cert = ensureCertificate(TLS_DIR).certPath;
+  if (process.env.NODE_EXTRA_CA_CERTS !== cert) {
+    // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it (children inherit it).
+    const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
+    });
+    return again.status ?? 1;
+  }
+  return runAll(args);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  },
+);
