@@ -57,14 +57,7 @@ export interface LoadConfigOptions {
  * key at once (so an operator fixes them in one go).
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ key: String(i.path[0] ?? '(environment)'), message: i.message })),
-    );
-  }
-  const raw = parsed.data;
-  const issues: Array<{ key: string; message: string }> = [];
+  const { raw, issues } = parseEachKey(env);
   const store = parseStore(raw, issues);
   const credentialKind = graphCredentialKind(raw, issues, options.fileExists ?? existsSync);
   checkBot(raw, issues);
@@ -107,6 +100,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     appInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
     replicaId: raw.REPLICA_ID ?? `${hostname()}-${process.pid}`,
   };
+}
+
+/**
+ * Parses every key on its own so one bad value does not hide the others: a key that fails is reported
+ * and replaced by its default, so the checks across keys still run and report their problems too.
+ */
+function parseEachKey(env: NodeJS.ProcessEnv): {
+  raw: RawEnv;
+  issues: Array<{ key: string; message: string }>;
+} {
+  const issues: Array<{ key: string; message: string }> = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(envSchema.shape)) {
+    const r = schema.safeParse(env[key]);
+    if (r.success) values[key] = r.data;
+    else {
+      issues.push(...r.error.issues.map((i) => ({ key, message: i.message })));
+      values[key] = schema.safeParse(undefined).data;
+    }
+  }
+  return { raw: values as RawEnv, issues };
 }
 
 /** localhost, 127.0.0.0/8 and ::1: where the development token may be used. */

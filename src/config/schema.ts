@@ -48,7 +48,7 @@ export const envSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? 'https://graph.microsoft.com' : v.trim()))
-    .pipe(z.string().url()),
+    .pipe(z.string().url('must be an absolute https:// URL, e.g. https://graph.microsoft.com')),
   /** Graph app credentials, the Azure SDK's own names. */
   AZURE_TENANT_ID: optionalString,
   AZURE_CLIENT_ID: optionalString,

@@ -96,3 +96,18 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('loadConfig reporting', () => {
+  it('still runs the checks across keys when single keys are invalid, so every problem shows at once', () => {
+    try {
+      loadConfig({ PORT: 'x', POLL_INTERVAL_SECONDS: '0' }, { fileExists: () => false });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect((err as ConfigError).issues.map((i) => i.key)).toEqual([
+        'PORT',
+        'POLL_INTERVAL_SECONDS',
+        'AZURE_CLIENT_ID',
+      ]);
+    }
+  });
+});
