@@ -13,12 +13,11 @@
  *
  * Memory (`--memory`, or `memory: true`): see bench/correlationMemory.ts.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { isDlpAlert, type SecurityAlert } from '../src/graph/types';
 import { DEFAULT_WINDOW_MS, correlateBatch, nestedLoopCorrelate } from '../src/correlation';
 import { generateAlerts } from '../src/simulator/scenario';
 import { measureMemory, type MemoryResult } from './correlationMemory';
+import { median, settle, time, timeSettled } from './cpuTime';
 import { plainIndexCorrelate } from './plainIndex';
 
 export interface CorrelationBenchResult {
@@ -47,45 +46,6 @@ export interface CorrelationBenchResult {
 
 /** A fixed "now" so the data (and so the work) is identical from run to run. */
 const NOW = Date.UTC(2026, 0, 12, 12, 0, 0);
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-/** A full GC handle (exposed at run time when the process was not started with --expose-gc). */
-function gcHandle(): () => void {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-const fullGc = gcHandle();
-
-/**
- * A full GC, then a pause for the concurrent sweepers to finish: one timed section must not pay for the
- * garbage of the one before (with gigabytes of alerts on the heap, a major GC costs about as much as the
- * work measured).
- */
-async function settle(): Promise<void> {
-  fullGc();
-  await new Promise((resolve) => setTimeout(resolve, 250));
-}
-
-/** CPU time of `fn`, in ms. */
-function time(fn: () => unknown): number {
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
-
-/** `time` after `settle`. */
-async function timeSettled(fn: () => unknown): Promise<number> {
-  await settle();
-  return time(fn);
-}
 
 function page(alerts: SecurityAlert[], at: number): string {
   return JSON.stringify({

@@ -7,7 +7,7 @@ import type { CorrelationMatch } from './types';
 import { RawIdentities, collectIdentities } from './walk';
 
 /** Rank of an incident-only candidate (weaker than any identity). */
-export const NO_IDENTITY = 15;
+const NO_IDENTITY = 15;
 
 /**
  * Per-call scratch space for the DLP alert being probed: its distinct indexed identities, and its

@@ -69,7 +69,7 @@ export function viewOf(src: Record<string, unknown>): RecView {
 }
 
 /** The shared copy of a view (bounded: the pool starts over when full). */
-export function shareView(v: RecView): RecView {
+function shareView(v: RecView): RecView {
   const sig = [
     v.title,
     v.severity,

@@ -54,7 +54,7 @@ export function toTrackedAlert(alert: SecurityAlert, now: number): TrackedAlert 
 }
 
 /** True when both lists name the same keys (order aside). */
-export function sameKeys(a: readonly Identity[], b: readonly Identity[]): boolean {
+function sameKeys(a: readonly Identity[], b: readonly Identity[]): boolean {
   if (a.length !== b.length) return false;
   outer: for (let i = 0; i < a.length; i++) {
     const k = (a[i] as Identity).key;
