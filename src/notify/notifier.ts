@@ -1,5 +1,6 @@
 import type { CorrelationChange } from '../correlation';
 import { errorMessage } from '../errors';
+import { BackgroundLoop } from '../loop';
 import type { BatchOp, StoredItem } from '../store/types';
 import { reconcileAlert, type ReconcileDeps } from './reconcile';
 import { correlatedKey, OUTBOX_PREFIX, outboxKey, outboxPut, type OutboxEntry } from './records';
@@ -26,8 +27,7 @@ export interface NotifierStatus {
  */
 export class Notifier {
   private seq = 0;
-  private abort: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop = new BackgroundLoop('notifier');
   private wake: (() => void) | undefined;
   private readonly st: NotifierStatus = { running: false, lastRoundAt: null, lastError: null, pending: 0 };
 
@@ -37,7 +37,7 @@ export class Notifier {
   ) {}
 
   status(): NotifierStatus {
-    return { ...this.st };
+    return { ...this.st, running: this.loop.running };
   }
 
   /**
@@ -87,19 +87,13 @@ export class Notifier {
   }
 
   start(): void {
-    if (this.loop) return;
-    this.abort = new AbortController();
-    this.st.running = true;
-    this.loop = this.run(this.abort.signal).finally(() => {
-      this.st.running = false;
-      this.loop = undefined;
-    });
+    this.loop.start((signal) => this.run(signal));
   }
 
   async stop(): Promise<void> {
-    this.abort?.abort(new Error('notifier stopped'));
+    const stopped = this.loop.stop();
     this.kick();
-    await this.loop?.catch(() => undefined);
+    await stopped;
   }
 
   /** Handles up to one batch of outbox entries; returns how many entries were completed. */

@@ -11,6 +11,7 @@ import {
 } from '../correlation';
 import { errorMessage, GraphError } from '../errors';
 import type { Logger } from '../log';
+import { BackgroundLoop } from '../loop';
 import type { BatchOp, Store } from '../store/types';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from './keys';
 import type { AlertSource, ChangeSink, CycleResult, PollerStatus, WatermarkRecord } from './types';
@@ -46,8 +47,7 @@ export class Poller {
   private state: CorrelationState = createCorrelationState();
   private watermark: string | null = null;
   private loaded = false;
-  private abort: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop = new BackgroundLoop('poller');
   private readonly st: PollerStatus = {
     running: false,
     lastCycleStartedAt: null,
@@ -70,7 +70,7 @@ export class Poller {
   ) {}
 
   status(): PollerStatus {
-    return { ...this.st, watermark: this.watermark };
+    return { ...this.st, running: this.loop.running, watermark: this.watermark };
   }
 
   /** The live correlation state (read-only use: queries for slash commands on the leader). */
@@ -145,19 +145,12 @@ export class Poller {
 
   /** Starts the loop (idempotent). */
   start(): void {
-    if (this.loop) return;
-    this.abort = new AbortController();
-    this.st.running = true;
-    this.loop = this.run(this.abort.signal).finally(() => {
-      this.st.running = false;
-      this.loop = undefined;
-    });
+    this.loop.start((signal) => this.run(signal));
   }
 
   /** Stops the loop and waits for the current cycle to end (its batch is all-or-nothing). */
   async stop(): Promise<void> {
-    this.abort?.abort(new Error('poller stopped'));
-    await this.loop?.catch(() => undefined);
+    await this.loop.stop();
     this.st.nextCycleAt = null;
   }
 
