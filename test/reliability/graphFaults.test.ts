@@ -44,9 +44,9 @@ const CASES: FaultCase[] = [
     seen: (x) => x === 429,
   },
   { name: "429 five times in a row (beyond the client's 3 retries)", inject: (s) => s.sim.faults.inject(status(429, 5, 1)), seen: (x) => x === 429 }, // prettier-ignore
-  { name: `503 burst (${FULL ? 6 : 2} in a row)`, inject: (s) => s.sim.faults.inject(status(503, FULL ? 6 : 2)), seen: (x) => x === 503 }, // prettier-ignore
-  { name: `504 burst (${FULL ? 6 : 1} in a row)`, inject: (s) => s.sim.faults.inject(status(504, FULL ? 6 : 1)), seen: (x) => x === 504 }, // prettier-ignore
-  { name: '500 twice (not retried by the client: the cycle fails)', inject: (s) => s.sim.faults.inject(status(500, 2)), seen: (x) => x === 500 }, // prettier-ignore
+  { name: `503 burst (${FULL ? 6 : 1} in a row)`, inject: (s) => s.sim.faults.inject(status(503, FULL ? 6 : 1)), seen: (x) => x === 503 }, // prettier-ignore
+  { name: '504 burst (6 in a row)', inject: (s) => s.sim.faults.inject(status(504, 6)), seen: (x) => x === 504, full: true }, // prettier-ignore
+  { name: '500 twice (not retried by the client: the cycle fails)', inject: (s) => s.sim.faults.inject(status(500, 2)), seen: (x) => x === 500, full: true }, // prettier-ignore
   {
     name: 'latency of 35 s, beyond the 30 s client timeout',
     inject: (s) => s.sim.faults.inject({ kind: 'latency', ms: 35_000, count: 1, match: LIST }),
@@ -54,9 +54,9 @@ const CASES: FaultCase[] = [
     full: true,
   },
   { name: 'connection dropped mid-page (half a body)', inject: (s) => s.sim.faults.inject({ kind: 'drop', count: 1, match: LIST }), seen: (x) => x === 0 }, // prettier-ignore
-  { name: 'connection dropped twice in a row', inject: (s) => s.sim.faults.inject({ kind: 'drop', count: 2, match: LIST }), seen: (x) => x === 0 }, // prettier-ignore
+  { name: 'connection dropped twice in a row', inject: (s) => s.sim.faults.inject({ kind: 'drop', count: 2, match: LIST }), seen: (x) => x === 0, full: true }, // prettier-ignore
   { name: 'empty page with a nextLink, twice', inject: (s) => s.sim.faults.inject({ kind: 'emptyPageWithNextLink', count: 2, match: LIST }), seen: () => true }, // prettier-ignore
-  { name: 'one 401 (token refused once)', inject: (s) => s.sim.faults.inject(status(401, 1)), seen: (x) => x === 401 }, // prettier-ignore
+  { name: 'one 401 (token refused once)', inject: (s) => s.sim.faults.inject(status(401, 1)), seen: (x) => x === 401, full: true }, // prettier-ignore
   {
     name: 'expired token: 401 until the credential fetches a fresh one',
     inject: () => void (skewMs += (TOKEN_TTL_SECONDS + 1) * 1000),
