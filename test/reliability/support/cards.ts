@@ -71,3 +71,18 @@ export function tallyCards(roots: readonly ConnectorMessage[], expectedIds: Iter
     digested: digests.reduce((n, d) => n + (digestTotal(d.card) ?? 0), 0),
   };
 }
+
+/** The words a card shows: every TextBlock/TextRun `text` and FactSet fact, in order, on one line. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.text === 'string') out.push(n.text);
+    if (typeof n.title === 'string' && typeof n.value === 'string') out.push(`${n.title}: ${n.value}`);
+    for (const [k, v] of Object.entries(n)) if (k !== 'text' && k !== 'fallbackText') walk(v);
+  };
+  walk(card);
+  return out.join(' ').replace(/\s+/g, ' ').trim();
+}
