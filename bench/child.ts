@@ -3,7 +3,7 @@
  * to stderr). Spawned by bench/run.ts with NODE_EXTRA_CA_CERTS set, the loader flags, and per benchmark
  * `--expose-gc` or `--cpu-prof`. Usage: `tsx bench/child.ts <name> [--runs n]`.
  */
-import { isBenchName, type BenchCase, type BenchName } from './lib/types';
+import { isBenchName, type BenchCase, type BenchName } from './lib';
 
 const CASES: Record<BenchName, () => Promise<BenchCase>> = {
   correlation: async () => (await import('./cases/correlation')).correlation,

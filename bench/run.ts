@@ -8,13 +8,21 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureCertificate } from '../src/simulator';
-import { parseArgs, type BenchArgs } from './lib/args';
-import { BUILT_MAIN } from './lib/builtService';
-import { machine } from './lib/machine';
-import { summariseProfiles, PROFILE_DIR_ENV, type ProfileSummary } from './lib/profile';
-import { renderReport } from './lib/report';
-import { round, spread } from './lib/stats';
-import { headline, judge, SPECS } from './lib/targets';
+import {
+  parseArgs,
+  type BenchArgs,
+  BUILT_MAIN,
+  machine,
+  summariseProfiles,
+  PROFILE_DIR_ENV,
+  type ProfileSummary,
+  renderReport,
+  round,
+  spread,
+  headline,
+  judge,
+  SPECS,
+} from './lib';
 import type { BenchName, CaseResult } from './lib/types';
 
 const ROOT = resolve(__dirname, '..');

@@ -3,13 +3,24 @@
  * fake Bot Connector, through the whole real service (poll every 1 s, HTTPS Graph client, correlation,
  * SQLite, outbox, notifier, Bot Connector transport).
  */
-import { correlatedPairs, freshPair, type AlertPair } from '../lib/pairs';
-import { profiled } from '../lib/profile';
-import { startSimProcess } from '../lib/sim';
-import { startBenchService, until, type BenchService } from '../lib/service';
-import { percentile, round } from '../lib/stats';
-import { alertIdOf, cardOfOp, CHANNEL_ID, subscribeChannel } from '../lib/teams';
-import { progress, type CaseResult } from '../lib/types';
+import {
+  correlatedPairs,
+  freshPair,
+  type AlertPair,
+  profiled,
+  startSimProcess,
+  startBenchService,
+  until,
+  type BenchService,
+  percentile,
+  round,
+  alertIdOf,
+  cardOfOp,
+  CHANNEL_ID,
+  subscribeChannel,
+  progress,
+  type CaseResult,
+} from '../lib';
 
 const ALERTS = 100;
 const INTERVAL_MS = 1000;

@@ -3,13 +3,22 @@
  * channel's cards and digest cards account for every alert, and the busiest second of Teams operations
  * in that conversation (Teams allows 7 per second per thread; the notifier's pacer must keep under it).
  */
-import { correlatedPairs, freshPair } from '../lib/pairs';
-import { profiled } from '../lib/profile';
-import { startSimProcess } from '../lib/sim';
-import { startBenchService, until, type BenchService } from '../lib/service';
-import { round } from '../lib/stats';
-import { alertIdOf, CHANNEL_ID, digestTotal, subscribeChannel } from '../lib/teams';
-import { progress, type CaseResult } from '../lib/types';
+import {
+  correlatedPairs,
+  freshPair,
+  profiled,
+  startSimProcess,
+  startBenchService,
+  until,
+  type BenchService,
+  round,
+  alertIdOf,
+  CHANNEL_ID,
+  digestTotal,
+  subscribeChannel,
+  progress,
+  type CaseResult,
+} from '../lib';
 
 const PAIRS = 1000;
 const TIMEOUT_MS = 300_000;

@@ -7,9 +7,7 @@ import { correlateBatch, DEFAULT_WINDOW_MS } from '../../src/correlation';
 import { isDlpAlert, type SecurityAlert } from '../../src/graph/types';
 import { generateAlerts } from '../../src/simulator';
 import { benchCorrelation } from '../correlation';
-import { profiled, PROFILE_DIR_ENV } from '../lib/profile';
-import { round } from '../lib/stats';
-import { progress, type CaseResult } from '../lib/types';
+import { profiled, PROFILE_DIR_ENV, round, progress, type CaseResult } from '../lib';
 
 const NOW = Date.UTC(2026, 0, 12, 12, 0, 0);
 
@@ -33,7 +31,10 @@ async function profileOurs(): Promise<void> {
 }
 
 export async function correlation(runs: number): Promise<CaseResult> {
-  if (process.env[PROFILE_DIR_ENV]) await profileOurs();
+  if (process.env[PROFILE_DIR_ENV]) {
+    await profileOurs();
+    return { name: 'correlation', runs: 0, samples: {}, details: { profiled: 'correlateBatch only' } };
+  }
   const r = await benchCorrelation({ runs, memory: false });
   const pairs = Math.min(r.runs.msOurs.length, r.runs.msNestedLoop.length);
   const speedups = r.runs.msNestedLoop.slice(0, pairs).map((n, i) => Math.round(n / (r.runs.msOurs[i] as number))); // prettier-ignore

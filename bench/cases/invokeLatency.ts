@@ -6,13 +6,21 @@
  */
 import { cardVersionOf } from '../../src/alerts';
 import { VERBS } from '../../src/cards';
-import { correlatedPairs, freshPair } from '../lib/pairs';
-import { profiled } from '../lib/profile';
-import { startSimProcess } from '../lib/sim';
-import { startBenchService, until, type BenchService } from '../lib/service';
-import { percentile, round } from '../lib/stats';
-import { pressButton, subscribeChannel } from '../lib/teams';
-import { progress, type CaseResult } from '../lib/types';
+import {
+  correlatedPairs,
+  freshPair,
+  profiled,
+  startSimProcess,
+  startBenchService,
+  until,
+  type BenchService,
+  percentile,
+  round,
+  pressButton,
+  subscribeChannel,
+  progress,
+  type CaseResult,
+} from '../lib';
 
 const INVOKES = 500;
 /** Each alert is enriched once and commented once: every Enrich does real work (a second is a no-op). */
@@ -89,6 +97,8 @@ export async function invokeLatency(runs: number): Promise<CaseResult> {
     details: {
       invokes: INVOKES,
       mix: `${INVOKES / 2} Enrich + ${INVOKES / 2} Comment, alternating, on ${ALERTS} correlated alerts`,
+      graphWork:
+        'Enrich: the advanced-hunting lookups for its DLP alert (DataSecurityEvents, then CloudAppEvents; the added pairs have no hunting rows, so both run) and one comment POST; Comment: one comment POST',
       concurrency: 1,
       warmUp: `${WARM_UP * 2} invokes on other alerts, not counted`,
       channel: 'one subscribed channel (card refreshes after each action go through the outbox)',

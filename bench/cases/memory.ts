@@ -4,13 +4,18 @@
  * process; the service polls once (every alert is new), drains its outbox, runs two full GCs and reads
  * `process.memoryUsage().rss` once it has settled (V8 returns freed pages over a few GCs).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { prepareBuiltDriver, spawnBuiltService } from '../lib/builtService';
-import { startSimProcess } from '../lib/sim';
-import { round } from '../lib/stats';
-import { progress, type CaseResult } from '../lib/types';
+import { join, resolve } from 'node:path';
+import {
+  prepareBuiltDriver,
+  spawnBuiltService,
+  startSimProcess,
+  round,
+  progress,
+  type CaseResult,
+} from '../lib';
 import { PAGE_SIZE } from './pollCycle';
 
 const ALERTS = 100_000;
@@ -22,6 +27,17 @@ interface Reading {
   peakRssMb: number;
   heapUsedMb: number;
   tracked: number;
+}
+
+/**
+ * RSS and heap of a fresh `node --expose-gc` that only loads `module` (after GCs): what the fixed stack
+ * costs before the service holds any data.
+ */
+function loadCost(module: string): string {
+  const script = `${module ? `require(${JSON.stringify(module)});` : ''}gc();gc();setTimeout(()=>{gc();const m=process.memoryUsage();console.log(JSON.stringify({rss:m.rss,heap:m.heapUsed}))},300)`; // prettier-ignore
+  const out = spawnSync(process.execPath, ['--expose-gc', '-e', script], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' }); // prettier-ignore
+  const m = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as { rss?: number; heap?: number };
+  return `${round((m.rss ?? NaN) / MB)} MB RSS / ${round((m.heap ?? NaN) / MB)} MB heap`;
 }
 
 async function oneRun(simUrl: string): Promise<Reading> {
@@ -55,7 +71,7 @@ async function oneRun(simUrl: string): Promise<Reading> {
 }
 
 export async function memory(runs: number): Promise<CaseResult> {
-  prepareBuiltDriver();
+  await prepareBuiltDriver();
   const sim = await startSimProcess({ scenario: `scale:${ALERTS}`, pageSize: PAGE_SIZE });
   const readings: Reading[] = [];
   try {
@@ -88,6 +104,9 @@ export async function memory(runs: number): Promise<CaseResult> {
         'a fresh `node --expose-gc` process of the built service per run; the simulator in another process',
       store: 'SQLite (production default)',
       idleService: `${round(idle.rssMb)} MB RSS, ${round(idle.heapUsedMb)} MB heap used (same measurement, empty simulator)`,
+      loadOnly: ['', '@microsoft/teams-ai', 'botbuilder', './dist/src/main.js']
+        .map((m) => `${m || 'node alone'}: ${loadCost(m)}`)
+        .join('; '),
       measuredAfter:
         'the first poll (every alert new) and the outbox drained; then full GCs every 2 s until RSS stops falling (at most 60 s): rssMb is that settled RSS',
     },

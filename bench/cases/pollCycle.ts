@@ -3,11 +3,17 @@
  * HTTPS, paging, parsing, correlation, the SQLite batch of tracked alerts + outbox + watermark), against
  * a bare loop that only downloads and JSON.parses the same pages from the same simulator.
  */
-import { startSimProcess, type SimHandle } from '../lib/sim';
-import { profiled } from '../lib/profile';
-import { startBenchService, until } from '../lib/service';
-import { round } from '../lib/stats';
-import { progress, type CaseResult } from '../lib/types';
+import {
+  startSimProcess,
+  type SimHandle,
+  profiled,
+  startBenchService,
+  until,
+  type BenchService,
+  round,
+  progress,
+  type CaseResult,
+} from '../lib';
 
 const ALERTS = 50_000;
 /** Alerts per page (the simulator's server cap; the client sends no $top, like production). */
@@ -21,24 +27,28 @@ interface Cycle {
   alerts: number;
 }
 
-/** One service start: its first poll cycle, as the poller itself timed it (only the cycle is profiled). */
-async function ourCycle(sim: SimHandle): Promise<Cycle> {
-  let stop: (() => Promise<void>) | undefined;
-  try {
-    return await profiled('poll-cycle', async () => {
-      const svc = await startBenchService({
-        graphUrl: sim.url,
-        // A long interval: exactly one cycle runs while we watch.
-        env: { INITIAL_LOOKBACK_HOURS: String(LOOKBACK_HOURS), POLL_INTERVAL_SECONDS: '3600' },
-      });
-      stop = svc.stop;
-      await until(() => svc.bot.poller.status().cycles >= 1, 'the first poll cycle');
-      const st = svc.bot.poller.status();
-      if (st.lastError) throw new Error(`the poll cycle failed: ${st.lastError}`);
-      return { ms: st.lastCycleDurationMs, pages: st.lastCyclePages, alerts: st.lastCycleAlerts };
+/** One service start: its first poll cycle, as the poller itself timed it. */
+async function ourCycle(sim: SimHandle, profile: boolean): Promise<Cycle> {
+  let svc: BenchService | undefined;
+  const run = async (): Promise<Cycle & { startMs: number; endMs: number }> => {
+    svc = await startBenchService({
+      graphUrl: sim.url,
+      // A long interval: exactly one cycle runs while we watch.
+      env: { INITIAL_LOOKBACK_HOURS: String(LOOKBACK_HOURS), POLL_INTERVAL_SECONDS: '3600' },
     });
+    const poller = svc.bot.poller;
+    await until(() => poller.status().cycles >= 1, 'the first poll cycle');
+    const st = poller.status();
+    if (st.lastError) throw new Error(`the poll cycle failed: ${st.lastError}`);
+    const startMs = Date.parse(st.lastCycleStartedAt ?? '');
+    const [ms, pages, alerts] = [st.lastCycleDurationMs, st.lastCyclePages, st.lastCycleAlerts];
+    return { ms, pages, alerts, startMs, endMs: startMs + ms };
+  };
+  try {
+    // The cycle starts inside startService: profile from there, cropped to the cycle itself.
+    return profile ? await profiled('poll-cycle', run, (c) => c) : await run();
   } finally {
-    await stop?.();
+    await svc?.stop();
   }
 }
 
@@ -93,11 +103,11 @@ export async function pollCycle(runs: number): Promise<CaseResult> {
     const token = await devToken(sim.url);
     progress('poll-cycle', `simulator ready with ${sim.alerts} alerts; warming up`);
     await rawFetch(sim, token);
-    await ourCycle(sim);
+    await ourCycle(sim, false);
     for (let r = 0; r < runs; r++) {
       // Alternated, so that a noisy minute on the shared machine hits both sides.
       const raw = await rawFetch(sim, token);
-      const ours = await ourCycle(sim);
+      const ours = await ourCycle(sim, r === 0);
       if (ours.alerts !== raw.alerts || ours.pages !== raw.pages) {
         throw new Error(`ours read ${ours.alerts} alerts in ${ours.pages} pages, raw ${raw.alerts} in ${raw.pages}`); // prettier-ignore
       }

@@ -6,11 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareBuiltDriver, spawnBuiltService } from '../lib/builtService';
-import { PROFILE_DIR_ENV } from '../lib/profile';
-import { startSimProcess } from '../lib/sim';
-import { round } from '../lib/stats';
-import { progress, type CaseResult } from '../lib/types';
+import {
+  prepareBuiltDriver,
+  spawnBuiltService,
+  PROFILE_DIR_ENV,
+  startSimProcess,
+  round,
+  progress,
+  type CaseResult,
+} from '../lib';
 
 async function ready(url: string, deadline: number): Promise<void> {
   for (;;) {
@@ -52,7 +56,7 @@ async function oneRun(simUrl: string): Promise<number> {
 }
 
 export async function startup(runs: number): Promise<CaseResult> {
-  prepareBuiltDriver();
+  await prepareBuiltDriver();
   const sim = await startSimProcess({ scenario: 'empty', pageSize: 1000 });
   const ms: number[] = [];
   try {

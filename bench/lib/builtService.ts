@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import ts from 'typescript';
 
 const ROOT = resolve(__dirname, '../..');
 export const BUILT_MAIN = resolve(ROOT, 'dist/src/main.js');
@@ -13,8 +12,10 @@ export const BUILT_DRIVER = resolve(ROOT, 'dist/bench/serviceProcess.js');
  * Transpiles bench/serviceProcess.ts next to the build output (its `../src/…` imports then resolve to
  * dist/src). Type checking is the project's (`tsc --noEmit` covers bench/); this only strips types.
  */
-export function prepareBuiltDriver(): void {
+export async function prepareBuiltDriver(): Promise<void> {
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` first`);
+  // Loaded here only: the compiler is large and no other benchmark needs it.
+  const ts = (await import('typescript')).default;
   const source = readFileSync(resolve(ROOT, 'bench/serviceProcess.ts'), 'utf8');
   const out = ts.transpileModule(source, {
     compilerOptions: {

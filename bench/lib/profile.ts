@@ -28,7 +28,10 @@ export interface ProfileSummary {
   /** Sampled time the process was not idle, in ms. */
   busyMs: number;
   areas: ProfileLine[];
+  /** Self time per function. */
   frames: ProfileLine[];
+  /** Time with the function anywhere on the stack (total time), for the project's own functions. */
+  ownTotals: ProfileLine[];
 }
 
 const IDLE = new Set(['(idle)', '(program)']);
@@ -47,7 +50,9 @@ export function areaOf(url: string, fn: string): string {
 
 function frameName(n: ProfileNode): string {
   const { functionName, url, lineNumber } = n.callFrame;
-  const where = url ? `${url.replace(/^.*\/(src|bench|test|node_modules)\//, '$1/')}:${lineNumber + 1}` : '';
+  // Lines of tsx-compiled TypeScript are the generated code's, not the source's: the file says enough.
+  const line = url.endsWith('.ts') ? '' : `:${lineNumber + 1}`;
+  const where = url ? `${url.replace(/^.*\/(src|bench|test|node_modules)\//, '$1/')}${line}` : '';
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
@@ -62,14 +67,27 @@ function top(map: Map<string, number>, busyMs: number, n: number): ProfileLine[]
     .map(([what, ms]) => ({ what, ms: Math.round(ms), share: busyMs ? ms / busyMs : 0 }));
 }
 
-/** Sums every `.cpuprofile` in `dir` (one per process). */
+/** The project's own functions on a sample's stack (each counted once), innermost first. */
+function ownFramesOnStack(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): string[] {
+  const names = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const node = byId.get(cur);
+    if (node && /\/src\//.test(node.callFrame.url) && node.callFrame.functionName) names.add(frameName(node));
+  }
+  return [...names];
+}
+
+/** Sums every `.cpuprofile` in `dir` (one per process or profiled section). */
 export function summariseProfiles(dir: string, n = 10): ProfileSummary {
   const areas = new Map<string, number>();
   const frames = new Map<string, number>();
+  const totals = new Map<string, number>();
   let busyMs = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const byId = new Map(p.nodes.map((node) => [node.id, node]));
+    const parent = new Map<number, number>();
+    for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
     p.samples.forEach((id, i) => {
       const node = byId.get(id);
       const ms = (p.timeDeltas[i] ?? 0) / 1000;
@@ -77,19 +95,50 @@ export function summariseProfiles(dir: string, n = 10): ProfileSummary {
       busyMs += ms;
       add(areas, areaOf(node.callFrame.url, node.callFrame.functionName), ms);
       add(frames, frameName(node), ms);
+      for (const name of ownFramesOnStack(id, byId, parent)) add(totals, name, ms);
     });
   }
-  return { busyMs: Math.round(busyMs), areas: top(areas, busyMs, n), frames: top(frames, busyMs, n) };
+  return {
+    busyMs: Math.round(busyMs),
+    areas: top(areas, busyMs, n),
+    frames: top(frames, busyMs, n),
+    ownTotals: top(totals, busyMs, n),
+  };
 }
 
 /** Set by bench/run.ts when it re-runs a benchmark that missed its target, to explain the miss. */
 export const PROFILE_DIR_ENV = 'BENCH_PROFILE_DIR';
 
+/** Microseconds on the monotonic clock V8's profiler stamps samples with. */
+const monoUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/** Keeps the samples taken between `fromUs` and `toUs` (monotonic µs). */
+function crop(p: CpuProfile & { startTime: number; endTime: number }, fromUs: number, toUs: number) {
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  let t = p.startTime;
+  let last = fromUs;
+  p.samples.forEach((id, i) => {
+    t += p.timeDeltas[i] ?? 0;
+    if (t < fromUs || t > toUs) return;
+    samples.push(id);
+    timeDeltas.push(t - last);
+    last = t;
+  });
+  return { ...p, startTime: fromUs, endTime: toUs, samples, timeDeltas };
+}
+
 /**
  * Runs `fn`, and when BENCH_PROFILE_DIR is set, samples this process's CPU during it (the inspector's
- * profiler, so only the measured section is in the profile) and writes `<label>.<n>.cpuprofile` there.
+ * profiler) and writes `<label>.<n>.cpuprofile` there, cropped to `fn`'s own time, or to the wall-clock
+ * window `window(result)` names (e.g. the poll cycle inside a service start), so that neither the
+ * profiler's own stop nor neighbouring work is counted.
  */
-export async function profiled<T>(label: string, fn: () => Promise<T>): Promise<T> {
+export async function profiled<T>(
+  label: string,
+  fn: () => Promise<T>,
+  window?: (result: T) => { startMs: number; endMs: number },
+): Promise<T> {
   const dir = process.env[PROFILE_DIR_ENV];
   if (!dir) return fn();
   const { Session } = await import('node:inspector/promises');
@@ -99,12 +148,22 @@ export async function profiled<T>(label: string, fn: () => Promise<T>): Promise<
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
+  const fromUs = monoUs();
+  let result: T | undefined;
   try {
-    return await fn();
+    result = await fn();
+    return result;
   } finally {
+    let [from, to] = [fromUs, monoUs()];
+    if (result !== undefined && window) {
+      const w = window(result);
+      const offsetUs = monoUs() - Date.now() * 1000;
+      [from, to] = [w.startMs * 1000 + offsetUs, w.endMs * 1000 + offsetUs];
+    }
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${label}.${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    const cropped = crop(profile as unknown as CpuProfile & { startTime: number; endTime: number }, from, to);
+    writeFileSync(join(dir, `${label}.${Date.now()}.cpuprofile`), JSON.stringify(cropped));
   }
 }

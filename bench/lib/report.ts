@@ -51,6 +51,12 @@ function profileLines(p: ProfileSummary): string[] {
     '| frame | ms | share |',
     '| --- | ---: | ---: |',
     ...p.frames.slice(0, 10).map(line),
+    '',
+    "The project's own functions by total time (anywhere on the stack; nested ones overlap):",
+    '',
+    '| function | ms | share |',
+    '| --- | ---: | ---: |',
+    ...p.ownTotals.slice(0, 10).map(line),
   ];
 }
 
@@ -108,10 +114,11 @@ export function renderReport(rep: Report, analysis: Record<string, string>): str
     'Figures are medians over the runs unless the section says otherwise; each section gives min / median / max.',
     '',
     ...rep.results.flatMap((r) => section(r, rep, analysis)),
+    ...(analysis.observations ? ['## Observations', '', analysis.observations, ''] : []),
     '## How to run',
     '',
     '- `npm run bench`: every benchmark, then rewrites this file (about 15 minutes on 2 cores).',
-    '- `npm run bench -- --only poll-cycle,burst --json`: one JSON line per benchmark on stdout, progress on stderr, this file untouched.',
+    "- `npm run -s bench -- --only poll-cycle,burst --json`: one JSON line per benchmark on stdout (`-s` keeps npm's own header off it), progress on stderr, this file untouched.",
     '- `--runs <n>` overrides the run counts; `--no-profile` skips the profile of a missed target.',
     '',
   ].join('\n');
