@@ -92,7 +92,11 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   const certificate = config.graph.certificatePath
     ? readCertificate(config.graph.certificatePath)
     : undefined;
-  const storage = await createStorage(config.store, { logger, replicaId: config.replicaId });
+  const storage = await createStorage(config.store, {
+    logger,
+    replicaId: config.replicaId,
+    leaseSeconds: config.leaderLeaseSeconds,
+  });
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const { permissions, guarded } = buildGraph(base, o.credential);
   const teams = buildTeams(base, permissions);

@@ -30,10 +30,16 @@ export interface OpenedStorage {
 /** The key prefix of teams-ai turn state, apart from the product's own records. */
 export const TURN_STATE_PREFIX = 'turn/';
 
-export async function createStorage(
-  spec: StorageSpec,
-  o: { logger: Logger; replicaId: string },
-): Promise<OpenedStorage> {
+/** Options of `createStorage`. */
+export interface CreateStorageOptions {
+  logger: Logger;
+  /** This replica's name (leader election, logs). */
+  replicaId: string;
+  /** Blob lease period for leader election, seconds (15-60; LEADER_LEASE_SECONDS). Default 15. Azure Blob only. */
+  leaseSeconds?: number;
+}
+
+export async function createStorage(spec: StorageSpec, o: CreateStorageOptions): Promise<OpenedStorage> {
   const parts = await open(spec, o);
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -44,10 +50,7 @@ export async function createStorage(
   return { ...parts, close };
 }
 
-async function open(
-  spec: StorageSpec,
-  o: { logger: Logger; replicaId: string },
-): Promise<Omit<OpenedStorage, 'close'>> {
+async function open(spec: StorageSpec, o: CreateStorageOptions): Promise<Omit<OpenedStorage, 'close'>> {
   const logger = o.logger.child({ component: 'store' });
   switch (spec?.kind) {
     case 'memory': {
@@ -75,6 +78,7 @@ async function open(
       const leader = new BlobLeaseLeader({
         containerClient: store.container,
         replicaId: o.replicaId,
+        leaseSeconds: o.leaseSeconds,
         logger,
       });
       return { store, botStorage: prefixedStorage(blobs, TURN_STATE_PREFIX), leader };

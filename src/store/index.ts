@@ -4,5 +4,11 @@ export { SqliteStore, openSqliteStore, type SqliteStoreOptions } from './sqlite'
 export { BlobStore, openBlobStore, type BlobStoreOptions } from './blob';
 export { toBotStorage } from './botStorage';
 export { BlobLeaseLeader, SingleProcessLeader, type BlobLeaseLeaderOptions } from './leader';
-export { createStorage, TURN_STATE_PREFIX, type OpenedStorage, type StorageSpec } from './factory';
+export {
+  createStorage,
+  TURN_STATE_PREFIX,
+  type CreateStorageOptions,
+  type OpenedStorage,
+  type StorageSpec,
+} from './factory';
 export { MAX_KEY_LENGTH, compareKeys } from './keys';
