@@ -1,0 +1,171 @@
+/**
+ * Two replicas of the real bot (child processes) on one Azurite container (STORE=azure-blob,
+ * LEADER_LEASE_SECONDS=15) and one simulator: one leads (polls and posts), both serve Teams and name the
+ * leader in /status. SIGKILL of the leader while correlations keep arriving: the other takes over polling
+ * within the lease period plus one renew interval, and across the failover every alert gets one card.
+ * Full form only (two cold starts, a lease to wait out).
+ */
+import { randomBytes } from 'node:crypto';
+import { startSimulator, type Simulator } from '../../src/simulator';
+import { startAzurite, type Azurite } from '../helpers/azurite';
+import { startBotProcess, type BotProcess } from '../helpers/botProcess';
+import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';
+import { eventually, TLS_DIR } from '../helpers/stack';
+import { addPairs } from './support/alerts';
+import { tallyCards } from './support/cards';
+import { startConnectorProxy, type ConnectorProxy } from './support/connectorProxy';
+import { describeFull } from './support/mode';
+import { secs, table, writeSection } from './support/report';
+import { DEFAULT_CHANNEL_ID, subscribe } from './support/teams';
+
+const LEASE_S = 15;
+const RENEW_MS = (LEASE_S * 1000) / 3;
+/** Scheduling on a loaded 2-core machine, and the new leader loading its state before its first poll. */
+const SLACK_MS = 3000;
+
+interface Status {
+  replicaId: string;
+  leader: { isLeader: boolean; leaderId: string | null };
+}
+
+describeFull('two replicas on one Azure Blob container', () => {
+  let azurite: Azurite;
+  let sim: Simulator;
+  let connector: FakeConnector;
+  let proxy: ConnectorProxy;
+  const bots: BotProcess[] = [];
+  const t0 = Date.now();
+
+  beforeAll(async () => {
+    azurite = await startAzurite();
+    sim = await startSimulator({
+      port: 0,
+      tlsDir: TLS_DIR,
+      scenario: 'empty',
+      pageSize: 10,
+      throttle: false,
+    });
+    connector = await startFakeConnector();
+    proxy = await startConnectorProxy(connector.url);
+  });
+  afterAll(async () => {
+    await Promise.all(bots.map((b) => b.kill9()));
+    await proxy?.close();
+    await connector?.close();
+    await sim?.close();
+    await azurite?.stop();
+  });
+
+  const status = async (b: BotProcess) => (await b.getJson<Status>('/status')).body;
+
+  /** Both running replicas agree on one leader; returns it. */
+  async function agreedLeader(running: BotProcess[]): Promise<string> {
+    return eventually(
+      async () => {
+        const all = await Promise.all(running.map(status));
+        const leaders = all.filter((s) => s.leader.isLeader);
+        const id = leaders[0]?.replicaId;
+        return leaders.length === 1 && all.every((s) => s.leader.leaderId === id) && id;
+      },
+      90_000,
+      'the replicas to agree on one leader',
+    );
+  }
+
+  it('posts every correlation once, fails over within the lease, and both name the leader', async () => {
+    const container = `rel-${randomBytes(4).toString('hex')}`;
+    const env = (replica: string) => ({
+      GRAPH_BASE_URL: sim.url,
+      STORE: 'azure-blob',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      AZURE_STORAGE_CONTAINER: container,
+      LEADER_LEASE_SECONDS: String(LEASE_S),
+      POLL_INTERVAL_SECONDS: '1',
+      MAX_NEW_CARDS_PER_MINUTE: '1000',
+      LOG_LEVEL: 'info',
+      REPLICA_ID: replica,
+    });
+    const [a, b] = await Promise.all([startBotProcess({ env: env('replica-a') }), startBotProcess({ env: env('replica-b') })]); // prettier-ignore
+    bots.push(a!, b!);
+    const leaderId = await agreedLeader([a!, b!]);
+    const leader = leaderId === 'replica-a' ? a! : b!;
+    const follower = leader === a ? b! : a!;
+    await subscribe(follower.post, proxy.url); // a follower serves Teams; the store is shared
+
+    const expected = new Set<string>();
+    let next = 0;
+    const add = async (n: number) => {
+      for (const p of await addPairs(sim.alerts, 'replica', next, n)) expected.add(p.defender.id);
+      next += n;
+    };
+    const allCarded = () => tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected).missed.length === 0;
+    await add(5);
+    await eventually(allCarded, 60_000, 'the first cards');
+    const before = tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected).cards;
+
+    // Failover: correlations keep arriving while the leader dies.
+    let feeding = true;
+    const feeder = (async () => {
+      while (feeding) {
+        await add(1);
+        await new Promise((r) => setTimeout(r, 700));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 2000));
+    const killAt = Date.now();
+    await leader.kill9();
+    const unsettled = proxy.unsettledAt(Date.now(), 500);
+    await eventually(async () => (await status(follower)).leader.isLeader, 120_000, 'the follower to lead');
+    const ledAt = Date.now();
+    const firstPoll = await eventually(
+      () => sim.requests().find((r) => r.path.endsWith('/alerts_v2') && r.at > killAt + 200),
+      60_000,
+      'a poll by the new leader',
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    feeding = false;
+    await feeder;
+    await eventually(allCarded, 120_000, 'every card after the failover');
+
+    // The killed replica comes back as a follower; both name the new leader.
+    const back = await startBotProcess({ env: env(leaderId) });
+    bots.push(back);
+    const finalLeader = await agreedLeader([follower, back]);
+    const statuses = await Promise.all([follower, back].map(status));
+
+    const tally = tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected);
+    const windowIds = new Set(unsettled.map((s) => s.activityId));
+    const orphans = tally.duplicates.flatMap((d) => d.activityIds.slice(0, -1));
+    const takeoverMs = firstPoll.at - killAt;
+    await writeSection(
+      'replicas',
+      `Two replicas of the real bot (child processes, \`STORE=azure-blob\` on one Azurite container,
+\`LEADER_LEASE_SECONDS=${LEASE_S}\`: renewals every ${secs(RENEW_MS)}), one simulator, one subscribed channel
+(subscribed through the follower). Correlated pairs arrive every 0.7 s around the SIGKILL of the leader.
+
+${table(
+  ['figure', 'value'],
+  [
+    ['first leader', leaderId],
+    ['cards before the failover', before],
+    ['kill -9 of the leader → the other reports isLeader in /status', secs(ledAt - killAt)],
+    ['kill -9 of the leader → its first poll of alerts_v2', secs(takeoverMs)],
+    ['bound: lease + one renew interval', secs(LEASE_S * 1000 + RENEW_MS)],
+    ['alerts that should have produced a card', tally.expected],
+    ['root cards', tally.cards],
+    ['missed', tally.missed.length],
+    [
+      'duplicates (all inside the known window)',
+      `${orphans.length} (${orphans.filter((id) => windowIds.has(id)).length})`,
+    ],
+    ['/status after the killed replica restarted', statuses.map((s) => `${s.replicaId}: leader ${s.leader.leaderId}${s.leader.isLeader ? ' (itself)' : ''}`).join('; ')], // prettier-ignore
+  ],
+)}`,
+      Date.now() - t0,
+    );
+    expect(tally.missed).toEqual([]);
+    expect(orphans.filter((id) => !windowIds.has(id))).toEqual([]);
+    expect(finalLeader).toBe(follower === a ? 'replica-a' : 'replica-b');
+    expect(takeoverMs).toBeLessThanOrEqual(LEASE_S * 1000 + RENEW_MS + SLACK_MS);
+  }, 600_000);
+});
