@@ -67,7 +67,9 @@ ${
         ['package', 'severity', 'explanation'],
         serious.map(([n, v]) => [n, v.severity, ACCEPTED[n] ?? 'NOT REVIEWED']),
       )
-    : 'High or critical advisories: none found.'
+    : reached
+      ? 'High or critical advisories: none.'
+      : 'High or critical advisories: unknown (no audit result).'
 }
 
 Production dependencies audited (\`npm ls --omit=dev --depth=0\`):
