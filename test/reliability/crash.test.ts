@@ -22,7 +22,7 @@ import { DEFAULT_CHANNEL_ID, subscribe } from './support/teams';
 type KillPoint = 'random' | 'rootAccepted' | 'pollServed';
 const POINTS: readonly KillPoint[] = ['random', 'rootAccepted', 'pollServed'];
 /** After this long, the bot has written the id of a card whose answer it received (store write ~1 ms). */
-const RECORD_GRACE_MS = 500;
+const RECORD_GRACE_MS = 2000;
 
 interface Kill {
   point: KillPoint;

@@ -42,6 +42,7 @@ const CASES: FaultCase[] = [
     name: '429 without Retry-After',
     inject: (s) => s.sim.faults.inject(status(429, 1)),
     seen: (x) => x === 429,
+    full: true,
   },
   { name: "429 five times in a row (beyond the client's 3 retries)", inject: (s) => s.sim.faults.inject(status(429, 5, 1)), seen: (x) => x === 429 }, // prettier-ignore
   { name: `503 burst (${FULL ? 6 : 1} in a row)`, inject: (s) => s.sim.faults.inject(status(503, FULL ? 6 : 1)), seen: (x) => x === 503 }, // prettier-ignore
