@@ -111,7 +111,7 @@ export function renderReport(rep: Report, analysis: Record<string, string>): str
     '',
     ...summary(rep),
     '',
-    'Figures are medians over the runs unless the section says otherwise; each section gives min / median / max.',
+    'Figures are medians over the runs, except where a benchmark states its own (correlation: ratios of its medians, as bench/correlation.ts reports them; burst: the worst run). Each section gives min / median / max over the runs.',
     '',
     ...rep.results.flatMap((r) => section(r, rep, analysis)),
     ...(analysis.observations ? ['## Observations', '', analysis.observations, ''] : []),
