@@ -39,6 +39,9 @@ export interface ReconcileDeps {
   onEvent?: (e: NotifyEvent) => void;
 }
 
+/** Teams' 404 code for a message that no longer exists (someone deleted the card); the channel is fine. */
+const CARD_DELETED = 'ActivityNotFoundInConversation';
+
 /**
  * Brings every post of one Defender alert in line with what its card should show: posts the root card
  * where a matching channel has none (or digests it when the channel is flooded), updates cards in place
@@ -60,6 +63,12 @@ export async function reconcileAlert(
     try {
       await reconcilePost(deps, sub, alertId, post, rendered, now);
     } catch (err) {
+      if (err instanceof TeamsSendError && err.teamsCode === CARD_DELETED) {
+        // The card was deleted in Teams, not the channel: forget the card (a later change posts it anew).
+        await removePost(deps, alertId, sub.id);
+        deps.logger.warn({ alertId, subscription: sub.id }, 'the card was deleted in Teams; it is forgotten');
+        continue;
+      }
       if (err instanceof TeamsSendError && err.gone) {
         await deps.subscriptions.remove(sub.id, `Teams answered ${err.status} ${err.teamsCode ?? ''}`.trim());
         deps.onEvent?.('pruned');
