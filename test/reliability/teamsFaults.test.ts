@@ -77,6 +77,22 @@ describe('with a failing connector', () => {
     rows.push(['412 PreconditionFailed, twice', 'card update', 2, retriesLogged(stack, logsFrom, 412), 'updated in place', secs(Date.now() - started)]); // prettier-ignore
   });
 
+  it('a card deleted in Teams (404 ActivityNotFoundInConversation on its update) leaves the channel subscribed', async () => {
+    const id = await deliverOne();
+    const started = Date.now();
+    const logsFrom = stack.logs.length;
+    const fault = stack.connector.inject({ status: 404, code: 'ActivityNotFoundInConversation', ops: ['update'], count: 1 }); // prettier-ignore
+    stack.sim.alerts.update(id, { status: 'resolved' });
+    await eventually(() => fault.hits === 1, 60_000, 'the update of the deleted card');
+    const next = await deliverOne(); // the channel still gets new cards
+    const subscribed = (await stack.bot.services.subscriptions.list()).map((s) => s.ref.conversation.id);
+    expect(subscribed).toContain(DEFAULT_CHANNEL_ID);
+    expect(cardOf(next)).toHaveLength(1);
+    expect(stack.logs.slice(logsFrom).some((l) => l.includes('subscription removed'))).toBe(false);
+    expect(stack.logs.slice(logsFrom).some((l) => l.includes('the card was deleted in Teams'))).toBe(true);
+    rows.push(['404 ActivityNotFoundInConversation (the card was deleted)', 'card update', 1, 0, 'card forgotten, channel stays subscribed', secs(Date.now() - started)]); // prettier-ignore
+  });
+
   it.each<[string, 403 | 404, string]>([
     ['403 BotNotInConversationRoster', 403, 'BotNotInConversationRoster'],
     ['403 MessageWritesBlocked', 403, 'MessageWritesBlocked'],
