@@ -195,17 +195,11 @@ function handle(child: ChildProcess, out: Output, port: number, exited: Promise<
     stdout: out.stdout,
     stderr: () => out.stderr,
     logs,
-    waitForLog(test, timeoutMs = 30_000, what = 'a log line') {
-      const seen = logs().find(test);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((done, reject) => {
-        const timer = setTimeout(() => {
-          out.waiters.splice(out.waiters.indexOf(waiter), 1);
-          reject(new Error(`no ${what} from the bot (pid ${child.pid}) within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const waiter = { test, done: (l: LogLine) => (clearTimeout(timer), done(l)) };
-        out.waiters.push(waiter);
-      });
+    async waitForLog(test, timeoutMs = 30_000, what = 'a log line') {
+      return (
+        logs().find(test) ??
+        waitForNewLine(out, test, timeoutMs, `no ${what} from the bot (pid ${child.pid})`)
+      );
     },
     async getJson<T>(path: string) {
       const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(10_000) });
@@ -227,4 +221,21 @@ function handle(child: ChildProcess, out: Output, port: number, exited: Promise<
       return info;
     },
   };
+}
+
+/** The next log line for which `test` holds; rejects with `failure` after `timeoutMs`. */
+function waitForNewLine(
+  out: Output,
+  test: (l: LogLine) => boolean,
+  timeoutMs: number,
+  failure: string,
+): Promise<LogLine> {
+  return new Promise((done, reject) => {
+    const timer = setTimeout(() => {
+      out.waiters.splice(out.waiters.indexOf(waiter), 1);
+      reject(new Error(`${failure} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const waiter = { test, done: (l: LogLine) => (clearTimeout(timer), done(l)) };
+    out.waiters.push(waiter);
+  });
 }
