@@ -5,8 +5,8 @@
  * of the certificate and re-executes itself with the variable set.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ensureCertificate } from '../src/simulator';
 import {
   parseArgs,
@@ -17,6 +17,7 @@ import {
   PROFILE_DIR_ENV,
   type ProfileSummary,
   renderReport,
+  type Report,
   round,
   spread,
   headline,
@@ -30,6 +31,8 @@ const TLS_DIR = resolve(ROOT, '.tmp/tls');
 const PROFILE_ROOT = resolve(ROOT, '.tmp/bench/profile');
 const DOC = resolve(ROOT, 'docs/benchmarks.md');
 const ANALYSIS = resolve(__dirname, 'analysis.md');
+/** The last full run's report data, so that `--report` can re-render the document (after editing analysis.md). */
+const LAST_RUN = resolve(ROOT, '.tmp/bench/last-run.json');
 
 /** Runs bench/child.ts for one benchmark; resolves with its result (the last JSON line of its stdout). */
 function runChild(name: BenchName, runs: number, env: Record<string, string> = {}): Promise<CaseResult> {
@@ -147,6 +150,8 @@ async function runAll(args: BenchArgs): Promise<number> {
   const minutes = Math.round((Date.now() - startedAt.getTime()) / 6000) / 10;
   if (args.all && !args.json) {
     const report = { machine: m, loadAtEnd: machine().load, startedAt, minutes, results, failures, profiles };
+    mkdirSync(dirname(LAST_RUN), { recursive: true });
+    writeFileSync(LAST_RUN, JSON.stringify(report));
     writeFileSync(DOC, renderReport(report, readAnalysis()));
     process.stderr.write(`[bench] wrote ${DOC} (${minutes} min)\n`);
   } else if (!args.json) {
@@ -156,8 +161,18 @@ async function runAll(args: BenchArgs): Promise<number> {
   return Object.keys(failures).length ? 1 : 0;
 }
 
+/** `--report`: the document again from the last full run's data, with the current analysis.md. */
+function rerender(): number {
+  if (!existsSync(LAST_RUN)) throw new Error(`${LAST_RUN} is missing: run \`npm run bench\` first`);
+  const report = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as Omit<Report, 'startedAt'> & { startedAt: string };
+  writeFileSync(DOC, renderReport({ ...report, startedAt: new Date(report.startedAt) }, readAnalysis()));
+  process.stderr.write(`[bench] re-rendered ${DOC} from ${LAST_RUN}\n`);
+  return 0;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.report) return rerender();
   const cert = ensureCertificate(TLS_DIR).certPath;
   if (process.env.NODE_EXTRA_CA_CERTS !== cert) {
     // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it (children inherit it).

@@ -8,19 +8,22 @@ export interface BenchArgs {
   /** Overrides every benchmark's run count. */
   runs?: number;
   profile: boolean;
+  /** Only re-render docs/benchmarks.md from the last full run (after editing bench/analysis.md). */
+  report: boolean;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--only <name>[,<name>…]] [--json] [--runs <n>] [--no-profile]\n' +
+  'usage: npm run bench -- [--only <name>[,<name>…]] [--json] [--runs <n>] [--no-profile] | --report\n' +
   `benchmarks: ${BENCH_NAMES.join(', ')}`;
 
 /** Parses the command line; throws an Error whose message says what is wrong (and the usage). */
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const out: BenchArgs = { only: [...BENCH_NAMES], all: true, json: false, profile: true };
+  const out: BenchArgs = { only: [...BENCH_NAMES], all: true, json: false, profile: true, report: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--json') out.json = true;
     else if (arg === '--no-profile') out.profile = false;
+    else if (arg === '--report') out.report = true;
     else if (arg === '--only') {
       const names = (argv[++i] ?? '').split(',').filter(Boolean);
       const unknown = names.filter((n) => !isBenchName(n));

@@ -120,6 +120,7 @@ export function renderReport(rep: Report, analysis: Record<string, string>): str
     '- `npm run bench`: every benchmark, then rewrites this file (about 15 minutes on 2 cores).',
     "- `npm run -s bench -- --only poll-cycle,burst --json`: one JSON line per benchmark on stdout (`-s` keeps npm's own header off it), progress on stderr, this file untouched.",
     '- `--runs <n>` overrides the run counts; `--no-profile` skips the profile of a missed target.',
+    '- `npm run bench -- --report` re-renders this file from the last full run (kept in .tmp/bench/) after `bench/analysis.md` changed.',
     '',
   ].join('\n');
 }
