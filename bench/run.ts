@@ -164,7 +164,9 @@ async function runAll(args: BenchArgs): Promise<number> {
 /** `--report`: the document again from the last full run's data, with the current analysis.md. */
 function rerender(): number {
   if (!existsSync(LAST_RUN)) throw new Error(`${LAST_RUN} is missing: run \`npm run bench\` first`);
-  const report = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as Omit<Report, 'startedAt'> & { startedAt: string };
+  const report = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as Omit<Report, 'startedAt'> & {
+    startedAt: string;
+  };
   writeFileSync(DOC, renderReport({ ...report, startedAt: new Date(report.startedAt) }, readAnalysis()));
   process.stderr.write(`[bench] re-rendered ${DOC} from ${LAST_RUN}\n`);
   return 0;
