@@ -104,11 +104,7 @@ export class StoreConflictError extends BotError {
 }
 
 export class StoreError extends BotError {
-  constructor(
-    code: 'store_unavailable' | 'store_locked',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: 'store_unavailable' | 'store_locked', message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }
 }
