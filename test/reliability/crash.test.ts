@@ -30,7 +30,6 @@ interface Kill {
   fellBack: boolean;
   /** Root sends whose outcome the bot may not have recorded when it died. */
   unsettled: RootSend[];
-  startMs: number;
 }
 
 let sim: Simulator;
@@ -71,7 +70,8 @@ function orphansOf(k: Kill, orphans: readonly string[]): string[] {
   return orphans.filter((id) => k.unsettled.some((s) => s.activityId === id));
 }
 
-async function killAt(point: KillPoint, b: BotProcess): Promise<Omit<Kill, 'startMs'>> {
+/** Kills `b` (spawned at `bornAt`) at `point`. */
+async function killAt(point: KillPoint, b: BotProcess, bornAt: number): Promise<Kill> {
   let fellBack = false;
   if (point === 'random') {
     await sleep(Math.floor(Math.random() * 3000));
@@ -89,7 +89,7 @@ async function killAt(point: KillPoint, b: BotProcess): Promise<Omit<Kill, 'star
   }
   const at = Date.now();
   await b.kill9();
-  return { point, fellBack, unsettled: proxy.unsettledAt(at, RECORD_GRACE_MS) };
+  return { point, fellBack, unsettled: proxy.unsettledAt(at, RECORD_GRACE_MS, bornAt) };
 }
 
 /** Every expected alert has a root card, the outbox is empty and two more poll cycles changed nothing. */
@@ -126,18 +126,18 @@ it(`loses no alert and posts twice only inside the known window, across ${SIZES.
   const kills: Kill[] = [];
   const startTimes: number[] = [];
   const logs: string[] = [];
+  let bornAt = 0;
   const start = async () => {
-    const s = Date.now();
+    bornAt = Date.now();
     bot = await startBotProcess({ env });
-    startTimes.push(Date.now() - s);
+    startTimes.push(Date.now() - bornAt);
     return bot;
   };
   let current = await start();
   await subscribe(current.post, proxy.url);
   for (let k = 0; k < SIZES.crashKills; k++) {
     await add(SIZES.crashPairsPerLife);
-    const startMs = Date.now();
-    kills.push({ ...(await killAt(POINTS[k % POINTS.length]!, current)), startMs });
+    kills.push(await killAt(POINTS[k % POINTS.length]!, current, bornAt));
     logs.push(...current.stdout);
     await add(1); // alerts that arrive while the bot is down
     current = await start();

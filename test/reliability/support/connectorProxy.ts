@@ -39,8 +39,10 @@ export interface ConnectorProxy {
   /**
    * Root sends whose outcome the bot may not have recorded at `at`: in flight, accepted but undelivered,
    * or delivered less than `graceMs` before `at` (the bot writes the card's id right after the answer).
+   * Only sends received since `from` count (the dying process's own: an earlier life's undelivered send
+   * stays undelivered forever).
    */
-  unsettledAt(at: number, graceMs: number): RootSend[];
+  unsettledAt(at: number, graceMs: number, from?: number): RootSend[];
   close(): Promise<void>;
 }
 
@@ -144,9 +146,10 @@ export async function startConnectorProxy(target: string): Promise<ConnectorProx
       return armed;
     },
     rootSends: () => sends,
-    unsettledAt: (at, graceMs) =>
+    unsettledAt: (at, graceMs, from = 0) =>
       sends.filter(
         (s) =>
+          s.receivedAt >= from &&
           s.receivedAt <= at &&
           !s.refused &&
           (s.deliveredAt === undefined || s.deliveredAt > at || at - s.deliveredAt < graceMs),
