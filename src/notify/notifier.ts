@@ -149,14 +149,25 @@ export class Notifier {
     }
   }
 
+  /**
+   * Sleeps until `ms` pass, the loop stops, or `kick()` wakes it. Each sleep has its own abort signal, so a
+   * wake cancels its timer and listener instead of leaving them behind until the timer would have fired.
+   */
   private sleepOrWake(ms: number, signal: AbortSignal): Promise<void> {
+    const nap = new AbortController();
+    const stop = (): void => nap.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
     return new Promise<void>((resolve) => {
       const done = (): void => {
         this.wake = undefined;
+        signal.removeEventListener('abort', stop);
         resolve();
       };
-      this.wake = done;
-      this.deps.clock.sleep(ms, signal).then(done, done);
+      this.wake = () => {
+        nap.abort(new Error('woken'));
+        done(); // Also for clocks whose sleep ignores the signal (test clocks).
+      };
+      this.deps.clock.sleep(ms, nap.signal).then(done, done);
     });
   }
 }
