@@ -107,45 +107,56 @@ async function settle(b: BotProcess, expected: Set<string>): Promise<void> {
   await eventually(async () => (await status()).poller.cycles >= cycles + 2, 60_000, 'two more poll cycles');
 }
 
-it(`loses no alert and posts twice only inside the known window, across ${SIZES.crashKills} kill -9`, async () => {
-  const t0 = Date.now();
-  const env = {
-    GRAPH_BASE_URL: sim.url,
-    STORE: `sqlite:${join(dir, 'bot.db')}`,
-    POLL_INTERVAL_SECONDS: '1',
-    MAX_NEW_CARDS_PER_MINUTE: '1000',
-    LOG_LEVEL: 'info',
-    REPLICA_ID: 'crash-run',
-  };
-  const expected = new Set<string>();
+/** What the kill-and-restart run leaves to check. */
+interface Run {
+  kills: Kill[];
+  expected: Set<string>;
+  /** Every stdout line of every life of the bot. */
+  logs: string[];
+  /** Spawn to /healthz, per start. */
+  startTimes: number[];
+}
+
+/** Starts the bot, subscribes, then `crashKills` times: add pairs, kill, add a pair, restart; settles. */
+async function runLives(env: Record<string, string>): Promise<Run> {
+  const run: Run = { kills: [], expected: new Set(), logs: [], startTimes: [] };
   let next = 0;
   const add = async (count: number) => {
-    for (const p of await addPairs(sim.alerts, 'crash', next, count)) expected.add(p.defender.id);
+    for (const p of await addPairs(sim.alerts, 'crash', next, count)) run.expected.add(p.defender.id);
     next += count;
   };
-  const kills: Kill[] = [];
-  const startTimes: number[] = [];
-  const logs: string[] = [];
   let bornAt = 0;
   const start = async () => {
     bornAt = Date.now();
     bot = await startBotProcess({ env });
-    startTimes.push(Date.now() - bornAt);
+    run.startTimes.push(Date.now() - bornAt);
     return bot;
   };
   let current = await start();
   await subscribe(current.post, proxy.url);
   for (let k = 0; k < SIZES.crashKills; k++) {
     await add(SIZES.crashPairsPerLife);
-    kills.push(await killAt(POINTS[k % POINTS.length]!, current, bornAt));
-    logs.push(...current.stdout);
+    run.kills.push(await killAt(POINTS[k % POINTS.length]!, current, bornAt));
+    run.logs.push(...current.stdout);
     await add(1); // alerts that arrive while the bot is down
     current = await start();
   }
-  await settle(current, expected);
+  await settle(current, run.expected);
   await current.stop();
-  logs.push(...current.stdout);
+  run.logs.push(...current.stdout);
+  return run;
+}
 
+it(`loses no alert and posts twice only inside the known window, across ${SIZES.crashKills} kill -9`, async () => {
+  const t0 = Date.now();
+  const { kills, expected, logs, startTimes } = await runLives({
+    GRAPH_BASE_URL: sim.url,
+    STORE: `sqlite:${join(dir, 'bot.db')}`,
+    POLL_INTERVAL_SECONDS: '1',
+    MAX_NEW_CARDS_PER_MINUTE: '1000',
+    LOG_LEVEL: 'info',
+    REPLICA_ID: 'crash-run',
+  });
   const tally = tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected);
   const windowIds = new Set(kills.flatMap((k) => k.unsettled.map((s) => s.activityId)));
   // The orphan of a duplicate is the older card: the newer one is the re-send the store recorded.
@@ -153,12 +164,8 @@ it(`loses no alert and posts twice only inside the known window, across ${SIZES.
   const unexplained = orphans.filter((id) => !windowIds.has(id));
   const resent = logs.filter((l) => l.includes('a root card send was interrupted')).length;
   const errors = logs.filter((l) => /"level":(50|60)/.test(l)).length;
-
-  await writeSection(
-    'crash',
-    report({ kills, tally, orphans, unexplained, resent, errors, startTimes }),
-    Date.now() - t0,
-  );
+  const body = report({ kills, tally, orphans, unexplained, resent, errors, startTimes });
+  await writeSection('crash', body, Date.now() - t0);
   expect(tally.missed).toEqual([]);
   expect(tally.unexpected).toEqual([]);
   expect(unexplained).toEqual([]);

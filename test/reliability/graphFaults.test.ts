@@ -154,13 +154,15 @@ it('posted every alert of every case exactly once', async () => {
     'graphFaults',
     `The in-process service polls the simulator every second (pages of 4 alerts, tokens valid
 ${TOKEN_TTL_SECONDS} s); each case adds ${SIZES.graphPairsPerCase} correlated pairs, then injects the fault on
-\`GET /v1.0/security/alerts_v2\`. "Retries" are the Graph client's own within one request (RetryHandler:
-429/503/504, 3 at most, honouring Retry-After; the transport: one retry of a network failure); "failed cycles" are poll cycles that gave up and were retried by the poller
-with back-off, the watermark unchanged. The expired token is made by moving the simulator's clock past
-the token's lifetime: Graph answers 401 until the credential's cache fetches a fresh token (the bot
-refreshes on its own schedule, a tenth of the lifetime before expiry; a 401 does not force a refresh).
-A retry re-sends the token of its first attempt: with this run's 10 s tokens a back-off can outlive it,
-which shows as a 401 in another case's row; that cycle fails and the next one has a fresh token.
+\`GET /v1.0/security/alerts_v2\` just after a poll cycle ended, so the next cycle (the one that reads the
+new pairs) meets it. "Client retries" are attempts beyond the first within one request (the Graph
+client's RetryHandler: 429/503/504, 3 at most, honouring Retry-After; the transport: one retry of a
+network failure). "Failed cycles" are poll cycles that gave up and were retried by the poller with
+back-off, the watermark unchanged. The expired token is made by moving the simulator's clock past the
+token's lifetime: Graph answers 401 until the credential's cache fetches a fresh token (the bot refreshes
+on its own schedule, a tenth of the lifetime before expiry; a 401 does not force a refresh). A retry
+re-sends the token of its first attempt: with this run's 10 s tokens a back-off can outlive it, which
+shows as a 401 in another case's row; that cycle fails and the next one has a fresh token.
 
 ${table(['fault', 'list answers in order', 'faulted answers', 'client retries', 'failed cycles', 'time to the cards'], rows)}
 

@@ -72,6 +72,31 @@ describeFull('two replicas on one Azure Blob container', () => {
     );
   }
 
+  /** Kills the leader while pairs keep arriving (`add`); times the follower's takeover. */
+  async function failover(leader: BotProcess, follower: BotProcess, add: (n: number) => Promise<void>) {
+    let feeding = true;
+    const feeder = (async () => {
+      while (feeding) {
+        await add(1);
+        await new Promise((r) => setTimeout(r, 700));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 2000));
+    const killAt = Date.now();
+    await leader.kill9();
+    const unsettled = proxy.unsettledAt(Date.now(), 2000);
+    const became = await follower.waitForLog((l) => l.msg === 'became leader', 120_000, '"became leader"');
+    const firstPoll = await eventually(
+      () => sim.requests().find((r) => r.path.endsWith('/alerts_v2') && r.at > killAt + 200),
+      60_000,
+      'a poll by the new leader',
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    feeding = false;
+    await feeder;
+    return { ledMs: Date.parse(became.time) - killAt, takeoverMs: firstPoll.at - killAt, unsettled };
+  }
+
   it('posts every correlation once, fails over within the lease, and both name the leader', async () => {
     const container = `rel-${randomBytes(4).toString('hex')}`;
     const env = (replica: string) => ({
@@ -85,11 +110,10 @@ describeFull('two replicas on one Azure Blob container', () => {
       LOG_LEVEL: 'info',
       REPLICA_ID: replica,
     });
-    const [a, b] = await Promise.all([startBotProcess({ env: env('replica-a') }), startBotProcess({ env: env('replica-b') })]); // prettier-ignore
+    const [a, b] = await Promise.all(['replica-a', 'replica-b'].map((r) => startBotProcess({ env: env(r) })));
     bots.push(a!, b!);
     const leaderId = await agreedLeader([a!, b!]);
-    const leader = leaderId === 'replica-a' ? a! : b!;
-    const follower = leader === a ? b! : a!;
+    const [leader, follower] = leaderId === 'replica-a' ? [a!, b!] : [b!, a!];
     await subscribe(follower.post, proxy.url); // a follower serves Teams; the store is shared
 
     const expected = new Set<string>();
@@ -102,30 +126,8 @@ describeFull('two replicas on one Azure Blob container', () => {
     await add(5);
     await eventually(allCarded, 60_000, 'the first cards');
     const before = tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected).cards;
-
-    // Failover: correlations keep arriving while the leader dies.
-    let feeding = true;
-    const feeder = (async () => {
-      while (feeding) {
-        await add(1);
-        await new Promise((r) => setTimeout(r, 700));
-      }
-    })();
-    await new Promise((r) => setTimeout(r, 2000));
-    const killAt = Date.now();
-    await leader.kill9();
-    const unsettled = proxy.unsettledAt(Date.now(), 500);
-    const became = await follower.waitForLog((l) => l.msg === 'became leader', 120_000, '"became leader"');
-    const ledAt = Date.parse(became.time);
+    const { ledMs, takeoverMs, unsettled } = await failover(leader, follower, add);
     expect((await status(follower)).leader.isLeader).toBe(true);
-    const firstPoll = await eventually(
-      () => sim.requests().find((r) => r.path.endsWith('/alerts_v2') && r.at > killAt + 200),
-      60_000,
-      'a poll by the new leader',
-    );
-    await new Promise((r) => setTimeout(r, 3000));
-    feeding = false;
-    await feeder;
     await eventually(allCarded, 120_000, 'every card after the failover');
 
     // The killed replica comes back as a follower; both name the new leader.
@@ -137,36 +139,53 @@ describeFull('two replicas on one Azure Blob container', () => {
     const tally = tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected);
     const windowIds = new Set(unsettled.map((s) => s.activityId));
     const orphans = tally.duplicates.flatMap((d) => d.activityIds.slice(0, -1));
-    const takeoverMs = firstPoll.at - killAt;
-    await writeSection(
-      'replicas',
-      `Two replicas of the real bot (child processes, \`STORE=azure-blob\` on one Azurite container,
+    const inWindow = orphans.filter((id) => windowIds.has(id)).length;
+    const figures = {
+      leaderId,
+      before,
+      ledMs,
+      takeoverMs,
+      tally,
+      orphans: orphans.length,
+      inWindow,
+      statuses,
+    };
+    await writeSection('replicas', report(figures), Date.now() - t0);
+    expect(tally.missed).toEqual([]);
+    expect(orphans.length).toBe(inWindow);
+    expect(finalLeader).toBe(follower.port === a!.port ? 'replica-a' : 'replica-b');
+    expect(takeoverMs).toBeLessThanOrEqual(LEASE_S * 1000 + RENEW_MS + SLACK_MS);
+  }, 600_000);
+});
+
+function report(f: {
+  leaderId: string;
+  before: number;
+  ledMs: number;
+  takeoverMs: number;
+  tally: ReturnType<typeof tallyCards>;
+  orphans: number;
+  inWindow: number;
+  statuses: Status[];
+}): string {
+  const named = f.statuses.map((s) => `${s.replicaId}: leader ${s.leader.leaderId}${s.leader.isLeader ? ' (itself)' : ''}`); // prettier-ignore
+  return `Two replicas of the real bot (child processes, \`STORE=azure-blob\` on one Azurite container,
 \`LEADER_LEASE_SECONDS=${LEASE_S}\`: renewals every ${secs(RENEW_MS)}), one simulator, one subscribed channel
 (subscribed through the follower). Correlated pairs arrive every 0.7 s around the SIGKILL of the leader.
 
 ${table(
   ['figure', 'value'],
   [
-    ['first leader', leaderId],
-    ['cards before the failover', before],
-    ['kill -9 of the leader → the other logs "became leader"', secs(ledAt - killAt)],
-    ['kill -9 of the leader → its first poll of alerts_v2', secs(takeoverMs)],
+    ['first leader', f.leaderId],
+    ['cards before the failover', f.before],
+    ['kill -9 of the leader → the other logs "became leader"', secs(f.ledMs)],
+    ['kill -9 of the leader → its first poll of alerts_v2', secs(f.takeoverMs)],
     ['bound: lease + one renew interval', secs(LEASE_S * 1000 + RENEW_MS)],
-    ['alerts that should have produced a card', tally.expected],
-    ['root cards', tally.cards],
-    ['missed', tally.missed.length],
-    [
-      'duplicates (of them inside the known window)',
-      `${orphans.length} (${orphans.filter((id) => windowIds.has(id)).length})`,
-    ],
-    ['/status after the killed replica restarted', statuses.map((s) => `${s.replicaId}: leader ${s.leader.leaderId}${s.leader.isLeader ? ' (itself)' : ''}`).join('; ')], // prettier-ignore
+    ['alerts that should have produced a card', f.tally.expected],
+    ['root cards', f.tally.cards],
+    ['missed', f.tally.missed.length],
+    ['duplicates (of them inside the known window)', `${f.orphans} (${f.inWindow})`],
+    ['/status after the killed replica restarted', named.join('; ')],
   ],
-)}`,
-      Date.now() - t0,
-    );
-    expect(tally.missed).toEqual([]);
-    expect(orphans.filter((id) => !windowIds.has(id))).toEqual([]);
-    expect(finalLeader).toBe(follower === a ? 'replica-a' : 'replica-b');
-    expect(takeoverMs).toBeLessThanOrEqual(LEASE_S * 1000 + RENEW_MS + SLACK_MS);
-  }, 600_000);
-});
+)}`;
+}

@@ -123,20 +123,8 @@ it('writes no secret, token or detected value to its logs, answers or messages',
     ['"Bearer <token>"', ...everywhere((t) => BEARER.test(t))],
     [`any of ${detected.length} detected values`, ...everywhere(found)],
   ];
-  await writeSection(
-    'secrets',
-    `The real bot as a child process (\`test/reliability/children/secretBot.ts\`: \`startService\` with the
-simulator's development token, while AZURE_TENANT_ID, AZURE_CLIENT_ID and a random AZURE_CLIENT_SECRET are
-configured), LOG_LEVEL=trace, simulator scenario \`demo\` (${sim.detectedValues().length} DetectedValues entries
-in its hunting data). Session: /subscribe, the cards, the sensitive info types of every card
-(${hunting} advanced hunting queries answered with detected values), enrich, comment, status, classification,
-/alerts, /alert, /dlp, /sit, /status, /audit. Scanned: ${logs.length} log lines (stdout and stderr),
-${answers.length} invoke answers, ${posted.length} messages posted to Teams, and the bot's /status, /metrics and
-/readyz pages.
-
-${table(['looked for', 'log lines', 'invoke answers', 'posted messages', '/status, /metrics, /readyz'], results)}`,
-    Date.now() - t0,
-  );
+  const counts = { hunting, logs: logs.length, answers: answers.length, posted: posted.length, results };
+  await writeSection('secrets', report(counts), Date.now() - t0);
   // The scan itself finds what it looks for: a real token, and a real detected value in a sentence.
   expect(JWT.test(sim.issueToken()) && BEARER.test(`Bearer ${sim.issueToken()}`)).toBe(true);
   expect(found(`the card said ${sim.detectedValues()[0]} here`)).toBe(true);
@@ -147,3 +135,22 @@ ${table(['looked for', 'log lines', 'invoke answers', 'posted messages', '/statu
     results.map(([what]) => [what, [0, 0, 0, 0]]),
   );
 }, 300_000);
+
+function report(f: {
+  hunting: number;
+  logs: number;
+  answers: number;
+  posted: number;
+  results: Array<[string, ...number[]]>;
+}): string {
+  return `The real bot as a child process (\`test/reliability/children/secretBot.ts\`: \`startService\` with the
+simulator's development token, while AZURE_TENANT_ID, AZURE_CLIENT_ID and a random AZURE_CLIENT_SECRET are
+configured), LOG_LEVEL=trace, simulator scenario \`demo\` (${sim.detectedValues().length} DetectedValues entries
+in its hunting data). Session: /subscribe, the cards, the sensitive info types of every card
+(${f.hunting} advanced hunting queries answered with detected values), enrich, comment, status, classification,
+/alerts, /alert, /dlp, /sit, /status, /audit. Scanned: ${f.logs} log lines (stdout and stderr),
+${f.answers} invoke answers, ${f.posted} messages posted to Teams, and the bot's /status, /metrics and
+/readyz pages.
+
+${table(['looked for', 'log lines', 'invoke answers', 'posted messages', '/status, /metrics, /readyz'], f.results)}`;
+}
