@@ -96,6 +96,9 @@ export class PlaygroundPage {
   /** Opens `channel` of `team` (e.g. "Contoso SOC", "SOC Alerts"; the team's first channel is "General"). */
   async openChannel(team: string, channel: string): Promise<void> {
     const item = this.page.getByRole('treeitem', { name: `${team} - ${channel}`, exact: true });
+    // The Playground first renders its built-in team ("My Team") and swaps in the configured one a moment
+    // later: wait for the channel rather than looking once.
+    await item.waitFor({ timeout: 15_000 }).catch(() => undefined);
     if ((await item.count()) === 0) {
       const names = await this.page.getByRole('tree', { name: 'Teams Channel' }).getByRole('treeitem').all();
       const known = await Promise.all(names.map((n) => n.getAttribute('aria-label')));
