@@ -3,7 +3,14 @@
  * incidents, advanced hunting, directory membership), served over HTTPS on loopback.
  */
 export { startSimulator } from './simulator';
-export type { Fault, HuntingRow, RecordedRequest, Simulator, SimulatorOptions } from './types';
+export type {
+  Fault,
+  HuntingRow,
+  RecordedRequest,
+  Simulator,
+  SimulatorOptions,
+  TeamsMessageInput,
+} from './types';
 export { DEFAULT_ROLES } from './routes';
 export {
   generateAlerts,

@@ -5,6 +5,7 @@ import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './h
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
 import { AlertStore, HuntingStore } from './state';
+import { TeamsMessageStore } from './state/teamsMessages';
 import { ensureCertificate } from './tls';
 import type { Fault, Simulator, SimulatorOptions } from './types';
 
@@ -56,6 +57,7 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
   return {
     alerts,
     hunting,
+    teamsMessages: new TeamsMessageStore(now),
     directory: data.directory,
     truth: data.truth,
     tokens: new TokenIssuer(now, TENANT_ID),
@@ -151,6 +153,10 @@ function facade(
     },
     comments: (id) => [...(sim.alerts.get(id)?.comments ?? [])],
     hunting: { add: (table, row) => sim.hunting.add(table, row), rows: (table) => sim.hunting.rows(table) },
+    teamsMessages: {
+      record: (m) => sim.teamsMessages.record(m).id,
+      clear: () => sim.teamsMessages.clear(),
+    },
     detectedValues: () => sim.hunting.detectedValues(),
     requests: () => sim.recorder.all(),
     clearRequests: () => sim.recorder.clear(),

@@ -1,5 +1,6 @@
 import type { AlertComment, SecurityAlert } from '../graph/types';
 import type { CorrelationTruth, Directory, HuntingRow } from './scenario';
+import type { TeamsMessageInput } from './state/teamsMessages';
 
 /** Options of `startSimulator`. */
 export interface SimulatorOptions {
@@ -79,6 +80,15 @@ export interface Simulator {
     add(table: 'DataSecurityEvents' | 'CloudAppEvents', row: Record<string, unknown>): void;
     rows(table: 'DataSecurityEvents' | 'CloudAppEvents'): Record<string, unknown>[];
   };
+  /**
+   * Teams messages as Graph shows them (`/teams/{id}/channels/{id}/messages/delta`, `/chats/{id}/messages`):
+   * whoever plays Teams records what the bot posted (see test/helpers/graphMirror.ts).
+   */
+  teamsMessages: {
+    /** Adds or replaces a message; returns its id. Throws on an invalid message. */
+    record(m: TeamsMessageInput): string;
+    clear(): void;
+  };
   /** Every DetectedValues entry in the hunting data, for leak tests. */
   detectedValues(): string[];
   requests(): RecordedRequest[];
@@ -96,4 +106,4 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-export type { HuntingRow };
+export type { HuntingRow, TeamsMessageInput };

@@ -1,11 +1,14 @@
 import type { FaultQueue, Recorder, TokenIssuer } from '../http';
 import type { CorrelationTruth, Directory } from '../scenario';
 import type { AlertStore, HuntingStore } from '../state';
+import type { TeamsMessageStore } from '../state/teamsMessages';
 
 /** The simulator state the routes read and change. */
 export interface SimContext {
   alerts: AlertStore;
   hunting: HuntingStore;
+  /** Teams messages as Graph shows them (recorded by whoever plays Teams). */
+  teamsMessages: TeamsMessageStore;
   directory: Directory;
   truth: CorrelationTruth;
   tokens: TokenIssuer;

@@ -3,6 +3,7 @@ import type { SecurityAlert } from '../../graph/types';
 import { isRecord } from '../../graph/parse';
 import { badRequest, notFound, type RequestContext, type Route } from '../http';
 import type { Fault } from '../types';
+import type { TeamsMessageInput } from '../state/teamsMessages';
 import type { SimContext } from './context';
 
 const rolesBody = z.object({ roles: z.array(z.string().min(1)) }).strict();
@@ -62,6 +63,11 @@ export function controlRoutes(sim: SimContext): Route[] {
     control('DELETE', '/_sim/alerts/{id}', (ctx) =>
       sim.alerts.remove(ctx.params.id as string) ? { status: 204 } : notFoundResult(ctx),
     ),
+    control('POST', '/_sim/teams/messages', (ctx) => ({
+      status: 201,
+      body: { id: guard(() => sim.teamsMessages.record(ctx.body as TeamsMessageInput).id) },
+    })),
+    control('DELETE', '/_sim/teams/messages', () => (sim.teamsMessages.clear(), { status: 204 })),
     control('POST', '/_sim/tick', () => ({ status: 200, body: sim.tick() })),
     control('GET', '/_sim/comments/{id}', (ctx) => ({
       status: 200,

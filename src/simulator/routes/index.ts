@@ -6,6 +6,7 @@ import { controlRoutes } from './control';
 import { directoryRoutes } from './directory';
 import { huntingRoutes } from './hunting';
 import { incidentRoutes } from './incidents';
+import { teamsMessageRoutes } from './teamsMessages';
 
 /** Every route the simulator serves. */
 export function buildRoutes(sim: SimContext): Route[] {
@@ -15,6 +16,7 @@ export function buildRoutes(sim: SimContext): Route[] {
     ...incidentRoutes(sim),
     ...huntingRoutes(sim),
     ...directoryRoutes(sim),
+    ...teamsMessageRoutes(sim),
     ...controlRoutes(sim),
   ];
 }
