@@ -12,6 +12,7 @@ import { rolesFromToken } from './jwt';
 import { listAllPages, type AlertListing, type ListOptions } from './paging';
 import { isRecord, parseAlert } from './parse';
 import { GraphRequester, type RequestSpec } from './request';
+import { listMessagesSince, type MessageContainer, type TeamsMessage } from './teamsMessages';
 import type { AlertComment, AlertUpdate, SecurityAlert } from './types';
 import { filterInstant, isAlertId } from './validate';
 
@@ -161,6 +162,26 @@ export class GraphSecurityClient {
   /** A user by object id or UPN, or undefined (404). */
   async getUser(idOrUpn: string, o: CallOptions = {}): Promise<GraphUser | undefined> {
     return directoryOps.getUser((spec) => this.send(spec), idOrUpn, o.requestId ?? randomUUID(), o.signal);
+  }
+
+  /**
+   * Messages of a team's channel (root messages only) or of a chat changed after `since`: how the notifier
+   * finds a card of its own whose send was interrupted. Needs the RSC permission ChannelMessage.Read.Group
+   * / ChatMessage.Read.Chat (in the app manifest) or a tenant-wide message read permission.
+   */
+  async listMessagesSince(
+    where: MessageContainer,
+    since: string,
+    o: CallOptions = {},
+  ): Promise<TeamsMessage[]> {
+    return listMessagesSince(
+      (spec) => this.send(spec),
+      this.origin,
+      where,
+      since,
+      o.requestId ?? randomUUID(),
+      o.signal,
+    );
   }
 
   /**

@@ -10,6 +10,7 @@ export type { GraphRequestEvent } from './request';
 export type { AlertListing, ListOptions } from './paging';
 export type { HuntingResult } from './hunting';
 export type { GraphUser } from './directory';
+export type { MessageContainer, TeamsMessage } from './teamsMessages';
 export { rolesFromToken } from './jwt';
 export {
   FEATURES,

@@ -1,4 +1,5 @@
 import { malformedResponse } from './graphErrors';
+import type { GraphOperation } from './permissions';
 import { isRecord, parseAlertPage } from './parse';
 import type { SecurityAlert } from './types';
 
@@ -50,41 +51,47 @@ export async function listAllPages(
     skipped += page.skipped;
     o.onPage?.(page.alerts, pages);
     pages++;
-    url = nextLink(body['@odata.nextLink'], origin, seen, pages, o.requestId);
+    url = checkNextLink(body['@odata.nextLink'], origin, seen, pages, o.requestId);
   }
   return { alerts, pages, skipped };
 }
 
-function nextLink(
+/**
+ * The next page's URL, or undefined at the end: it must be an absolute URL on `origin` (our token goes
+ * with it), must not repeat, and the listing must stay under `maxPages`.
+ */
+export function checkNextLink(
   raw: unknown,
   origin: string,
   seen: Set<string>,
   pages: number,
   requestId: string,
+  operation: GraphOperation = 'listAlerts',
+  maxPages: number = MAX_PAGES,
 ): string | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw !== 'string')
-    throw malformedResponse('listAlerts', requestId, 'an @odata.nextLink that is not a string');
+    throw malformedResponse(operation, requestId, 'an @odata.nextLink that is not a string');
   let url: URL;
   try {
     url = new URL(raw);
   } catch (err) {
     throw malformedResponse(
-      'listAlerts',
+      operation,
       requestId,
       `an @odata.nextLink that is not an absolute URL (${String(err)})`,
     );
   }
   if (url.origin !== origin) {
-    throw malformedResponse('listAlerts', requestId, `an @odata.nextLink to ${url.origin}, not ${origin}`);
+    throw malformedResponse(operation, requestId, `an @odata.nextLink to ${url.origin}, not ${origin}`);
   }
   if (seen.has(raw))
-    throw malformedResponse('listAlerts', requestId, 'the same @odata.nextLink twice (a paging loop)');
-  if (pages >= MAX_PAGES) {
+    throw malformedResponse(operation, requestId, 'the same @odata.nextLink twice (a paging loop)');
+  if (pages >= maxPages) {
     throw malformedResponse(
-      'listAlerts',
+      operation,
       requestId,
-      `more than ${MAX_PAGES} pages: poll more often or narrow the window`,
+      `more than ${maxPages} pages${operation === 'listAlerts' ? ': poll more often or narrow the window' : ''}`,
     );
   }
   seen.add(raw);

@@ -16,7 +16,9 @@ export type GraphOperation =
   | 'runHuntingQuery'
   | 'checkMemberGroups'
   | 'getUser'
-  | 'listIncidents';
+  | 'listIncidents'
+  | 'listChannelMessages'
+  | 'listChatMessages';
 
 export const FEATURES: readonly Feature[] = [
   'alerts',
@@ -37,8 +39,14 @@ export const FEATURE_PERMISSIONS: Readonly<Record<Feature, readonly string[]>> =
 
 /** What one operation needs: the feature it serves and the roles (any one) that allow it. */
 export interface OperationPermission {
-  feature: Feature;
+  /** The feature it serves; `cardRecovery` (reading our own posts back) is covered by consent, not roles. */
+  feature: Feature | 'cardRecovery';
   anyOf: readonly string[];
+  /**
+   * A resource-specific consent (RSC) permission that also allows it: granted per team or chat when the
+   * app is installed there, and never listed in the token's roles, so the roles cannot rule it out.
+   */
+  rsc?: string;
 }
 
 const OPERATION_PERMISSIONS: Readonly<Record<GraphOperation, OperationPermission>> = {
@@ -51,6 +59,16 @@ const OPERATION_PERMISSIONS: Readonly<Record<GraphOperation, OperationPermission
   // Resolving a UPN to an object id reads the user object, which GroupMember.Read.All does not cover.
   getUser: { feature: 'groupAccess', anyOf: ['User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All'] },
   listIncidents: { feature: 'incidents', anyOf: FEATURE_PERMISSIONS.incidents },
+  listChannelMessages: {
+    feature: 'cardRecovery',
+    anyOf: ['ChannelMessage.Read.Group', 'ChannelMessage.Read.All', 'Group.Read.All', 'Group.ReadWrite.All'],
+    rsc: 'ChannelMessage.Read.Group',
+  },
+  listChatMessages: {
+    feature: 'cardRecovery',
+    anyOf: ['ChatMessage.Read.Chat', 'Chat.Read.All', 'Chat.ReadWrite.All', 'ChatMessage.Read.All'],
+    rsc: 'ChatMessage.Read.Chat',
+  },
 };
 
 export function permissionForOperation(op: GraphOperation): OperationPermission {
@@ -63,7 +81,9 @@ export function permissionForOperation(op: GraphOperation): OperationPermission 
  */
 export function canCall(op: GraphOperation, roles: readonly string[] | undefined): boolean | undefined {
   if (roles === undefined) return undefined;
-  return satisfies(OPERATION_PERMISSIONS[op].anyOf, roles);
+  const need = OPERATION_PERMISSIONS[op];
+  if (satisfies(need.anyOf, roles)) return true;
+  return need.rsc ? undefined : false;
 }
 
 /** The readiness of one feature. */

@@ -11,7 +11,7 @@ export class PermissionMissingError extends CardActionError {
 
   constructor(
     readonly operation: GraphOperation,
-    readonly feature: Feature,
+    readonly feature: Feature | 'cardRecovery',
     anyOf: readonly string[],
   ) {
     const missing = anyOf[0] ?? 'an application permission';
@@ -34,4 +34,6 @@ const WHAT: Readonly<Record<GraphOperation, string>> = {
   checkMemberGroups: 'checking the analyst group membership',
   getUser: 'reading a user',
   listIncidents: 'reading incidents',
+  listChannelMessages: "reading the bot's own recent posts in a channel",
+  listChatMessages: "reading the bot's own recent posts in a chat",
 };
