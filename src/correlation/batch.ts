@@ -2,9 +2,14 @@ import type { SecurityAlert } from '../graph/types';
 import { buildDefenderIndex, type DefenderIndex } from './batchIndex';
 import { checkWindow } from './explain';
 import { emitPairs, PairBuffer } from './batchPairs';
-import { activityInterval } from './time';
+import * as time from './time';
 import type { CorrelationMatch } from './types';
-import { RawIdentities, collectIdentities } from './walk';
+import * as walk from './walk';
+
+// Module-local copies of the per-alert calls (see walk.ts: imported bindings are getters under tsx).
+const activityInterval = time.activityInterval;
+const collectIdentities = walk.collectIdentities;
+const RawIdentities = walk.RawIdentities;
 
 /** Rank of an incident-only candidate (weaker than any identity). */
 const NO_IDENTITY = 15;

@@ -1,6 +1,12 @@
 import { KeyTable } from './keyTable';
-import { activityInterval, type AlertTimes } from './time';
-import { RawIdentities, collectIdentities } from './walk';
+import * as time from './time';
+import type { AlertTimes } from './time';
+import * as walk from './walk';
+import type { RawIdentities } from './walk';
+
+// Module-local copies of the per-alert calls (see walk.ts: imported bindings are getters under tsx).
+const activityInterval = time.activityInterval;
+const collectIdentities = walk.collectIdentities;
 
 /**
  * The batch path's index of the Defender alerts (the smaller side; the DLP alerts stream past it), built
@@ -141,7 +147,7 @@ export function buildDefenderIndex(defender: readonly unknown[]): DefenderIndex 
     incidents: new Map(),
   };
   const count: number[] = [];
-  const raw = new RawIdentities();
+  const raw = new walk.RawIdentities();
   const iv = { start: NaN, end: NaN };
   for (let d = 0; d < n; d++) {
     const a = defender[d] as AlertLike | null;

@@ -1,5 +1,12 @@
-import { K_ACCOUNT, SPACE_COUNT, SPACE_OF_KIND, SPACE_PREFIX, S_ACCOUNT } from './keys';
+import * as keys from './keys';
 import type { RawIdentities } from './walk';
+
+// Module-local copies (see walk.ts: imported bindings are getter calls under tsx).
+const K_ACCOUNT = keys.K_ACCOUNT;
+const S_ACCOUNT = keys.S_ACCOUNT;
+const SPACE_COUNT = keys.SPACE_COUNT;
+const SPACE_OF_KIND = keys.SPACE_OF_KIND;
+const SPACE_PREFIX = keys.SPACE_PREFIX;
 
 /**
  * The batch path's identity keys as small integers. Each key space has a Map from the lower-cased value

@@ -1,4 +1,13 @@
-import { K_AAD, K_ACCOUNT, K_DEVICE, K_MAILBOX, K_UPN, isGuid } from './keys';
+import * as keys from './keys';
+
+// Module-local copies: tsx (esbuild's CommonJS output) reads imported bindings through getter functions,
+// which showed in the engine's profile; these run for every evidence entry of every alert.
+const K_AAD = keys.K_AAD;
+const K_UPN = keys.K_UPN;
+const K_MAILBOX = keys.K_MAILBOX;
+const K_DEVICE = keys.K_DEVICE;
+const K_ACCOUNT = keys.K_ACCOUNT;
+const isGuid = keys.isGuid;
 
 /**
  * The evidence walker: finds every identity an alert's evidence names, with direct property access and no
@@ -155,6 +164,21 @@ function evidenceCode(type: string): number {
       return E_HOST_LOGON;
     case '#microsoft.graph.security.teamsMessageEvidence':
       return E_TEAMS;
+    case '#microsoft.graph.security.mailboxConfigurationEvidence':
+      return E_MAILBOX_CONFIG;
+    // Common kinds that name no identity: answered here, not by the slicing slow path below.
+    case '#microsoft.graph.security.ipEvidence':
+    case '#microsoft.graph.security.urlEvidence':
+    case '#microsoft.graph.security.cloudApplicationEvidence':
+    case '#microsoft.graph.security.registryKeyEvidence':
+    case '#microsoft.graph.security.registryValueEvidence':
+    case '#microsoft.graph.security.oauthApplicationEvidence':
+    case '#microsoft.graph.security.securityGroupEvidence':
+    case '#microsoft.graph.security.blobEvidence':
+    case '#microsoft.graph.security.blobContainerEvidence':
+    case '#microsoft.graph.security.azureResourceEvidence':
+    case '#microsoft.graph.security.malwareEvidence':
+      return 0;
     default:
       return SHORT_CODES[type.slice(type.lastIndexOf('.') + 1).replace('#', '')] ?? 0;
   }
