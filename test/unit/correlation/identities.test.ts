@@ -161,6 +161,34 @@ describe('extractIdentities', () => {
     ).toEqual([]);
   });
 
+  it('reads mailboxConfigurationEvidence by its full Graph type as by its short name', () => {
+    const ev = (type: string): AlertEvidence =>
+      ({
+        '@odata.type': type,
+        upn: 'Eve@Contoso.com',
+        mailboxPrimaryAddress: 'eve.shared@contoso.com',
+        userAccount: { accountName: 'eve', domainName: 'CONTOSO' },
+      }) as unknown as AlertEvidence;
+    const expected = ['email:eve@contoso.com', 'email:eve.shared@contoso.com', 'account:contoso\\eve'];
+    expect(keysOf([ev('#microsoft.graph.security.mailboxConfigurationEvidence')])).toEqual(expected);
+    expect(keysOf([ev('mailboxConfigurationEvidence')])).toEqual(expected);
+  });
+
+  it('skips the evidence kinds that name nobody without losing the identities around them', () => {
+    const kinds = ['ipEvidence', 'urlEvidence', 'cloudApplicationEvidence', 'registryKeyEvidence'];
+    const evidence = kinds.map(
+      (k) =>
+        ({
+          '@odata.type': `#microsoft.graph.security.${k}`,
+          userAccount: { userPrincipalName: 'ghost@contoso.com' },
+        }) as unknown as AlertEvidence,
+    );
+    const ann = userEvidence({ upn: 'Ann@Contoso.com' });
+    evidence.splice(2, 0, ann);
+    expect(keysOf(evidence)).toEqual(keysOf([ann]));
+    expect(keysOf(evidence)).toContain('email:ann@contoso.com');
+  });
+
   it('never throws on malformed evidence and skips values of the wrong shape', () => {
     const junk: unknown[] = [
       null,

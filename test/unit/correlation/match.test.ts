@@ -112,6 +112,17 @@ describe('matching', () => {
     });
   });
 
+  it('matches on mailboxConfigurationEvidence next to evidence kinds that name nobody', () => {
+    const config = {
+      '@odata.type': '#microsoft.graph.security.mailboxConfigurationEvidence',
+      mailboxPrimaryAddress: 'Finance.Shared@Contoso.com',
+    } as unknown as AlertEvidence;
+    const ip = { '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress: '10.0.0.1' };
+    const d = defender([ip as unknown as AlertEvidence, config]);
+    const l = dlp([mailboxEvidence({ primaryAddress: 'finance.shared@contoso.com' })]);
+    expect(allPaths([d], [l]).map((m) => m.identity?.key)).toEqual(['email:finance.shared@contoso.com']);
+  });
+
   it('matches on a device alone (MDE id, Entra device id or DNS name)', () => {
     const d = defender([deviceEvidence({ deviceDnsName: 'PC-7.contoso.com', mdeDeviceId: 'MDE7' })]);
     const byName = dlp([deviceEvidence({ deviceDnsName: 'pc-7.contoso.com' })]);
