@@ -17,7 +17,8 @@ import { loadConfig, type Config } from './config';
 import { ConfigError, errorMessage } from './errors';
 import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
-import { Deliverer, DigestBook, Notifier, Pacer, SubscriptionRegistry } from './notify';
+import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SubscriptionRegistry } from './notify';
+import { alertIdOfCard } from './cards';
 import {
   CertificateWatch,
   guardGraph,
@@ -98,8 +99,8 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     leaseSeconds: config.leaderLeaseSeconds,
   });
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
-  const { permissions, guarded } = buildGraph(base, o.credential);
-  const teams = buildTeams(base, permissions);
+  const { graph, permissions, guarded } = buildGraph(base, o.credential);
+  const teams = buildTeams(base, permissions, graph);
   const poller = buildPoller(base, guarded.source, teams.notifier);
   const watch = certificate
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
@@ -250,7 +251,11 @@ function buildGraph({ config, clock, logger, metrics }: Base, credential: TokenC
 }
 
 /** The Teams side of delivery: adapter, transport, subscriptions, the read model and the notifier. */
-function buildTeams({ config, clock, logger, metrics, storage }: Base, permissions: Permissions) {
+function buildTeams(
+  { config, clock, logger, metrics, storage }: Base,
+  permissions: Permissions,
+  graph: GraphSecurityClient,
+) {
   const { store } = storage;
   const alerts = new AlertReadModel({ store, features: () => permissions.cardFeatures() });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
@@ -268,10 +273,12 @@ function buildTeams({ config, clock, logger, metrics, storage }: Base, permissio
     transport,
     deliverer,
     cards: alerts,
-    digests: new DigestBook(store, config.notify.maxNewCardsPerMinute),
+    digests: new DigestBook(store, config.notify.maxNewCardsPerMinute, () => clock.now()),
     clock,
     logger: logger.child({ component: 'notifier' }),
     onEvent: metrics.notifyEvent,
+    // An interrupted root card send is looked up in Teams (through Graph) before it is sent again.
+    finder: new GraphCardFinder({ messages: graph, botAppId: config.bot.id, cardAlertId: alertIdOfCard }),
   });
   return { alerts, subscriptions, adapter, transport, deliverer, notifier };
 }

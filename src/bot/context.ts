@@ -41,7 +41,7 @@ export async function resolveActor(ctx: TurnContext, logger: Logger): Promise<Ac
 export function conversationRefOf(activity: Partial<Activity>): ConversationRef {
   const ref = TurnContext.getConversationReference(activity);
   const channelData = (activity.channelData ?? {}) as {
-    team?: { id?: string; name?: string };
+    team?: { id?: string; name?: string; aadGroupId?: string };
     channel?: { id?: string; name?: string };
     tenant?: { id?: string };
   };
@@ -56,6 +56,7 @@ export function conversationRefOf(activity: Partial<Activity>): ConversationRef 
     },
     bot: ref.bot ? { id: ref.bot.id, name: ref.bot.name } : undefined,
     teamId: channelData.team?.id,
+    aadGroupId: channelData.team?.aadGroupId,
     teamName: channelData.team?.name,
     channelName: channelData.channel?.name,
   };

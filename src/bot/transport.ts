@@ -17,6 +17,8 @@ import { channelConversationId } from '../notify/subscriptions';
  * (`…;messageid=<root>` replies in that thread); updates are `PUT …/activities/{id}`.
  */
 export class BotConnectorTransport implements TeamsTransport {
+  private warnedNoPipeline = false;
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
@@ -48,6 +50,25 @@ export class BotConnectorTransport implements TeamsTransport {
     });
   }
 
+  /**
+   * botbuilder's HTTP pipeline retries 5xx, 429 and broken connections on its own, blindly: after a lost
+   * answer that posts a root card twice. The Deliverer is the one retry authority (paced, honouring
+   * Retry-After, and never re-sending a root card whose answer was lost: the notifier looks it up in
+   * Teams first), so the pipeline's retry policy is removed from this turn's connector client.
+   */
+  private withoutPipelineRetries(ctx: TurnContext): void {
+    const connector = ctx.turnState.get(this.adapter.ConnectorClientKey) as PipelinedClient | undefined;
+    const pipeline = connector?.client?.pipeline;
+    if (pipeline) {
+      pipeline.removePolicy({ phase: 'Retry' });
+    } else if (!this.warnedNoPipeline) {
+      this.warnedNoPipeline = true;
+      this.logger.warn(
+        'the Bot Connector client has no pipeline to remove retries from: botbuilder may retry sends itself',
+      );
+    }
+  }
+
   private async withContext(
     reference: Partial<ConversationReference>,
     logic: (ctx: TurnContext) => Promise<string>,
@@ -59,6 +80,7 @@ export class BotConnectorTransport implements TeamsTransport {
     try {
       await this.adapter.continueConversationAsync(this.botAppId, reference, async (ctx) => {
         try {
+          this.withoutPipelineRetries(ctx);
           result = await logic(ctx);
         } catch (err) {
           failure = { err };
@@ -70,6 +92,11 @@ export class BotConnectorTransport implements TeamsTransport {
     if (failure) throw toTeamsSendError(failure.err);
     return result;
   }
+}
+
+/** The shape of botbuilder's connector client this transport reaches into (botframework-connector 4.23). */
+interface PipelinedClient {
+  client?: { pipeline?: { removePolicy(o: { phase: 'Retry' }): unknown } };
 }
 
 /** The card's id is how it is updated later: a send that returns none cannot be trusted as posted. */

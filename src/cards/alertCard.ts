@@ -1,4 +1,5 @@
 /** The living card for one correlated Defender alert (posted once, then updated in place). */
+import { VERBS } from './actions';
 import { MAX_DLP_SHOWN } from './alertDlp';
 import { alertCardData } from './alertModel';
 import type { AlertCardView } from './alertView';
@@ -35,4 +36,20 @@ function withRefreshUsers(card: AdaptiveCard, view: AlertCardView): AdaptiveCard
     card.refresh = { ...card.refresh, userIds: ids.slice(0, MAX_REFRESH_USER_IDS) };
   }
   return card;
+}
+
+/**
+ * The Defender alert an alert card belongs to (its refresh action's data), or undefined for any other
+ * card: how the notifier recognises its own card when it reads a conversation back through Graph.
+ */
+export function alertIdOfCard(card: unknown): string | undefined {
+  if (typeof card !== 'object' || card === null) return undefined;
+  const c = card as {
+    type?: unknown;
+    refresh?: { action?: { verb?: unknown; data?: { alertId?: unknown } } };
+  };
+  const action = c.refresh?.action;
+  if (c.type !== 'AdaptiveCard' || action?.verb !== VERBS.refresh) return undefined;
+  const id = action.data?.alertId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }

@@ -16,7 +16,7 @@ export {
 } from './actions';
 export type { CardVerb, CardAction, CardActionOf, ParseCardActionResult } from './actions';
 
-export { alertCard } from './alertCard';
+export { alertCard, alertIdOfCard } from './alertCard';
 export type {
   AlertCardView,
   AlertSummary,

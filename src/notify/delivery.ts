@@ -31,7 +31,17 @@ export class Deliverer {
     private readonly observe?: SendObserver,
   ) {}
 
-  async run<T>(conversationKey: string, kind: SendKind, op: () => Promise<T>): Promise<T> {
+  /**
+   * `o.noRetryWithoutAnswer`: a failure with no HTTP answer (status 0: the connection broke after the
+   * request went out) is thrown at once instead of retried, because Teams may have posted the message:
+   * for root cards, which the notifier then looks up before sending again.
+   */
+  async run<T>(
+    conversationKey: string,
+    kind: SendKind,
+    op: () => Promise<T>,
+    o: { noRetryWithoutAnswer?: boolean } = {},
+  ): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       const slot = await this.pacer.acquire(conversationKey);
@@ -46,7 +56,7 @@ export class Deliverer {
             ? err
             : new TeamsSendError(0, String(err), undefined, undefined, { cause: err });
         this.observe?.({ kind, status: e.status, durationMs: this.clock.now() - started });
-        if (!e.transient || attempt >= maxAttempts) throw e;
+        if (!e.transient || attempt >= maxAttempts || (e.status === 0 && o.noRetryWithoutAnswer)) throw e;
         const delay = this.backoff(attempt, e.retryAfterMs);
         if (e.status === 429) this.pacer.penalize(conversationKey, delay);
         this.logger.warn(

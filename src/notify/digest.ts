@@ -1,3 +1,4 @@
+import { TeamsSendError } from '../errors';
 import type { Store } from '../store/types';
 import type { Deliverer } from './delivery';
 import { updateRecord } from './records';
@@ -14,18 +15,26 @@ export interface DigestRecord {
   shownCount: number;
 }
 
+const DIGEST_PREFIX = 'digest/';
+/** Digest records fully shown and older than this are deleted when the book is recovered (start-up). */
+const KEEP_SHOWN_MS = 24 * 3600_000;
+
 /**
  * Flood control per channel: up to `maxPerMinute` new root cards per minute; past that, alerts join one
  * digest card for that minute, posted once and updated in place as it grows (one Teams operation per
- * flush, not per alert).
+ * flush, not per alert). What a digest must show is stored before its alerts' outbox entries go: a
+ * digest that could not be sent (Teams failed, the process died) is found again in the store and sent
+ * on a later flush, so no digested alert is lost.
  */
 export class DigestBook {
   private readonly posted = new Map<string, { window: number; count: number }>();
   private readonly dirty = new Map<string, Subscription>();
+  private recovered = false;
 
   constructor(
     private readonly store: Store,
     private readonly maxPerMinute: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   shouldDigest(subscriptionId: string, now: number): boolean {
@@ -40,7 +49,7 @@ export class DigestBook {
   }
 
   keyFor(subscriptionId: string, now: number): string {
-    return `digest/${subscriptionId}/${String(window(now)).padStart(15, '0')}`;
+    return `${DIGEST_PREFIX}${subscriptionId}/${String(window(now)).padStart(15, '0')}`;
   }
 
   async add(sub: Subscription, alertId: string, now: number): Promise<void> {
@@ -59,11 +68,21 @@ export class DigestBook {
     this.dirty.set(key, sub);
   }
 
-  /** Posts or updates every digest card that changed since the last flush. */
+  /** Whether a flush may have anything to do (digests changed, or the store was not read since start-up). */
+  hasWork(): boolean {
+    return !this.recovered || this.dirty.size > 0;
+  }
+
+  /**
+   * Posts or updates every digest card that changed since the last flush. The first flush also picks up
+   * digests a previous process left unsent (`subs`: the current subscriptions, to address them).
+   */
   async flush(
     deps: { transport: TeamsTransport; deliverer: Deliverer },
     render: (alertIds: string[]) => Promise<OutgoingActivity>,
+    subs: readonly Subscription[] = [],
   ): Promise<number> {
+    if (!this.recovered) await this.recover(subs);
     let n = 0;
     for (const [key, sub] of [...this.dirty]) {
       const current = await this.store.get<DigestRecord>(key);
@@ -72,10 +91,20 @@ export class DigestBook {
       const activity = await render(current.value.alertIds);
       const conv = sub.ref.conversation.id;
       const existing = current.value.activityId;
-      const activityId = existing
-        ? (await deps.deliverer.run(conv, 'update', () => deps.transport.update(sub.ref, existing, activity)),
-          existing)
-        : await deps.deliverer.run(conv, 'send', () => deps.transport.send(sub.ref, activity));
+      let activityId: string;
+      try {
+        activityId = existing
+          ? (await deps.deliverer.run(conv, 'update', () =>
+              deps.transport.update(sub.ref, existing, activity),
+            ),
+            existing)
+          : await deps.deliverer.run(conv, 'send', () => deps.transport.send(sub.ref, activity));
+      } catch (err) {
+        // Still owed after a transient failure: the next flush tries again. A 403/404 (the channel or the
+        // card is gone) is not retried here.
+        if (!(err instanceof TeamsSendError) || err.transient) this.dirty.set(key, sub);
+        throw err;
+      }
       await updateRecord<DigestRecord>(
         this.store,
         key,
@@ -89,6 +118,21 @@ export class DigestBook {
       n++;
     }
     return n;
+  }
+
+  /** Marks every stored digest that still owes alerts; forgets old ones that owe nothing. */
+  private async recover(subs: readonly Subscription[]): Promise<void> {
+    const now = this.now();
+    for (const item of await this.store.list<DigestRecord>(DIGEST_PREFIX)) {
+      const d = item.value;
+      if (d.shownCount < d.alertIds.length) {
+        const sub = subs.find((s) => s.id === d.subscriptionId);
+        if (sub) this.dirty.set(item.key, sub);
+      } else if (now - Date.parse(d.windowStart) > KEEP_SHOWN_MS) {
+        await this.store.delete(item.key);
+      }
+    }
+    this.recovered = true;
   }
 }
 

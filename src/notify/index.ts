@@ -1,7 +1,16 @@
 export { Notifier } from './notifier';
 export type { NotifierOptions, NotifierStatus } from './notifier';
 export { reconcileAlert } from './reconcile';
-export type { AlertCardSource, RenderedAlert, ReconcileDeps, NotifyEvent } from './reconcile';
+export { GraphCardFinder, containerOf } from './recovery';
+export type { MessageSource, PostedCardFinder, RecoveryVerdict, GraphCardFinderOptions } from './recovery';
+export type {
+  AlertCardSource,
+  RenderedAlert,
+  ReconcileDeps,
+  ReconcileResult,
+  RecoveryOptions,
+  NotifyEvent,
+} from './reconcile';
 export { DigestBook } from './digest';
 export type { DigestRecord } from './digest';
 export { Deliverer } from './delivery';

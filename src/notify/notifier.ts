@@ -2,6 +2,7 @@ import type { CorrelationChange } from '../correlation';
 import { errorMessage } from '../errors';
 import { BackgroundLoop } from '../loop';
 import type { BatchOp, StoredItem } from '../store/types';
+import type { Subscription } from './types';
 import { reconcileAlert, type ReconcileDeps } from './reconcile';
 import { correlatedKey, OUTBOX_PREFIX, outboxKey, outboxPut, type OutboxEntry } from './records';
 
@@ -102,7 +103,11 @@ export class Notifier {
       limit: this.options.batchSize ?? 100,
     });
     this.st.pending = entries.length;
-    if (entries.length === 0) return 0;
+    if (entries.length === 0) {
+      // A digest owed from an earlier round or process (Teams failed, a crash) is still sent.
+      if (this.deps.digests.hasWork()) await this.flushDigests(await this.deps.subscriptions.list());
+      return 0;
+    }
     const subs = await this.deps.subscriptions.list();
     const byAlert = new Map<string, StoredItem<OutboxEntry>[]>();
     for (const e of entries) byAlert.set(e.value.alertId, [...(byAlert.get(e.value.alertId) ?? []), e]);
@@ -110,7 +115,8 @@ export class Notifier {
     let failed: unknown;
     for (const [alertId, items] of byAlert) {
       try {
-        await reconcileAlert(this.deps, alertId, subs);
+        // A deferred post (an interrupted send waiting for Graph) keeps its entries for the next round.
+        if ((await reconcileAlert(this.deps, alertId, subs)).deferred > 0) continue;
         await this.deps.store.batch(
           items.map((i) => ({ op: 'delete' as const, key: i.key, ifMatch: i.etag })),
         );
@@ -121,11 +127,19 @@ export class Notifier {
         this.deps.logger.warn({ alertId, err: errorMessage(err) }, 'card delivery failed; will retry');
       }
     }
-    await this.deps.digests.flush(this.deps, (ids) => this.deps.cards.digest(ids, this.deps.clock.now()));
+    await this.flushDigests(subs);
     this.st.lastRoundAt = new Date(this.deps.clock.now()).toISOString();
     if (failed !== undefined) throw failed;
     this.st.lastError = null;
     return done;
+  }
+
+  private async flushDigests(subs: Subscription[]): Promise<void> {
+    await this.deps.digests.flush(
+      this.deps,
+      (ids) => this.deps.cards.digest(ids, this.deps.clock.now()),
+      subs,
+    );
   }
 
   private async run(signal: AbortSignal): Promise<void> {

@@ -7,6 +7,7 @@ import type { DigestBook } from './digest';
 import { matchesFilter, type FilterableAlert } from './filters';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord, type PostRecord } from './records';
 import type { SubscriptionRegistry } from './subscriptions';
+import type { PostedCardFinder } from './recovery';
 import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
 
 /** The alert card as the notifier needs it: what to send and what it shows. */
@@ -25,7 +26,18 @@ export interface AlertCardSource {
   digest(alertIds: string[], now: number): Promise<OutgoingActivity>;
 }
 
-export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'pruned';
+export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'pruned' | 'recovered';
+
+/** How long an interrupted send waits for Graph before the card is sent again (see `recoverSend`). */
+export interface RecoveryOptions {
+  /** Graph shows a new message within seconds: "absent" counts only after this long. Default 15 s. */
+  graceMs?: number;
+  /** Graph failing transiently is waited out this long, then the card is sent anyway. Default 10 min. */
+  maxWaitMs?: number;
+}
+
+/** Clock skew between us and Teams that the read-back tolerates. */
+const SKEW_MS = 5 * 60_000;
 
 export interface ReconcileDeps {
   store: Store;
@@ -37,6 +49,14 @@ export interface ReconcileDeps {
   clock: Clock;
   logger: Logger;
   onEvent?: (e: NotifyEvent) => void;
+  /** Reads a conversation back to recover interrupted sends; without it they are sent again. */
+  finder?: PostedCardFinder;
+  recovery?: RecoveryOptions;
+}
+
+/** What a reconcile left undone: posts waiting for Graph before they can be resent safely. */
+export interface ReconcileResult {
+  deferred: number;
 }
 
 /** Teams' 404 code for a message that no longer exists (someone deleted the card); the channel is fine. */
@@ -52,16 +72,17 @@ export async function reconcileAlert(
   deps: ReconcileDeps,
   alertId: string,
   subs: Subscription[],
-): Promise<void> {
+): Promise<ReconcileResult> {
   const now = deps.clock.now();
   const record = (await deps.store.get<CardRecord>(cardKey(alertId)))?.value ?? emptyCardRecord(alertId);
   const rendered = await deps.cards.render(alertId, record, now);
-  if (!rendered) return;
+  const result: ReconcileResult = { deferred: 0 };
+  if (!rendered) return result;
   for (const sub of subs) {
     const post = record.posts[sub.id];
     if (!post && !matchesFilter(rendered.filterable, sub.filter, now)) continue;
     try {
-      await reconcilePost(deps, sub, alertId, post, rendered, now);
+      if ((await reconcilePost(deps, sub, alertId, post, rendered, now)) === 'deferred') result.deferred++;
     } catch (err) {
       if (err instanceof TeamsSendError && err.teamsCode === CARD_DELETED) {
         // The card was deleted in Teams, not the channel: forget the card (a later change posts it anew).
@@ -77,6 +98,7 @@ export async function reconcileAlert(
       throw err;
     }
   }
+  return result;
 }
 
 async function reconcilePost(
@@ -86,13 +108,13 @@ async function reconcilePost(
   post: PostRecord | undefined,
   rendered: RenderedAlert,
   now: number,
-): Promise<void> {
+): Promise<'done' | 'deferred'> {
+  if (post?.state === 'sending') {
+    const recovered = await recoverSend(deps, sub, alertId, post, now);
+    if (recovered === 'deferred') return 'deferred';
+    if (recovered) return reconcilePost(deps, sub, alertId, recovered, rendered, now);
+  }
   if (!post || post.state === 'sending') {
-    if (post?.state === 'sending')
-      deps.logger.warn(
-        { alertId, subscription: sub.id },
-        'a root card send was interrupted; sending it again',
-      );
     if (!post && deps.digests.shouldDigest(sub.id, now)) {
       await deps.digests.add(sub, alertId, now);
       await savePost(deps, alertId, sub, {
@@ -101,12 +123,12 @@ async function reconcilePost(
         digestKey: deps.digests.keyFor(sub.id, now),
       });
       deps.onEvent?.('digested');
-      return;
+      return 'done';
     }
     await postRoot(deps, sub, alertId, rendered, now);
-    return;
+    return 'done';
   }
-  if (post.state !== 'posted' || !post.rootActivityId) return;
+  if (post.state !== 'posted' || !post.rootActivityId) return 'done';
   const rootId = post.rootActivityId;
   if (post.renderedHash !== rendered.hash) {
     await deps.deliverer.run(sub.ref.conversation.id, 'update', () =>
@@ -125,6 +147,78 @@ async function reconcilePost(
     }
     await savePost(deps, alertId, sub, (p) => ({ ...p, shownDlpIds: [...p.shownDlpIds, dlpId] }));
   }
+  return 'done';
+}
+
+/**
+ * A post left `sending`: Teams may or may not have the card. Asks the finder (Graph) and adopts the card
+ * when it exists (the caller then brings it up to date); returns undefined when the card must be sent
+ * (checked absent, or the conversation cannot be checked), or `deferred` while Graph may still be catching
+ * up or is failing transiently. Sending again is the last resort: a duplicate is better than a lost alert.
+ */
+async function recoverSend(
+  deps: ReconcileDeps,
+  sub: Subscription,
+  alertId: string,
+  post: PostRecord,
+  now: number,
+): Promise<PostRecord | 'deferred' | undefined> {
+  const log = { alertId, subscription: sub.id };
+  if (!deps.finder) {
+    deps.logger.warn(log, 'a root card send was interrupted; sending it again (no way to check Teams)');
+    return undefined;
+  }
+  const startedAt = Date.parse(post.updatedAt);
+  const age = now - (Number.isFinite(startedAt) ? startedAt : now);
+  const verdict = await deps.finder.find(
+    sub.ref,
+    alertId,
+    (Number.isFinite(startedAt) ? startedAt : now) - SKEW_MS,
+  );
+  switch (verdict.kind) {
+    case 'found': {
+      const adopted: PostRecord = {
+        ...post,
+        state: 'posted',
+        rootActivityId: verdict.activityId,
+        renderedHash: undefined,
+      };
+      await savePost(deps, alertId, sub, () => adopted);
+      deps.digests.countPost(sub.id, now);
+      deps.onEvent?.('recovered');
+      deps.logger.info(
+        { ...log, activityId: verdict.activityId },
+        'an interrupted root card send had reached Teams; the card is kept, not posted again',
+      );
+      return adopted;
+    }
+    case 'absent':
+      if (age < (deps.recovery?.graceMs ?? 15_000)) return 'deferred';
+      deps.logger.info(
+        { ...log, scanned: verdict.scanned },
+        'an interrupted root card send never reached Teams; sending it',
+      );
+      return undefined;
+    case 'retry':
+      if (age < (deps.recovery?.maxWaitMs ?? 600_000)) {
+        deps.logger.warn(
+          { ...log, err: verdict.reason },
+          'cannot check Teams for an interrupted card yet; will retry',
+        );
+        return 'deferred';
+      }
+      deps.logger.warn(
+        { ...log, err: verdict.reason },
+        'an interrupted root card send could not be checked for too long; sending it again (it may appear twice)',
+      );
+      return undefined;
+    default:
+      deps.logger.warn(
+        { ...log, reason: verdict.reason },
+        'a root card send was interrupted and Teams cannot be checked; sending it again (it may appear twice)',
+      );
+      return undefined;
+  }
 }
 
 async function postRoot(
@@ -134,12 +228,17 @@ async function postRoot(
   rendered: RenderedAlert,
   now: number,
 ): Promise<void> {
-  // Recorded before the send: after a crash, a `sending` post says a card may exist.
-  await savePost(deps, alertId, sub, { state: 'sending', shownDlpIds: [] });
+  // Recorded before the send: after a crash, a `sending` post says a card may exist, showing these DLP
+  // alerts (so a recovered card gets thread replies only for the ones it lacks).
+  await savePost(deps, alertId, sub, { state: 'sending', shownDlpIds: rendered.dlpAlertIds });
   let id: string;
   try {
-    id = await deps.deliverer.run(sub.ref.conversation.id, 'send', () =>
-      deps.transport.send(sub.ref, rendered.activity),
+    id = await deps.deliverer.run(
+      sub.ref.conversation.id,
+      'send',
+      () => deps.transport.send(sub.ref, rendered.activity),
+      // Retrying a send whose answer was lost could post the card twice: the recovery path checks first.
+      { noRetryWithoutAnswer: deps.finder !== undefined },
     );
   } catch (err) {
     // An HTTP answer means Teams did not post it: forget the attempt. No answer (status 0) stays

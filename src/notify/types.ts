@@ -17,6 +17,8 @@ export interface ConversationRef {
   bot?: { id: string; name?: string };
   /** Teams: the team and channel this conversation belongs to. */
   teamId?: string;
+  /** The team's Entra group id: Graph's team id, to read the bot's own posts back (card recovery). */
+  aadGroupId?: string;
   channelName?: string;
   teamName?: string;
 }

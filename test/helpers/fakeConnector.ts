@@ -146,7 +146,7 @@ function createState(o: FakeConnectorOptions): ConnectorState {
   return {
     clock: o.clock ?? new SystemClock(),
     log: new OpLog(),
-    store: new MessageStore(),
+    store: new MessageStore(o.onMessage),
     faults: new FaultBook(),
     limiter: o.rateLimit ? new SlidingWindowLimiter(o.rateLimit.perSecond) : undefined,
     maxMessageBytes: o.maxMessageBytes ?? 100 * 1024,

@@ -12,11 +12,25 @@ export interface SentOp {
 /** An in-memory TeamsTransport recording every operation, with scripted failures. */
 export class FakeTransport implements TeamsTransport {
   readonly ops: SentOp[] = [];
-  private failures: Array<{ status: number; code?: string; retryAfterMs?: number; kind?: SentOp['kind']; count: number }> = [];
+  private failures: Array<{
+    status: number;
+    code?: string;
+    retryAfterMs?: number;
+    kind?: SentOp['kind'];
+    count: number;
+  }> = [];
   private next = 1000;
 
-  fail(status: number, o: { code?: string; retryAfterMs?: number; kind?: SentOp['kind']; count?: number } = {}): void {
+  fail(
+    status: number,
+    o: { code?: string; retryAfterMs?: number; kind?: SentOp['kind']; count?: number } = {},
+  ): void {
     this.failures.push({ status, ...o, count: o.count ?? 1 });
+  }
+
+  /** Drops every scripted failure not used yet. */
+  clearFailures(): void {
+    this.failures = [];
   }
 
   async send(ref: ConversationRef, activity: OutgoingActivity): Promise<string> {
@@ -31,10 +45,17 @@ export class FakeTransport implements TeamsTransport {
   }
 
   roots(conversationId?: string): SentOp[] {
-    return this.ops.filter((o) => o.kind === 'send' && (!conversationId || o.conversationId === conversationId));
+    return this.ops.filter(
+      (o) => o.kind === 'send' && (!conversationId || o.conversationId === conversationId),
+    );
   }
 
-  private record(kind: SentOp['kind'], ref: ConversationRef, activity: OutgoingActivity, rootId?: string): string {
+  private record(
+    kind: SentOp['kind'],
+    ref: ConversationRef,
+    activity: OutgoingActivity,
+    rootId?: string,
+  ): string {
     this.maybeFail(kind);
     const activityId = String(this.next++);
     this.ops.push({ kind, conversationId: ref.conversation.id, activityId, rootId, activity });

@@ -6,6 +6,7 @@ import { startService, type RunningService } from '../../src/main';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { postActivity } from './activities';
 import { startFakeConnector, type FakeConnector } from './fakeConnector';
+import { mirrorToGraph } from './graphMirror';
 
 export interface Stack {
   sim: Simulator;
@@ -43,7 +44,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     pageSize: 10,
     ...o.simulator,
   });
-  const connector = await startFakeConnector({ latencyMs: o.connectorLatencyMs });
+  // Teams shows the bot's posts in Graph: the mirror lets the bot recover an interrupted send.
+  const connector = await startFakeConnector({
+    latencyMs: o.connectorLatencyMs,
+    onMessage: mirrorToGraph(sim),
+  });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {

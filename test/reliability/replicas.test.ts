@@ -10,6 +10,7 @@ import { startSimulator, type Simulator } from '../../src/simulator';
 import { startAzurite, type Azurite } from '../helpers/azurite';
 import { startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';
+import { mirrorToGraph } from '../helpers/graphMirror';
 import { eventually, TLS_DIR } from '../helpers/stack';
 import { addPairs } from './support/alerts';
 import { tallyCards } from './support/cards';
@@ -45,7 +46,7 @@ describeFull('two replicas on one Azure Blob container', () => {
       pageSize: 10,
       throttle: false,
     });
-    connector = await startFakeConnector();
+    connector = await startFakeConnector({ onMessage: mirrorToGraph(sim) });
     proxy = await startConnectorProxy(connector.url);
   });
   afterAll(async () => {

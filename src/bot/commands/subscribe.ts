@@ -1,8 +1,10 @@
+import { TeamsInfo } from 'botbuilder';
 import { noticeCard } from '../../cards';
+import { errorMessage } from '../../errors';
 import { describeFilter, parseAlertFilter } from '../../notify';
 import { conversationRefOf } from '../context';
 import { recordCommand } from './record';
-import type { Command } from './types';
+import type { Command, CommandContext } from './types';
 
 /** /subscribe [severity>=…] [sources=…]: this channel (or chat) receives correlated alerts. */
 export const subscribeCommand: Command = {
@@ -23,6 +25,7 @@ export const subscribeCommand: Command = {
       return;
     }
     const ref = conversationRefOf(ctx.turn.activity);
+    if (ctx.scope === 'channel' && !ref.aadGroupId) ref.aadGroupId = await teamGroupId(ctx);
     await ctx.services.subscriptions.subscribe(ref, parsed.filter, {
       name: ctx.actor.name,
       aadObjectId: ctx.actor.aadObjectId,
@@ -38,3 +41,19 @@ export const subscribeCommand: Command = {
     );
   },
 };
+
+/**
+ * The team's Entra group id (Graph's team id), which Teams does not put in every message: asked of the
+ * Bot Connector. Without it the notifier cannot read its own posts back to recover an interrupted send.
+ */
+async function teamGroupId(ctx: CommandContext): Promise<string | undefined> {
+  try {
+    return (await TeamsInfo.getTeamDetails(ctx.turn)).aadGroupId || undefined;
+  } catch (err) {
+    ctx.logger.warn(
+      { err: errorMessage(err) },
+      'could not read the team details (card recovery will be off here)',
+    );
+    return undefined;
+  }
+}

@@ -121,6 +121,12 @@ export interface FakeConnectorOptions {
    * 413 `MessageSizeTooBig`. Default 100 KiB, Teams' documented limit.
    */
   maxMessageBytes?: number;
+  /**
+   * Called with every message right after it is posted, updated or deleted (before the answer goes back),
+   * as Teams makes a bot's messages visible to Graph: `mirrorToGraph(sim)` (test/helpers/graphMirror.ts)
+   * records them in the Graph simulator, where the bot can read its own posts back.
+   */
+  onMessage?: (message: ConnectorMessage) => void;
 }
 
 /** Which recorded operations `activities()` returns: a predicate or fields that must all match. */

@@ -17,6 +17,9 @@ function firstCard(activity: SentActivity): Record<string, unknown> | undefined 
 export class MessageStore {
   private readonly messages = new Map<string, ConnectorMessage>();
 
+  /** `onChange` sees every message after it is posted, updated or deleted (e.g. to mirror it to Graph). */
+  constructor(private readonly onChange?: (m: ConnectorMessage) => void) {}
+
   private static key(conversationId: string, activityId: string): string {
     return `${conversationId}\u0000${activityId}`;
   }
@@ -40,6 +43,7 @@ export class MessageStore {
     };
     if (threadRootId !== undefined) message.threadRootId = threadRootId;
     this.messages.set(MessageStore.key(conversationId, activityId), message);
+    this.onChange?.(message);
   }
 
   /** The live (not deleted) message, or undefined: Teams answers 404 for both unknown and deleted ids. */
@@ -53,11 +57,13 @@ export class MessageStore {
     message.card = firstCard(activity);
     message.versions += 1;
     message.updatedAt = at;
+    this.onChange?.(message);
   }
 
   remove(message: ConnectorMessage, at: number): void {
     message.deleted = true;
     message.updatedAt = at;
+    this.onChange?.(message);
   }
 
   /** Top-level messages carrying an Adaptive Card, oldest first, each in its latest version. */

@@ -8,14 +8,21 @@ import { messageActivity } from '../../helpers/activities';
 import { DEFAULT_CHANNEL_ID, DEFAULT_MEMBERS } from '../../helpers/teams/defaults';
 import { iso, makeAlert, makeDlpAlert, userEvidence } from '../../helpers/builders';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
+import { DEFAULT_TEAM } from '../../helpers/teams/defaults';
+import { alertIdOfCard } from '../../../src/cards';
+import { startConnectorProxy, type ConnectorProxy } from '../../reliability/support/connectorProxy';
 
 const MINUTE = 60_000;
 const HIGH_CHANNEL = '19:5d2ce1f7b0a94c8e9e3f@thread.tacv2';
 let stack: Stack;
 
-async function subscribe(channelId: string, args = ''): Promise<void> {
+/** The team's General channel, reached through a proxy that can lose Teams' answers. */
+const GENERAL = DEFAULT_TEAM.id;
+let proxy: ConnectorProxy;
+
+async function subscribe(channelId: string, args = '', serviceUrl = stack.connector.url): Promise<void> {
   const activity = messageActivity({
-    serviceUrl: stack.connector.url,
+    serviceUrl,
     scope: 'channel',
     channelId,
     text: `/subscribe ${args}`.trim(),
@@ -62,6 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await proxy?.close();
 });
 
 describe('notifications in subscribed channels', () => {
@@ -124,6 +132,37 @@ describe('notifications in subscribed channels', () => {
     expect(rootCardsFor(DEFAULT_CHANNEL_ID, defender.id)).toHaveLength(1);
   });
 
+  it('recovers a root card whose answer was lost: Teams posted it, Graph shows it, no second card', async () => {
+    proxy = await startConnectorProxy(stack.connector.url);
+    await subscribe(GENERAL, '', proxy.url);
+    proxy.dropNextRootAnswer();
+    const logsFrom = stack.logs.length;
+    const { defender } = plantPair('nestor.w@contoso.com', 'medium');
+    await eventually(
+      () => stack.logs.slice(logsFrom).some((l) => l.includes('had reached Teams; the card is kept')),
+      60_000,
+      'the card to be recovered through Graph',
+    );
+    const cycles = stack.bot.poller.status().cycles;
+    await eventually(() => stack.bot.poller.status().cycles >= cycles + 2, 45_000, 'two more poll cycles');
+    // Every alert carded in the channel (earlier tests' alerts join it as they change) has ONE root card,
+    // and the lost send's card is among them: Teams has it, the bot adopted it.
+    const cards = stack.connector.cardsIn(GENERAL).filter((m) => !m.threadRootId);
+    const perAlert = new Map<string, number>();
+    for (const m of cards) {
+      const id = alertIdOfCard(m.card);
+      if (id) perAlert.set(id, (perAlert.get(id) ?? 0) + 1);
+    }
+    expect([...perAlert.values()].every((n) => n === 1)).toBe(true);
+    expect(proxy.rootSends().filter((s) => s.conversationId === GENERAL)).toHaveLength(cards.length);
+    expect(perAlert.get(defender.id)).toBe(1);
+    const lost = proxy.rootSends().find((s) => s.deliveredAt === undefined);
+    const adopted = cards.find((m) => m.activityId === lost?.activityId);
+    // Adopted, then brought up to date in place like any card.
+    expect(adopted?.versions).toBeGreaterThan(1);
+    expect(rootCardsFor(DEFAULT_CHANNEL_ID, defender.id)).toHaveLength(1);
+  });
+
   it('removes a channel Teams answers 403 for, and keeps posting to the others', async () => {
     stack.connector.inject({
       status: 403,
@@ -138,7 +177,10 @@ describe('notifications in subscribed channels', () => {
       'the card elsewhere',
     );
     await eventually(
-      async () => (await stack.bot.services.subscriptions.list()).length === 1,
+      async () =>
+        !(await stack.bot.services.subscriptions.list()).some(
+          (sub) => sub.ref.conversation.id === HIGH_CHANNEL,
+        ),
       45_000,
       'the 403 channel to be unsubscribed',
     );

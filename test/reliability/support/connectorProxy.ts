@@ -32,6 +32,11 @@ export interface ConnectorProxy {
    * bot (a hook that kills the bot makes the answer undeliverable). Replaces an armed hook.
    */
   onNextRootAccepted(hook: (send: RootSend) => Promise<void>): void;
+  /**
+   * Lets the next root card reach the connector, then breaks the bot's connection instead of answering:
+   * Teams posted the card, the bot sees a network error (the lost answer).
+   */
+  dropNextRootAnswer(): void;
   /** Withdraws the armed hook; true if one was armed. */
   disarm(): boolean;
   /** Every root send so far, oldest first. */
@@ -106,6 +111,7 @@ function acceptedId(answer: Answer): string | undefined {
 export async function startConnectorProxy(target: string): Promise<ConnectorProxy> {
   const sends: RootSend[] = [];
   let hook: ((send: RootSend) => Promise<void>) | undefined;
+  let dropNext = false;
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const channel = rootSendTarget(req.method, req.url ?? '/');
@@ -124,6 +130,11 @@ export async function startConnectorProxy(target: string): Promise<ConnectorProx
       hook = undefined;
       await run(send);
     }
+    if (send?.activityId && dropNext) {
+      dropNext = false;
+      req.socket.destroy();
+      return;
+    }
     if (res.destroyed || req.socket.destroyed) return;
     res.on('finish', () => send && (send.deliveredAt = Date.now()));
     res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
@@ -140,6 +151,7 @@ export async function startConnectorProxy(target: string): Promise<ConnectorProx
   return {
     url: `http://127.0.0.1:${port}/`,
     onNextRootAccepted: (h) => void (hook = h),
+    dropNextRootAnswer: () => void (dropNext = true),
     disarm: () => {
       const armed = hook !== undefined;
       hook = undefined;

@@ -50,10 +50,16 @@ card and the bot hearing back) and, for the replicas, Azurite.
 What the suite found and what was fixed: a paced channel could see 8 operations in one second at Teams'
 side (the pacer now stamps an operation when its answer arrives); \`LEADER_LEASE_SECONDS\` never reached
 the blob lease (always 15 s); a card deleted in Teams (404 \`ActivityNotFoundInConversation\` on its
-update) unsubscribed the whole channel.
+update) unsubscribed the whole channel; a kill between Teams accepting a root card and the store
+recording its id posted that card twice (the restarted bot now finds the card through Graph, reading the
+channel back with its resource-specific consent, and adopts it); botbuilder's own HTTP pipeline re-sent a
+root card whose answer was lost (its retries are now removed: the bot's Deliverer is the one retry
+authority); a digest whose send failed, or that a dying process still owed, was never sent (digests are
+now found again in the store).
 
-Known limits, measured below: a crash between Teams accepting a root card and the store recording its id
-posts that card twice (Teams offers no idempotency key and no way to list a channel's messages); a 401
+Known limits, measured below: a conversation Graph cannot read back (a personal chat, or a team where the
+app's resource-specific consent was refused) still gets an interrupted card again, logged as a possible
+duplicate; thread replies and digest cards are re-sent, not looked up, after a lost answer; a 401
 from Graph does not make the bot drop its cached token (it refreshes on its own schedule, a tenth of the
 token's lifetime before expiry), and a Graph client retry re-sends its first attempt's token.
 `;

@@ -208,4 +208,58 @@ describe('the notification pipeline (poller → outbox → notifier)', () => {
     expect(sends).toHaveLength(4); // 3 alert cards + 1 digest
     expect(JSON.stringify(sends[3]!.activity.card)).toMatch(/5 more correlated alerts|5 correlated alerts/);
   });
+
+  /** Floods the `soc` channel past its limit and lets every digest send fail: the digest is owed. */
+  async function owedDigest() {
+    const t = await setup({ maxPerMinute: 1 });
+    const flood = async (from: number, n: number) => {
+      for (let i = from; i < from + n; i++) {
+        const user = `flood${i}@contoso.com`;
+        t.source.put(makeAlert({ evidence: [userEvidence({ upn: user })], ...timesAt(BASE_MS + i * 1000) }));
+        t.source.put(makeDlpAlert({ evidence: [userEvidence({ upn: user })], ...timesAt(BASE_MS + i * 1000 + 60_000) })); // prettier-ignore
+      }
+      t.clock.advance(1000);
+      await t.poller.runCycle();
+    };
+    await flood(0, 1);
+    await t.notifier.processOutbox(); // the minute's one card
+    await flood(1, 2);
+    t.transport.fail(503, { kind: 'send', count: 1000 });
+    await expect(t.notifier.processOutbox()).rejects.toThrow();
+    expect(await t.store.list('outbox/')).toHaveLength(0);
+    return t;
+  }
+  const digestsIn = (tr: FakeTransport, conversationId: string) =>
+    tr
+      .roots(conversationId)
+      .filter((o) => /more correlated alerts|correlated alerts/.test(JSON.stringify(o.activity.card)));
+
+  it('sends an owed digest on a later round, though its alerts have left the outbox', async () => {
+    const t = await owedDigest();
+    expect(digestsIn(t.transport, t.soc.ref.conversation.id)).toHaveLength(0);
+    t.transport.clearFailures();
+    await t.notifier.processOutbox();
+    expect(digestsIn(t.transport, t.soc.ref.conversation.id)).toHaveLength(1);
+  });
+
+  it('sends a digest a previous process left owed, after a restart on the same store', async () => {
+    const t = await owedDigest();
+    const transport = new FakeTransport();
+    const logger = silentLogger();
+    const restarted = new Notifier({
+      store: t.store,
+      subscriptions: t.subscriptions,
+      transport,
+      deliverer: new Deliverer(new Pacer(t.clock), t.clock, logger),
+      cards: new AlertReadModel({ store: t.store, features: () => ({}) }),
+      digests: new DigestBook(t.store, 1, () => t.clock.now()),
+      clock: t.clock,
+      logger,
+    });
+    await restarted.processOutbox();
+    const digests = digestsIn(transport, t.soc.ref.conversation.id);
+    expect(digests).toHaveLength(1);
+    await restarted.processOutbox();
+    expect(digestsIn(transport, t.soc.ref.conversation.id)).toHaveLength(1);
+  });
 });
