@@ -11,6 +11,10 @@
  * DLP alert and is scaled: msNestedLoop = prep + (sampleRun − prep) × defender / sample, where `prep`
  * (identity extraction for all DLP alerts) is timed alone and counted once.
  *
+ * Two references on the same data: a plain identity index (bench/plainIndex.ts), and the floor
+ * (bench/floor.ts), the least any correct engine over parsed alerts must do (timestamps, the evidence
+ * walk, one Map lookup per identity) with nothing else: how far the engine is from what is possible.
+ *
  * Memory (`--memory`, or `memory: true`): see bench/correlationMemory.ts.
  */
 import { isDlpAlert, type SecurityAlert } from '../src/graph/types';
@@ -18,6 +22,7 @@ import { DEFAULT_WINDOW_MS, correlateBatch, nestedLoopCorrelate } from '../src/c
 import { generateAlerts } from '../src/simulator/scenario';
 import { measureMemory, type MemoryResult } from './correlationMemory';
 import { median, settle, time, timeSettled } from './cpuTime';
+import { correlationFloor } from './floor';
 import { plainIndexCorrelate } from './plainIndex';
 
 export interface CorrelationBenchResult {
@@ -35,8 +40,20 @@ export interface CorrelationBenchResult {
   /** A plain identity index (bench/plainIndex.ts) on the same data: what the engine's layout is worth. */
   msPlainIndex: number;
   plainFractionOfParse: number;
+  /**
+   * The floor (bench/floor.ts): timestamps, the evidence walk and one Map lookup per identity, nothing
+   * else. No correct engine over parsed alerts costs less on this machine.
+   */
+  msFloor: number;
+  floorFractionOfParse: number;
   /** Every run, in ms. */
-  runs: { msOurs: number[]; msNestedLoop: number[]; msJsonParse: number[]; msPlainIndex: number[] };
+  runs: {
+    msOurs: number[];
+    msNestedLoop: number[];
+    msJsonParse: number[];
+    msPlainIndex: number[];
+    msFloor: number[];
+  };
   nestedLoopSampled: { sample: number; scaledFrom: number; agreesWithOurs: boolean };
   /** Average size of one alert as Graph JSON, in bytes. */
   bytesPerAlert: number;
@@ -138,6 +155,9 @@ export async function benchCorrelation(
   let plainMatches = 0;
   for (let r = 0; r < runs; r++)
     plain.push(await timeSettled(() => (plainMatches = plainIndexCorrelate(defender, dlp, w).length)));
+  correlationFloor(defender.slice(0, 500), dlp.slice(0, 5000)); // warm up the JIT
+  const floor: number[] = [];
+  for (let r = 0; r < runs; r++) floor.push(await timeSettled(() => correlationFloor(defender, dlp)));
   if (plainMatches !== matches.length)
     throw new Error(`plain index found ${plainMatches} matches, ours ${matches.length}`);
   const nested = await timeNestedLoop(defender, dlp, Math.min(runs, 3), matches);
@@ -149,11 +169,12 @@ export async function benchCorrelation(
     parse.push(p.ms);
     bytes = p.bytes;
   }
-  const [msOurs, msNestedLoop, msJsonParse, msPlain] = [
+  const [msOurs, msNestedLoop, msJsonParse, msPlain, msFloor] = [
     median(ours),
     median(nested.ms),
     median(parse),
     median(plain),
+    median(floor),
   ];
   const round = (x: number): number => Math.round(x * 10) / 10;
   return {
@@ -168,11 +189,14 @@ export async function benchCorrelation(
     matches: matches.length,
     msPlainIndex: round(msPlain),
     plainFractionOfParse: Math.round((msPlain / msJsonParse) * 1000) / 1000,
+    msFloor: round(msFloor),
+    floorFractionOfParse: Math.round((msFloor / msJsonParse) * 1000) / 1000,
     runs: {
       msOurs: ours.map(round),
       msNestedLoop: nested.ms.map(round),
       msJsonParse: parse.map(round),
       msPlainIndex: plain.map(round),
+      msFloor: floor.map(round),
     },
     nestedLoopSampled: { sample: nested.sample, scaledFrom: defender.length, agreesWithOurs: nested.agrees },
     bytesPerAlert: Math.round(bytes / all.length),
@@ -201,6 +225,7 @@ async function main(): Promise<void> {
       `to ${res.nestedLoopSampled.scaledFrom}; same pairs as ours: ${res.nestedLoopSampled.agreesWithOurs})\n` +
       `  JSON.parse  ${res.msJsonParse} ms (Graph pages of 1000)\n` +
       `  plain index ${res.msPlainIndex} ms (${(res.plainFractionOfParse * 100).toFixed(1)}% of parse time)\n` +
+      `  floor       ${res.msFloor} ms (${(res.floorFractionOfParse * 100).toFixed(1)}% of parse time: bench/floor.ts)\n` +
       `  speedup ${res.speedupVsNestedLoop}× vs nested loop; ${(res.fractionOfParse * 100).toFixed(1)}% of parse time`,
   );
   const m = res.memory;

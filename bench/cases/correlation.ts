@@ -38,10 +38,10 @@ export async function correlation(runs: number): Promise<CaseResult> {
   const r = await benchCorrelation({ runs, memory: false });
   const pairs = Math.min(r.runs.msOurs.length, r.runs.msNestedLoop.length);
   const speedups = r.runs.msNestedLoop.slice(0, pairs).map((n, i) => Math.round(n / (r.runs.msOurs[i] as number))); // prettier-ignore
-  const fractions = r.runs.msOurs.map((o, i) => round(o / (r.runs.msJsonParse[i] as number), 3));
+  const ofParse = (ms: number[]) => ms.map((o, i) => round(o / (r.runs.msJsonParse[i] as number), 3));
   progress(
     'correlation',
-    `ours ${r.msOurs} ms, nested loop ${r.msNestedLoop} ms, JSON.parse ${r.msJsonParse} ms`,
+    `ours ${r.msOurs} ms, nested loop ${r.msNestedLoop} ms, JSON.parse ${r.msJsonParse} ms, floor ${r.msFloor} ms`,
   );
   return {
     name: 'correlation',
@@ -51,7 +51,11 @@ export async function correlation(runs: number): Promise<CaseResult> {
       msNestedLoop: r.runs.msNestedLoop,
       msJsonParse: r.runs.msJsonParse,
       speedupVsNestedLoop: speedups,
-      fractionOfParse: fractions,
+      fractionOfParse: ofParse(r.runs.msOurs),
+      msPlainIndex: r.runs.msPlainIndex,
+      plainFractionOfParse: ofParse(r.runs.msPlainIndex),
+      msFloor: r.runs.msFloor,
+      floorFractionOfParse: ofParse(r.runs.msFloor),
     },
     // bench/correlation.ts reports ratios of the medians; the per-run ratios give their spread.
     headline: {
@@ -60,6 +64,10 @@ export async function correlation(runs: number): Promise<CaseResult> {
       msJsonParse: r.msJsonParse,
       speedupVsNestedLoop: r.speedupVsNestedLoop,
       fractionOfParse: r.fractionOfParse,
+      msPlainIndex: r.msPlainIndex,
+      plainFractionOfParse: r.plainFractionOfParse,
+      msFloor: r.msFloor,
+      floorFractionOfParse: r.floorFractionOfParse,
     },
     details: {
       defenderAlerts: r.defenderAlerts,
