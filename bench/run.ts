@@ -72,13 +72,14 @@ async function profile(name: BenchName): Promise<ProfileSummary | undefined> {
   }
 }
 
-/** The JSON line of one result: the headline fields, then run count, spreads and verdicts. */
+/** The JSON line of one result: the data size, the headline fields, then run count, spreads and verdicts. */
 function jsonLine(r: CaseResult): string {
-  const fields = SPECS[r.name].fields;
+  const { fields, jsonDetails = [] } = SPECS[r.name];
   const pick = (f: (field: string) => number) => Object.fromEntries(fields.map((k) => [k, f(k)]));
   const verdicts = judge(r);
   return JSON.stringify({
     name: r.name,
+    ...Object.fromEntries(jsonDetails.map((k) => [k, r.details[k]])),
     ...pick((k) => round(headline(r, k), 3)),
     runs: r.runs,
     min: pick((k) => spread(r.samples[k] ?? [NaN]).min),

@@ -20,6 +20,8 @@ export interface BenchSpec {
   runs: number;
   /** Fields of the JSON line, in order. */
   fields: string[];
+  /** Facts from `details` that lead the JSON line, after `name` (the data's size). */
+  jsonDetails?: string[];
   criteria: Criterion[];
   /** How a miss is explained: a CPU profile of the measured section, or the case's own breakdown. */
   explain: 'cpu-profile' | 'breakdown';
@@ -31,6 +33,7 @@ export const SPECS: Record<BenchName, BenchSpec> = {
     method:
       "bench/correlation.ts (the correlation engineer's benchmark, used as is): `correlateBatch` (identity extraction over every evidence path, the index, the window search) over 20k Defender and 200k DLP alerts of the simulator's `scale` scenario, passed through JSON as off the wire. Same run: the seed articles' nested loop (timed on 200 Defender alerts and scaled: it is linear in them) and `JSON.parse` of the same alerts as Graph pages of 1,000; for reference, a plain identity index (bench/plainIndex.ts) and the floor (bench/floor.ts: the activity timestamps, the evidence walk and one `Map.get` per identity by its spelling as received, nothing else; the least any correct engine over parsed alerts must do). CPU time of the process.",
     runs: 3,
+    jsonDetails: ['defenderAlerts', 'dlpAlerts'],
     fields: [
       'msOurs',
       'msNestedLoop',
