@@ -42,7 +42,7 @@ export interface CorrelationBenchResult {
   plainFractionOfParse: number;
   /**
    * The floor (bench/floor.ts): timestamps, the evidence walk and one Map lookup per identity, nothing
-   * else. No correct engine over parsed alerts costs less on this machine.
+   * else: a lower bound for any correct engine over parsed alerts on this machine.
    */
   msFloor: number;
   floorFractionOfParse: number;

@@ -11,8 +11,8 @@
  * identity by its spelling as received (no lower-casing, no `domain\name` joining, so it finds fewer
  * matches than the rule asks for), no window search, no incident grouping, no explanations, no output.
  * Run after the engine in the same process, it also finds the DLP strings' hashes already computed by
- * V8 (the engine looked the lower-case ones up). Every shortcut makes the figure lower, never higher: a
- * correct engine cannot cost less than this on the same machine.
+ * V8 (the engine looked the lower-case ones up). Every shortcut makes the figure lower, never higher: it
+ * is a lower bound for a JavaScript engine over parsed alerts on the same machine, not a design to ship.
  */
 import { activityInterval } from '../src/correlation/time';
 import { RawIdentities, collectIdentities } from '../src/correlation/walk';
