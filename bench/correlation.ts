@@ -17,7 +17,7 @@
  *
  * Memory (`--memory`, or `memory: true`): see bench/correlationMemory.ts.
  */
-import { isDlpAlert, type SecurityAlert } from '../src/graph/types';
+import { isDlpAlert, type SecurityAlert } from '../src/model';
 import { DEFAULT_WINDOW_MS, correlateBatch, nestedLoopCorrelate } from '../src/correlation';
 import { generateAlerts } from '../src/simulator/scenario';
 import { measureMemory, type MemoryResult } from './correlationMemory';

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { DEFAULT_WINDOW_MS, correlate, createCorrelationState, stateSize } from '../src/correlation';
-import type { SecurityAlert } from '../src/graph/types';
+import type { SecurityAlert } from '../src/model';
 import { generateBenchAlerts } from './data';
 
 export interface MemoryResult {

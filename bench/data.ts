@@ -4,7 +4,7 @@
  * emits. A tenant of users (mixed-case UPNs, Entra ids, mailbox aliases, on-prem accounts, devices) whose
  * activity is skewed (a tenth of the users raise half of the alerts) over the last seven days.
  */
-import type { AlertEvidence, SecurityAlert } from '../src/graph/types';
+import type { AlertEvidence, SecurityAlert } from '../src/model';
 import {
   analyzedMessageEvidence,
   cloudLogonSessionEvidence,

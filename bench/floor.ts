@@ -16,7 +16,7 @@
  */
 import { activityInterval } from '../src/correlation/time';
 import { RawIdentities, collectIdentities } from '../src/correlation/walk';
-import type { SecurityAlert } from '../src/graph/types';
+import type { SecurityAlert } from '../src/model';
 
 /** A number derived from everything read, so the optimizer cannot drop any of the work. */
 export function correlationFloor(defender: readonly SecurityAlert[], dlp: readonly SecurityAlert[]): number {

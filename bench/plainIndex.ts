@@ -5,7 +5,7 @@
  * to `correlateBatch` to show what the engine's layout buys on this machine.
  */
 import { explainPair, extractIdentities, type CorrelationMatch, type Pairable } from '../src/correlation';
-import type { SecurityAlert } from '../src/graph/types';
+import type { SecurityAlert } from '../src/model';
 
 interface Entry extends Pairable {
   alert: SecurityAlert;

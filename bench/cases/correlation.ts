@@ -4,7 +4,7 @@
  * nested loop and JSON.parse of the same alerts as Graph pages. Times are CPU ms.
  */
 import { correlateBatch, DEFAULT_WINDOW_MS } from '../../src/correlation';
-import { isDlpAlert, type SecurityAlert } from '../../src/graph/types';
+import { isDlpAlert, type SecurityAlert } from '../../src/model';
 import { generateAlerts } from '../../src/simulator';
 import { benchCorrelation } from '../correlation';
 import { profiled, PROFILE_DIR_ENV, round, progress, type CaseResult } from '../lib';

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../src/graph/types';
+import type { SecurityAlert } from '../../src/model';
 import { generateAlerts } from '../../src/simulator';
 
 /** One Defender alert and one Purview DLP alert of the same user, as the simulator's scale scenario builds them. */

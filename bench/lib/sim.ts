@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { SecurityAlert } from '../../src/graph/types';
+import type { SecurityAlert } from '../../src/model';
 import type { SimProcessOptions, SimReply, SimRequest } from './simProcess';
 
 /** The simulator's TLS directory (the certificate `bench/run.ts` makes sure of). */

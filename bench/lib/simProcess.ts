@@ -6,7 +6,7 @@
  * Messages in: `{ type: 'add', id, alerts }` (added in one synchronous step, so one poll sees them all,
  * answered `{ type: 'added', id, at }` with the simulator's clock), `{ type: 'close' }`.
  */
-import type { SecurityAlert } from '../../src/graph/types';
+import type { SecurityAlert } from '../../src/model';
 import { startSimulator, type Simulator } from '../../src/simulator';
 
 /** What the parent passes as the one argument (JSON). */

@@ -11,7 +11,7 @@ import {
   type FeatureAvailability,
 } from '../cards';
 import { resolveIdentityKey, type TrackedAlert } from '../correlation';
-import type { AlertComment, SecurityAlert } from '../graph/types';
+import type { AlertComment, SecurityAlert } from '../model';
 import type { AlertCardSource, AlertFilter, CardRecord, OutgoingActivity, RenderedAlert } from '../notify';
 import { cardKey, CORRELATED_PREFIX, describeFilter, matchesFilter, type CorrelatedEntry } from '../notify';
 import { ALERT_PREFIX, alertKey } from '../poller/keys';

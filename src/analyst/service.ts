@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { TrackedAlert } from '../correlation';
 import { CardActionError, errorMessage } from '../errors';
 import type { SensitiveInfoResult } from '../graph';
-import type { AlertComment, AlertUpdate, SecurityAlert } from '../graph/types';
+import type { AlertComment, AlertUpdate, SecurityAlert } from '../model';
 import type { Logger } from '../log';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord } from '../notify';
 import type { Store } from '../store/types';

@@ -1,5 +1,5 @@
 import { CardActionError } from '../errors';
-import { CLASSIFICATIONS, DETERMINATIONS, STATUSES, type AlertUpdate } from '../graph/types';
+import { CLASSIFICATIONS, DETERMINATIONS, STATUSES, type AlertUpdate } from '../model';
 
 /** The longest `assignedTo` sent to Graph (a UPN or a display name). */
 const MAX_ASSIGNEE_CHARS = 256;

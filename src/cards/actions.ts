@@ -5,7 +5,7 @@
  * can forge an invoke), so nothing is taken on faith.
  */
 import { z } from 'zod';
-import { DETERMINATIONS } from '../graph/types';
+import { DETERMINATIONS } from '../model';
 import { DETERMINATION_LABELS } from './labels';
 
 /** Every `Action.Execute` verb the cards emit. */

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../graph/types';
+import type { SecurityAlert } from '../model';
 import { buildDefenderIndex, type DefenderIndex } from './batchIndex';
 import { checkWindow } from './explain';
 import { emitPairs, PairBuffer } from './batchPairs';

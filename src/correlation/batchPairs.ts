@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../graph/types';
+import type { SecurityAlert } from '../model';
 import type { DefenderIndex } from './batchIndex';
 import { makeMatch, matchIdentity } from './explain';
 import { kindName } from './keys';

@@ -1,4 +1,4 @@
-import { isDlpAlert } from '../graph/types';
+import { isDlpAlert } from '../model';
 import { keyOf, kindCode, kindName } from './keys';
 import type { Identity } from './types';
 import { RawIdentities, collectIdentities } from './walk';

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../graph/types';
+import type { SecurityAlert } from '../model';
 import { addRecord, type CorrelationState } from './state';
 import { parseGraphTime } from './time';
 import type { Rec } from './record';

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../graph/types';
+import type { SecurityAlert } from '../model';
 import { checkWindow, explainPair, type Pairable } from './explain';
 import { dedupe } from './identities';
 import { activityInterval } from './time';

@@ -4,7 +4,7 @@ import type {
   AlertSeverity,
   AlertStatus,
   ServiceSource,
-} from '../graph/types';
+} from '../model';
 import type { Pairable } from './explain';
 import { shared, sharedText, text } from './strings';
 import type { CorrelationMatch, Identity, TrackedAlert, TrackedComment } from './types';

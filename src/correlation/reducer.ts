@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../graph/types';
+import type { SecurityAlert } from '../model';
 import { evictExpired } from './evict';
 import { checkWindow, compareMatches, explainPair } from './explain';
 import { Cycle, ingest } from './ingest';

@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES, STATUSES } from '../graph/types';
+import { CLASSIFICATIONS, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES, STATUSES } from '../model';
 
 /**
  * One shared copy of the strings that repeat across records. 100k tracked alerts would otherwise hold

@@ -1,4 +1,4 @@
-import { isDlpAlert, type SecurityAlert } from '../graph/types';
+import { isDlpAlert, type SecurityAlert } from '../model';
 import { extractIdentities } from './identities';
 import { Rec, viewOf } from './record';
 import { sharedText, text } from './strings';

@@ -4,7 +4,7 @@ import type {
   AlertSeverity,
   AlertStatus,
   ServiceSource,
-} from '../graph/types';
+} from '../model';
 
 /**
  * The kinds of identity an alert's evidence can name, strongest first: the order is the tie-break when a

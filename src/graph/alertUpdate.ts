@@ -1,5 +1,5 @@
-import { CLASSIFICATIONS, DETERMINATIONS, PATCHABLE_PROPERTIES, STATUSES, type AlertUpdate } from './types';
-import { isRecord } from './parse';
+import { CLASSIFICATIONS, DETERMINATIONS, PATCHABLE_PROPERTIES, STATUSES, type AlertUpdate } from '../model';
+import { isRecord } from '../model';
 
 /**
  * Builds the PATCH body of an alert update from known keys only (`status, classification, determination,

@@ -10,10 +10,10 @@ import { invalidArgument, malformedResponse } from './graphErrors';
 import { huntingOp, type HuntingResult } from './hunting';
 import { rolesFromToken } from './jwt';
 import { listAllPages, type AlertListing, type ListOptions } from './paging';
-import { isRecord, parseAlert } from './parse';
+import { isRecord, parseAlert } from '../model';
 import { GraphRequester, type RequestSpec } from './request';
 import { listMessagesSince, type MessageContainer, type TeamsMessage } from './teamsMessages';
-import type { AlertComment, AlertUpdate, SecurityAlert } from './types';
+import type { AlertComment, AlertUpdate, SecurityAlert } from '../model';
 import { filterInstant, isAlertId } from './validate';
 
 const PREFER = { Prefer: 'include-unknown-enum-members' };

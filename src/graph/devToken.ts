@@ -3,7 +3,7 @@ import { CredentialUnavailableError } from '@azure/identity';
 import { SystemClock, type Clock } from '../clock';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
-import { isRecord } from './parse';
+import { isRecord } from '../model';
 
 /** Options of the development token credential (the Graph simulator's `POST /_sim/token`). */
 export interface DevTokenCredentialOptions {

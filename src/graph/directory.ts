@@ -1,6 +1,6 @@
 import { GraphError } from '../errors';
 import { invalidArgument, malformedResponse } from './graphErrors';
-import { isRecord } from './parse';
+import { isRecord } from '../model';
 import type { RequestSpec } from './request';
 import { isGuid, isObjectIdLike, isUpn } from './validate';
 

@@ -1,5 +1,5 @@
 import { invalidArgument, malformedResponse } from './graphErrors';
-import { isRecord } from './parse';
+import { isRecord } from '../model';
 import type { RequestSpec } from './request';
 
 /** The answer of `runHuntingQuery`: column schema and rows (row values as Graph sent them). */

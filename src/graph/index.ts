@@ -28,5 +28,5 @@ export type {
   SensitiveInfoTarget,
 } from './sensitiveInfo';
 export type { SensitiveInfoType } from './sitParse';
-export * from './types';
-export { parseAlert, parseAlertPage } from './parse';
+export * from '../model';
+export { parseAlert, parseAlertPage } from '../model';

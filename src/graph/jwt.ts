@@ -1,4 +1,4 @@
-import { isRecord } from './parse';
+import { isRecord } from '../model';
 
 /**
  * Reads the payload of a JWT without verifying it. Only for self-inspection of our own token (which roles

@@ -1,7 +1,7 @@
 import { malformedResponse } from './graphErrors';
 import type { GraphOperation } from './permissions';
-import { isRecord, parseAlertPage } from './parse';
-import type { SecurityAlert } from './types';
+import { isRecord, parseAlertPage } from '../model';
+import type { SecurityAlert } from '../model';
 
 /** Options of `listAlertsChangedSince`. */
 export interface ListOptions {

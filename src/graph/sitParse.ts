@@ -1,4 +1,4 @@
-import { isRecord } from './parse';
+import { isRecord } from '../model';
 import { wellKnownSitName } from './sitNames';
 
 /**

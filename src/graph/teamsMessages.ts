@@ -1,6 +1,6 @@
 import { invalidArgument, malformedResponse } from './graphErrors';
 import { checkNextLink } from './paging';
-import { isRecord } from './parse';
+import { isRecord } from '../model';
 import type { GraphOperation } from './permissions';
 import type { RequestSpec } from './request';
 import { filterInstant } from './validate';

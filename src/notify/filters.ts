@@ -1,4 +1,4 @@
-import { SERVICE_SOURCES, STATUSES } from '../graph/types';
+import { SERVICE_SOURCES, STATUSES } from '../model';
 
 const SEVERITY_RANK: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4 };
 

@@ -1,5 +1,5 @@
 import { correlateBatch, type CorrelationMatch } from '../correlation';
-import { isDlpAlert, type SecurityAlert } from '../graph/types';
+import { isDlpAlert, type SecurityAlert } from '../model';
 
 /** One row of the dry run: a Defender alert and one correlated DLP alert, with the explanation. */
 export interface DryRunRow {

@@ -2,7 +2,7 @@
  * Benchmark-ready measurements of the simulator itself (timings are reported, never asserted: claims
  * about speed belong in bench/). `clock` is injectable so a caller can use its own time source.
  */
-import { isDlpAlert } from '../graph/types';
+import { isDlpAlert } from '../model';
 import { generateAlerts } from './scenario';
 import type { Simulator } from './types';
 

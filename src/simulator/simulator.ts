@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { SecurityAlert } from '../graph/types';
+import type { SecurityAlert } from '../model';
 import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './http';
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';

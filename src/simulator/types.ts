@@ -1,4 +1,4 @@
-import type { AlertComment, SecurityAlert } from '../graph/types';
+import type { AlertComment, SecurityAlert } from '../model';
 import type { CorrelationTruth, Directory, HuntingRow } from './scenario';
 import type { TeamsMessageInput } from './state/teamsMessages';
 

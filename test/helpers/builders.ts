@@ -4,7 +4,7 @@
  * `@odata.type` with their common fields (`createdDateTime`, `verdict`, `remediationStatus`, `roles`, …).
  * Ids are deterministic (a counter; `resetBuilderIds()` restarts it).
  */
-import type { SecurityAlert } from '../../src/graph/types';
+import type { SecurityAlert } from '../../src/model';
 import { BASE_MS, TENANT_ID, iso } from './evidenceBuilders';
 
 export * from './evidenceBuilders';

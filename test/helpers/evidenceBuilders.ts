@@ -3,7 +3,7 @@
  * `@odata.type`, with the common `createdDateTime`, `verdict`, `remediationStatus`, `roles`, … fields and
  * null where Graph has no value). Re-exported by `builders.ts`; import from there.
  */
-import type { AlertEvidence, UserAccount } from '../../src/graph/types';
+import type { AlertEvidence, UserAccount } from '../../src/model';
 
 /** 2026-01-05T12:00:00Z: the default activity time of built alerts. */
 export const BASE_MS = Date.UTC(2026, 0, 5, 12, 0, 0);

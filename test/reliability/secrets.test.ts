@@ -6,7 +6,7 @@
  * DetectedValues entry of the simulator's data: no hit.
  */
 import { randomBytes } from 'node:crypto';
-import type { SecurityAlert } from '../../src/graph/types';
+import type { SecurityAlert } from '../../src/model';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { invokeActivity, messageActivity } from '../helpers/activities';
 import { startBotProcess, type BotProcess } from '../helpers/botProcess';

@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES, STATUSES } from '../../graph/types';
+import { CLASSIFICATIONS, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES, STATUSES } from '../../model';
 
 /** How one filterable property is typed in Graph's metadata. */
 export type FilterPropertyType =

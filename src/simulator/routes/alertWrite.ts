@@ -4,8 +4,8 @@ import {
   PATCHABLE_PROPERTIES,
   type SecurityAlert,
   STATUSES,
-} from '../../graph/types';
-import { isRecord } from '../../graph/parse';
+} from '../../model';
+import { isRecord } from '../../model';
 import { badRequest, type RequestContext, type Route } from '../http';
 import { requireAlert } from './alerts';
 import { ROLES, type SimContext } from './context';

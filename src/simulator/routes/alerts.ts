@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
 import { ALERT_FILTER_SCHEMA, evaluateFilter, FilterError, parseFilter } from '../filter';
 import { badRequest, notFound, type RequestContext, type Route } from '../http';
 import { ROLES, type SimContext } from './context';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SecurityAlert } from '../../graph/types';
-import { isRecord } from '../../graph/parse';
+import type { SecurityAlert } from '../../model';
+import { isRecord } from '../../model';
 import { badRequest, notFound, type RequestContext, type Route } from '../http';
 import type { Fault } from '../types';
 import type { TeamsMessageInput } from '../state/teamsMessages';

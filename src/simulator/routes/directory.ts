@@ -1,4 +1,4 @@
-import { isRecord } from '../../graph/parse';
+import { isRecord } from '../../model';
 import { badRequest, type RequestContext, type Route, SimHttpError } from '../http';
 import type { DirectoryUser } from '../scenario';
 import { findUser, memberGroups } from '../state';

@@ -1,4 +1,4 @@
-import { isRecord } from '../../graph/parse';
+import { isRecord } from '../../model';
 import { badRequest, type RequestContext, type Route } from '../http';
 import { KqlError, runKql } from '../kql';
 import { parseTimespan } from '../time';

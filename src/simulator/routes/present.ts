@@ -1,5 +1,5 @@
-import type { SecurityAlert } from '../../graph/types';
-import { SERVICE_SOURCES } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
+import { SERVICE_SOURCES } from '../../model';
 import { evolvableMembers, UNKNOWN_FUTURE_VALUE } from '../filter';
 
 const EVOLVABLE_SERVICE_SOURCES = new Set(evolvableMembers(SERVICE_SOURCES));

@@ -1,4 +1,4 @@
-import type { AlertComment, AlertEvidence, SecurityAlert } from '../../graph/types';
+import type { AlertComment, AlertEvidence, SecurityAlert } from '../../model';
 import { graphTime } from '../time';
 import type { Rng } from './rng';
 import { TENANT_ID } from './tenant';

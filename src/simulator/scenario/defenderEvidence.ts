@@ -1,5 +1,5 @@
 /** The evidence each Defender product attaches to its alerts (used by the recipes in recipes.ts). */
-import type { AlertEvidence } from '../../graph/types';
+import type { AlertEvidence } from '../../model';
 import * as ev from './evidence';
 import * as session from './sessionEvidence';
 import type { RecipeContext } from './recipes';

@@ -2,7 +2,7 @@
  * The `demo` scenario: a 50-person tenant with ~60 Defender and ~40 DLP alerts over the last six hours,
  * planted with every correlation case the bot must handle (see CorrelationTruth).
  */
-import type { SecurityAlert } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
 import type { AlertTimes } from './alert';
 import { ScenarioBuilder } from './builder';
 import type { Workload } from './dlp';

@@ -1,5 +1,5 @@
 /** Purview DLP alerts as alerts_v2 shows them, plus the match details hunting rows are built from. */
-import type { AlertEvidence, SecurityAlert } from '../../graph/types';
+import type { AlertEvidence, SecurityAlert } from '../../model';
 import { type AlertTimes, makeAlert, prefixedAlertId, stamp, type Triage } from './alert';
 import * as ev from './evidence';
 import type { Rng } from './rng';

@@ -2,7 +2,7 @@
  * Evidence builders shaped like Graph's `microsoft.graph.security.*Evidence` types. Every entry carries
  * `@odata.type`, `createdDateTime`, `verdict`, `remediationStatus` and `roles`, as Graph sends them.
  */
-import type { AlertEvidence, UserAccount } from '../../graph/types';
+import type { AlertEvidence, UserAccount } from '../../model';
 import type { Rng } from './rng';
 import type { DirectoryDevice, DirectoryUser } from './types';
 

@@ -3,7 +3,7 @@
  * Defender alert whose DLP partner follows on the next step, a late DLP alert for an existing Defender
  * alert, or an analyst's status change.
  */
-import type { SecurityAlert } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
 import { ScenarioBuilder } from './builder';
 import { RECIPES } from './recipes';
 import { Rng } from './rng';

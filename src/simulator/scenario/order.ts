@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
 import { instantOf } from '../time';
 
 /**

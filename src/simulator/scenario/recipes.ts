@@ -3,7 +3,7 @@
  * evidence each product attaches (defenderEvidence.ts). `shapes` lists the identity shapes a recipe
  * can produce.
  */
-import type { AlertEvidence } from '../../graph/types';
+import type { AlertEvidence } from '../../model';
 import { cloud, DOMAIN_CONTROLLER, email, endpoint, identity, teams } from './defenderEvidence';
 import * as ev from './evidence';
 import type { Rng } from './rng';

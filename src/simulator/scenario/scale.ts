@@ -8,7 +8,7 @@
  * (userAccount, mailbox and device evidence), titles and empty collections are shared between alerts
  * (frozen, so a consumer that tries to mutate them fails loudly). The store never mutates an alert.
  */
-import type { AlertEvidence, SecurityAlert, UserAccount } from '../../graph/types';
+import type { AlertEvidence, SecurityAlert, UserAccount } from '../../model';
 import { mdeAlertId, stamp } from './alert';
 import type { DlpMatch, Workload } from './dlp';
 import { deviceEvidence, mailboxEvidence, userAccount } from './evidence';

@@ -1,5 +1,5 @@
 /** The lean building blocks of `scale:<n>` alerts: per-kind fields shared between alerts, small evidence. */
-import type { AlertEvidence, SecurityAlert, UserAccount } from '../../graph/types';
+import type { AlertEvidence, SecurityAlert, UserAccount } from '../../model';
 import { stamp } from './alert';
 import type { Workload } from './dlp';
 import type { Recipe } from './recipes';

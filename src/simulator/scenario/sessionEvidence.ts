@@ -1,5 +1,5 @@
 /** Evidence of sessions and messages: cloud/host logon sessions, cloud apps, e-mail and Teams messages. */
-import type { AlertEvidence, UserAccount } from '../../graph/types';
+import type { AlertEvidence, UserAccount } from '../../model';
 import { base, userEvidence } from './evidence';
 import type { Rng } from './rng';
 

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
 
 /** One row of an advanced hunting table (dynamic columns hold objects; they are JSON-encoded on output). */
 export type HuntingRow = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { AlertComment, SecurityAlert } from '../../graph/types';
+import type { AlertComment, SecurityAlert } from '../../model';
 import { sortNewestFirst } from '../scenario';
 import { compareInstant, formatInstant, type Instant, instantOf } from '../time';
 

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../graph/types';
+import type { SecurityAlert } from '../../model';
 import { incidentWebUrl } from '../scenario';
 import { compareInstant, instantOf } from '../time';
 

@@ -1,5 +1,5 @@
 import { fetchSensitiveInfo, featureReadiness } from '../../../src/graph';
-import { isDlpAlert, type SecurityAlert } from '../../../src/graph/types';
+import { isDlpAlert, type SecurityAlert } from '../../../src/model';
 import { startSimulator, type Simulator } from '../../../src/simulator';
 import { clientFor, graphRequests, TLS_DIR } from './simulatorClient';
 

@@ -1,5 +1,5 @@
 import { GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import type { Simulator } from '../../../src/simulator';
 import { checkTlsTrust, graphClient, PREFER, start } from './helpers';
 
@@ -140,13 +140,11 @@ describe('the Graph JS client against the simulator', () => {
   });
 
   it('runs a hunting query and returns dynamic columns as JSON text', async () => {
-    const result = await graphClient(sim)
-      .api('/security/runHuntingQuery')
-      .post({
-        Query:
-          'DataSecurityEvents | where ActionType == "DlpRuleMatch" | project Timestamp, SensitiveInfoTypeInfo | take 3',
-        Timespan: 'P1D',
-      });
+    const result = await graphClient(sim).api('/security/runHuntingQuery').post({
+      Query:
+        'DataSecurityEvents | where ActionType == "DlpRuleMatch" | project Timestamp, SensitiveInfoTypeInfo | take 3',
+      Timespan: 'P1D',
+    });
     expect(result.schema).toEqual([
       { name: 'Timestamp', type: 'DateTime' },
       { name: 'SensitiveInfoTypeInfo', type: 'Object' },

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import {
   measureGeneration,
   measureListing,

@@ -3,7 +3,7 @@
  * same user, active minutes apart, shaped as Graph returns them (the shared builders). Every pair has its
  * own user, so each pair is exactly one correlation and one card.
  */
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import { makeAlert, makeDlpAlert, userEvidence } from '../../helpers/builders';
 import { stableGuid } from '../../helpers/teams/ids';
 

@@ -10,7 +10,7 @@ import { FakeClock } from '../../../src/clock';
 import { correlate, createCorrelationState, trackedAlert } from '../../../src/correlation';
 import { GraphError } from '../../../src/errors';
 import type { SensitiveInfoResult } from '../../../src/graph';
-import type { AlertComment, AlertUpdate, SecurityAlert } from '../../../src/graph/types';
+import type { AlertComment, AlertUpdate, SecurityAlert } from '../../../src/model';
 import { silentLogger } from '../../../src/log';
 import { correlatedKey } from '../../../src/notify';
 import { alertKey } from '../../../src/poller';

@@ -7,7 +7,7 @@ import {
   isCardVerb,
   parseCardAction,
 } from '../../../src/cards/actions';
-import { DETERMINATIONS } from '../../../src/graph/types';
+import { DETERMINATIONS } from '../../../src/model';
 
 const base = { alertId: 'da638000000000000000_-1234567890', cardVersion: 3 };
 

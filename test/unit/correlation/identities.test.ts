@@ -1,5 +1,5 @@
 import { extractIdentities, identityKey, resolveIdentityKey, type Identity } from '../../../src/correlation';
-import type { AlertEvidence } from '../../../src/graph/types';
+import type { AlertEvidence } from '../../../src/model';
 import {
   analyzedMessageEvidence,
   cloudLogonSessionEvidence,

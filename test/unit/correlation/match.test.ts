@@ -5,7 +5,7 @@ import {
   nestedLoopCorrelate,
   type CorrelationMatch,
 } from '../../../src/correlation';
-import type { AlertEvidence, SecurityAlert } from '../../../src/graph/types';
+import type { AlertEvidence, SecurityAlert } from '../../../src/model';
 import {
   BASE_MS,
   deviceEvidence,

@@ -8,7 +8,7 @@ import {
   type CorrelationChange,
   type CorrelationState,
 } from '../../../src/correlation';
-import type { AlertEvidence, SecurityAlert } from '../../../src/graph/types';
+import type { AlertEvidence, SecurityAlert } from '../../../src/model';
 import {
   BASE_MS,
   iso,

@@ -8,7 +8,7 @@ import {
   type CorrelationState,
   type TrackedAlert,
 } from '../../../src/correlation';
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import {
   BASE_MS,
   deviceEvidence,

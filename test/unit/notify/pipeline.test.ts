@@ -1,5 +1,5 @@
 import { AlertReadModel } from '../../../src/alerts';
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import { silentLogger } from '../../../src/log';
 import {
   Deliverer,

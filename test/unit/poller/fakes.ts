@@ -1,6 +1,6 @@
 import type { Clock } from '../../../src/clock';
 import type { CorrelationChange } from '../../../src/correlation';
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import type { AlertSource, ChangeSink } from '../../../src/poller';
 import { MemoryStore } from '../../../src/store/memory';
 import type { BatchOp } from '../../../src/store/types';

@@ -1,4 +1,4 @@
-import type { AlertEvidence, SecurityAlert } from '../../../src/graph/types';
+import type { AlertEvidence, SecurityAlert } from '../../../src/model';
 
 /** The identity keys an alert's evidence carries, by kind (test helper for scenario checks). */
 export interface Identities {

@@ -1,5 +1,5 @@
-import type { AlertEvidence, SecurityAlert } from '../../../src/graph/types';
-import { isDlpAlert } from '../../../src/graph/types';
+import type { AlertEvidence, SecurityAlert } from '../../../src/model';
+import { isDlpAlert } from '../../../src/model';
 import {
   collectDetectedValues,
   generateAlerts,

@@ -1,4 +1,4 @@
-import type { SecurityAlert } from '../../../src/graph/types';
+import type { SecurityAlert } from '../../../src/model';
 import { AlertStore, buildIncidents, HuntingStore } from '../../../src/simulator/state';
 
 function alert(id: string, created: string, extra: Partial<SecurityAlert> = {}): SecurityAlert {

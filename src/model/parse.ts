@@ -1,4 +1,5 @@
-import type { AlertComment, AlertEvidence, SecurityAlert } from './types';
+import type { AlertComment, SecurityAlert } from './alert';
+import type { AlertEvidence } from './evidence';
 
 /**
  * Defensive parsing of one alerts_v2 item. Graph may omit any property and add new ones or new enum
