@@ -2,7 +2,11 @@ import { VERBS } from '../../cards';
 import { alertCardWith } from './shared';
 import type { CardActionHandler } from './types';
 
-/** Refresh: re-read the alert from Graph and redraw. Teams' automatic refresh on view only redraws. */
+/**
+ * Refresh pressed (the card's Refresh, or Teams' "Refresh card" menu): re-read the alert from Graph and
+ * redraw. Automatic refreshes on view never reach here: the runner answers them from the store
+ * (`autoRefresh.ts`); the check below only keeps a forged one from reaching Graph.
+ */
 export const refreshAction: CardActionHandler<typeof VERBS.refresh> = {
   verb: VERBS.refresh,
   analystOnly: false,
