@@ -117,8 +117,8 @@ export class ActorDirectory implements ActorLookup {
     memberId: string,
     aadObjectId: string,
   ): Promise<KnownUser | undefined> {
-    const conversation = (turn.activity.conversation?.id ?? '').split(';')[0]!;
-    if (!conversation || !this.o.cache.takeRead(conversation)) {
+    const where = rosterConversation(turn.activity);
+    if (!where || !this.o.cache.takeRead(where)) {
       this.o.logger.debug('roster read budget of this conversation is spent; not reading the roster');
       return undefined;
     }
@@ -158,6 +158,17 @@ export class ActorDirectory implements ActorLookup {
  */
 function cacheKey(aadObjectId: string | undefined): string | undefined {
   return isObjectIdLike(aadObjectId) ? aadObjectId.toLowerCase() : undefined;
+}
+
+/**
+ * Where Teams answers the roster read, and so whose limits it spends: in a channel `TeamsInfo.getMember`
+ * reads the team's roster (`/v3/conversations/{team id}/members/{id}`), elsewhere the conversation's
+ * (without a thread's `;messageid=`).
+ */
+function rosterConversation(activity: Partial<Activity>): string {
+  const team = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
+  if (typeof team === 'string' && team !== '') return team;
+  return (activity.conversation?.id ?? '').split(';')[0]!;
 }
 
 function known(aadObjectId: string, name: string | undefined, upn: string | undefined): KnownUser {
