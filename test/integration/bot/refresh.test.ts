@@ -38,7 +38,11 @@ async function pressAs(
   from: TeamsAccount,
   verb: string,
   alert: TrackedAlert,
-  o: { trigger?: 'manual' | 'automatic'; commentText?: string; scope?: 'channel' | 'groupChat' } = {},
+  o: {
+    trigger?: 'manual' | 'automatic';
+    commentText?: string;
+    scope?: 'channel' | 'groupChat' | 'personal';
+  } = {},
 ): Promise<InvokeAnswer> {
   const data = {
     alertId: alert.id,
@@ -156,13 +160,32 @@ describe('who acted', () => {
     };
     const fault = stack.connector.inject({ status: 503, ops: ['member'] });
     try {
-      const answer = await pressAs(stranger, 'alert.comment', correlated[3]!, { commentText: 'roster down' });
+      const answer = await pressAs(stranger, 'alert.comment', correlated[3]!, {
+        commentText: 'roster down',
+        scope: 'personal',
+      });
       expect(answer.body.statusCode).toBe(200);
       expect(answer.text).toContain(correlated[3]!.title!);
       expect(await commentWith('roster down')).toContain('— Sam (as Teams sent it) via defender-dlp-bot');
     } finally {
       fault.cancel();
     }
+  });
+
+  it('does not take a roster answer for another Entra object id than the activity names', async () => {
+    const mismatched: TeamsAccount = {
+      id: DEFAULT_MEMBERS[0]!.id,
+      name: 'Someone (as Teams sent it)',
+      aadObjectId: '3f1c2a9e-5b7d-4e1f-9a0b-1c2d3e4f5a80',
+    };
+    await pressAs(mismatched, 'alert.comment', correlated[3]!, {
+      commentText: 'mismatched roster',
+      scope: 'personal',
+    });
+    expect(await commentWith('mismatched roster')).toContain(
+      '— Someone (as Teams sent it) via defender-dlp-bot',
+    );
+    expect(stack.logs.some((l) => l.includes('the roster answered for another user'))).toBe(true);
   });
 
   it('looks up the Agents Playground mock user, whose object id is not a GUID, in Graph when the roster does not know it', async () => {
@@ -173,14 +196,19 @@ describe('who acted', () => {
     };
     const userReads = () =>
       stack.sim.requests().filter((r) => r.path === `/v1.0/users/${playground.aadObjectId}`);
+    // In a personal chat: its own roster budget, whatever the channel tests spent.
     const answer = await pressAs(playground, 'alert.comment', correlated[4]!, {
       commentText: 'from playground',
+      scope: 'personal',
     });
     expect(answer.body.statusCode).toBe(200);
     await eventually(() => userReads().length === 1, 10_000, 'the Graph user read');
     expect(rosterReadsOf(playground).map((r) => r.status)).toEqual([404]);
     // Found once, then attributed with the UPN Graph has for it, with no further read.
-    await pressAs(playground, 'alert.comment', correlated[4]!, { commentText: 'again from playground' });
+    await pressAs(playground, 'alert.comment', correlated[4]!, {
+      commentText: 'again from playground',
+      scope: 'personal',
+    });
     expect(await commentWith('again from playground')).toMatch(/\(\S+@\S+\) via defender-dlp-bot$/);
     expect(userReads()).toHaveLength(1);
     expect(rosterReadsOf(playground)).toHaveLength(1);
