@@ -75,6 +75,15 @@ param socAnalystGroupId string = ''
 @description('LOG_LEVEL: fatal, error, warn, info, debug, trace or silent.')
 param logLevel string = 'info'
 
+@description('ROSTER_CACHE_MINUTES: minutes a card action\'s actor (name, UPN) is reused per replica.')
+param rosterCacheMinutes string = '60'
+
+@description('ROSTER_CACHE_MAX_USERS: users whose lookup each replica remembers.')
+param rosterCacheMaxUsers string = '5000'
+
+@description('ROSTER_READS_PER_CONVERSATION_PER_MINUTE: Teams roster reads per conversation per minute (0 = never).')
+param rosterReadsPerConversationPerMinute string = '6'
+
 @description('Tags for every resource.')
 param tags object = { app: 'defender-dlp-bot' }
 
@@ -149,6 +158,9 @@ var appSettings = {
   SOC_ANALYST_GROUP_ID: socAnalystGroupId
   LOG_LEVEL: logLevel
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  ROSTER_CACHE_MINUTES: rosterCacheMinutes
+  ROSTER_CACHE_MAX_USERS: rosterCacheMaxUsers
+  ROSTER_READS_PER_CONVERSATION_PER_MINUTE: rosterReadsPerConversationPerMinute
 }
 
 module webApp 'modules/webapp.bicep' = {

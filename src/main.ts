@@ -8,7 +8,9 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import { AlertReadModel } from './alerts';
 import { AccessPolicy, AnalystService } from './analyst';
 import { sensitiveInfoTarget } from './analyst/targets';
+import { ActorDirectory } from './bot/actors';
 import { createBotApp } from './bot/app';
+import { RosterCache } from './bot/rosterCache';
 import { createServer } from './bot/server';
 import type { BotServices } from './bot/services';
 import { BotConnectorTransport } from './bot/transport';
@@ -192,6 +194,16 @@ function buildServices(
       logger,
     }),
     audit: new MeteredAuditLog(storage.store, clock, metrics.action),
+    actors: new ActorDirectory({
+      cache: new RosterCache({
+        now: () => clock.now(),
+        ttlMs: config.bot.roster.cacheTtlMs,
+        maxUsers: config.bot.roster.cacheMaxUsers,
+        readsPerWindow: config.bot.roster.readsPerConversationPerMinute,
+      }),
+      graphUser: guarded.getUser,
+      logger,
+    }),
     status,
   };
 }

@@ -115,7 +115,7 @@ async function dispatchCommand(
     await reply(noticeCard({ kind: 'info', title: `/${command.name}`, text }));
     return;
   }
-  const actor = await resolveActor(turn, logger);
+  const actor = await resolveActor(turn, services.actors);
   if (command.analystOnly && !(await mayRun(command, actor, services, reply))) return;
   try {
     await command.run({ turn, services, actor, scope, logger, reply }, parsed.args);

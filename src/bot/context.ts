@@ -1,17 +1,9 @@
-import { CardFactory, TeamsInfo, TurnContext, type Activity } from 'botbuilder';
-import type { Logger } from '../log';
+import { CardFactory, TurnContext, type Activity } from 'botbuilder';
+import type { Actor, ActorLookup } from './actors';
 import type { ConversationRef } from '../notify/types';
 
-/** Who is acting. Always taken from the activity (authenticated by the Bot Connector), never from card data. */
-export interface Actor {
-  /** Teams user id (`29:…`). */
-  id: string;
-  /** Entra object id, when Teams sent one. */
-  aadObjectId?: string;
-  name: string;
-  /** Resolved through the roster when possible (used to attribute comments and to "assign to me"). */
-  upn?: string;
-}
+export type { Actor, ActorLookup } from './actors';
+export { actorFromActivity } from './actors';
 
 export type Scope = 'personal' | 'groupChat' | 'channel';
 
@@ -21,20 +13,13 @@ export function scopeOf(activity: Partial<Activity>): Scope {
   return activity.conversation?.isGroup ? 'groupChat' : 'personal';
 }
 
-/** The actor of this turn; the UPN is looked up in the roster (cached per user), falling back to none. */
-export async function resolveActor(ctx: TurnContext, logger: Logger): Promise<Actor> {
-  const from = ctx.activity.from;
-  const actor: Actor = { id: from.id, aadObjectId: from.aadObjectId, name: from.name || 'Unknown user' };
-  try {
-    const member = await TeamsInfo.getMember(ctx, from.id);
-    if (member.userPrincipalName) actor.upn = member.userPrincipalName;
-    else if (member.email) actor.upn = member.email;
-    if (member.name) actor.name = member.name;
-    if (!actor.aadObjectId && member.aadObjectId) actor.aadObjectId = member.aadObjectId;
-  } catch (err) {
-    logger.debug({ err: (err as Error).message }, 'could not resolve the member (UPN unknown)');
-  }
-  return actor;
+/**
+ * The actor of this turn: the identity Teams sent, completed from the per-replica roster cache. A miss
+ * reads the roster (or Graph) at most `budgetMs` (default 500 ms) before going on with the Teams name;
+ * repeated clicks by the same user cost no roster read (`ActorDirectory`, `RosterCache`).
+ */
+export function resolveActor(ctx: TurnContext, actors: ActorLookup, budgetMs?: number): Promise<Actor> {
+  return actors.resolve(ctx, budgetMs === undefined ? {} : { budgetMs });
 }
 
 /** The plain-JSON reference of this turn's conversation (stored for proactive posts). */

@@ -3,11 +3,10 @@ import { VERBS } from './actions';
 import { MAX_DLP_SHOWN } from './alertDlp';
 import { alertCardData } from './alertModel';
 import type { AlertCardView } from './alertView';
-import { expandCard, fitCard, type AdaptiveCard } from './render';
+import { expandCard, fitCard, withRefreshAudience, type AdaptiveCard } from './render';
 import template from './templates/alert.json';
 
-/** Most Teams user ids put in the `refresh.userIds` list (Teams' own limit for auto-refresh). */
-export const MAX_REFRESH_USER_IDS = 60;
+export { MAX_REFRESH_USER_IDS } from './render';
 
 /**
  * Renders the alert card. `now` (epoch ms) drives the relative times ("12 min ago"). Throws only on a
@@ -21,21 +20,10 @@ export function alertCard(view: AlertCardView, now: number): AdaptiveCard {
     throw new TypeError('alertCard: view.cardVersion must be a non-negative integer.');
   }
   return fitCard(
-    (limit) => withRefreshUsers(expandCard(template, alertCardData(view, now, limit)), view),
+    (limit) =>
+      withRefreshAudience(expandCard(template, alertCardData(view, now, limit)), view.refreshUserIds),
     MAX_DLP_SHOWN,
   );
-}
-
-/**
- * `refresh.userIds` is optional in Teams: absent means "everyone, in chats up to 60 members", while an
- * empty list means "no one", so the key is only added when there are ids.
- */
-function withRefreshUsers(card: AdaptiveCard, view: AlertCardView): AdaptiveCard {
-  const ids = (view.refreshUserIds ?? []).filter((id) => typeof id === 'string' && id !== '');
-  if (ids.length > 0 && card.refresh) {
-    card.refresh = { ...card.refresh, userIds: ids.slice(0, MAX_REFRESH_USER_IDS) };
-  }
-  return card;
 }
 
 /**

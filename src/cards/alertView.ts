@@ -88,7 +88,7 @@ export interface AlertCardView {
    * outdated copy can be detected.
    */
   cardVersion: number;
-  /** Teams user MRIs for the Universal Actions `refresh` block; absent = Teams' default audience. */
+  /** Teams user MRIs whose view auto-refreshes (at most 60); absent or empty = no one (same card for all). */
   refreshUserIds?: readonly string[];
   /** One extra host (e.g. "localhost:8443" for the simulator) whose https links are allowed. */
   allowedUrlHost?: string;

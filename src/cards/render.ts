@@ -23,6 +23,7 @@ export interface AdaptiveCard {
   fallbackText: string;
   body: unknown[];
   actions?: unknown[];
+  /** Universal Actions refresh; `userIds` is always set on cards this module expands (see `refreshAudience`). */
   refresh?: { action: Record<string, unknown>; userIds?: string[] };
   msteams?: { width?: 'Full' };
   [key: string]: unknown;
@@ -45,6 +46,33 @@ export function expandCard(template: object, data: { [key: string]: TemplateValu
   if (!isCard(card)) {
     throw new Error('Card template did not expand to an AdaptiveCard with a body: check the template JSON.');
   }
+  return withRefreshAudience(card, card.refresh?.userIds);
+}
+
+/** Teams auto-refreshes a card for at most this many users (`refresh.userIds`). */
+export const MAX_REFRESH_USER_IDS = 60;
+
+/** A Teams user MRI as `refresh.userIds` takes it (`29:…`, or `8:orgid:…`); no spaces, bounded. */
+const USER_MRI = /^(?:29|8):\S{1,250}$/;
+
+/**
+ * Every card with `refresh` gets a `refresh.userIds` list: at most 60 distinct Teams user MRIs, and an
+ * empty list when the card looks the same for everyone. Why: without `userIds` Teams auto-refreshes the
+ * card for every viewer in chats and channels of up to 60 members (one `adaptiveCard/action` invoke per
+ * view), while `userIds: []` refreshes for no one automatically and leaves the manual "Refresh card"
+ * menu item (Microsoft Learn, "Work with Universal Actions for Adaptive Cards", section "UserIds in
+ * refresh"; teams.cards `IRefreshDefinition.userIds`). `refresh` itself stays: it is how the bot
+ * recognises its own cards (`alertIdOfCard`).
+ */
+export function withRefreshAudience(
+  card: AdaptiveCard,
+  userIds: readonly unknown[] | undefined,
+): AdaptiveCard {
+  if (!card.refresh) return card;
+  const ids = [
+    ...new Set((userIds ?? []).filter((id): id is string => typeof id === 'string' && USER_MRI.test(id))),
+  ];
+  card.refresh = { ...card.refresh, userIds: ids.slice(0, MAX_REFRESH_USER_IDS) };
   return card;
 }
 

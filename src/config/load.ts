@@ -20,6 +20,8 @@ export interface Config {
     tenantId: string | undefined;
     /** No BOT_ID: inbound requests are not authenticated (Agents Playground, tests). */
     localMode: boolean;
+    /** Who-acted lookups (ROSTER_CACHE_MINUTES, ROSTER_CACHE_MAX_USERS, ROSTER_READS_PER_CONVERSATION_PER_MINUTE). */
+    roster: { cacheTtlMs: number; cacheMaxUsers: number; readsPerConversationPerMinute: number };
   };
   graph: {
     baseUrl: string;
@@ -71,6 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       type: raw.BOT_TYPE,
       tenantId: raw.BOT_TENANT_ID,
       localMode: raw.BOT_ID === undefined,
+      roster: {
+        cacheTtlMs: raw.ROSTER_CACHE_MINUTES * 60_000,
+        cacheMaxUsers: raw.ROSTER_CACHE_MAX_USERS,
+        readsPerConversationPerMinute: raw.ROSTER_READS_PER_CONVERSATION_PER_MINUTE,
+      },
     },
     graph: {
       baseUrl: raw.GRAPH_BASE_URL.replace(/\/+$/, ''),

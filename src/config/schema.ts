@@ -100,6 +100,15 @@ export const envSchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   /** A stable name for this replica in logs and /status. Default: hostname-pid. */
   REPLICA_ID: optionalString,
+  /** How long a card action's actor (name, UPN) read from the roster or Graph is reused, minutes. Default 60. */
+  ROSTER_CACHE_MINUTES: intInRange(1, 1440, 60),
+  /** Users whose lookup each replica remembers (least recently used dropped first). Default 5000. */
+  ROSTER_CACHE_MAX_USERS: intInRange(10, 1_000_000, 5000),
+  /**
+   * Roster reads per conversation per minute (Teams counts them against the bot's per-conversation
+   * limits, shared with card posts); past it, Graph or the name Teams sent is used. 0 = never. Default 6.
+   */
+  ROSTER_READS_PER_CONVERSATION_PER_MINUTE: intInRange(0, 60, 6),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

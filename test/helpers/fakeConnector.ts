@@ -17,9 +17,12 @@ import type {
   ConnectorFault,
   ConnectorMessage,
   ConnectorOp,
+  ConnectorRead,
+  ConnectorStall,
   FakeConnectorOptions,
   InjectedFault,
   OpFilter,
+  ReadFilter,
   RejectedRequest,
 } from './teams/connectorTypes';
 import { handleCreate } from './teams/create';
@@ -28,8 +31,9 @@ import { FaultBook } from './teams/faults';
 import { MessageStore } from './teams/messageStore';
 import { OpLog } from './teams/opLog';
 import { SlidingWindowLimiter } from './teams/rateLimiter';
-import { handleRead } from './teams/roster';
-import { parseRoute } from './teams/routes';
+import { filterReads, serveRead } from './teams/reads';
+import { parseRoute, type Route } from './teams/routes';
+import { StallBook } from './teams/stalls';
 import type { ConnectorState, Reply } from './teams/state';
 import { handleWrite } from './teams/writes';
 
@@ -42,6 +46,8 @@ export interface FakeConnector {
   activities(filter?: OpFilter): ConnectorOp[];
   /** Refused writes (faults, rate limit, bad input) in order. */
   rejected(): RejectedRequest[];
+  /** Roster and team reads in order, whatever their answer (e.g. `{ kind: 'member' }`: getMember calls). */
+  reads(filter?: ReadFilter): ConnectorRead[];
   /** Top-level messages with an Adaptive Card in a conversation, oldest first, each in its latest version. */
   cardsIn(conversationId: string): ConnectorMessage[];
   /** Messages posted in the thread under `rootId`, oldest first, each in its latest version. */
@@ -57,9 +63,11 @@ export interface FakeConnector {
     predicate: (op: ConnectorOp, all: readonly ConnectorOp[]) => boolean,
     timeoutMs?: number,
   ): Promise<ConnectorOp>;
-  /** Fails matching writes (see `ConnectorFault` for defaults). */
+  /** Fails matching writes (see `ConnectorFault` for defaults), and reads named in `fault.ops`. */
   inject(fault: ConnectorFault): InjectedFault;
-  /** Forgets observations (`activities`, `rejected`, `maxOpsPerSecond`); messages, faults and limits stay. */
+  /** Holds matching requests `delayMs` before answering them as usual (a slow roster, a slow send). */
+  stall(stall: ConnectorStall): InjectedFault;
+  /** Forgets observations (`activities`, `rejected`, `reads`, `maxOpsPerSecond`); messages, faults and limits stay. */
   clear(): void;
   /** Back to a fresh Teams: observations, messages, faults and rate-limit windows all dropped. */
   reset(): void;
@@ -99,8 +107,14 @@ function dispatch(state: ConnectorState, req: http.IncomingMessage, body: string
       return handleWrite(state, { kind, rawConversationId: conversationId, activityId, body, authorization });
     }
     default:
-      return handleRead(state, route);
+      return serveRead(state, route);
   }
+}
+
+/** How long a stall holds this request (0: none). */
+function stallFor(state: ConnectorState, route: Route): number {
+  const where = 'teamId' in route ? route.teamId : 'conversationId' in route ? route.conversationId : '';
+  return state.stalls.take(route.kind, where);
 }
 
 function write(res: http.ServerResponse, reply: Reply): void {
@@ -133,7 +147,9 @@ async function serve(
 ) {
   try {
     const body = await readBody(req);
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    const route = parseRoute(req.method ?? 'GET', req.url ?? '/');
+    const held = latencyMs + ('kind' in route ? stallFor(state, route) : 0);
+    if (held > 0) await new Promise((r) => setTimeout(r, held));
     write(res, dispatch(state, req, body));
   } catch (err) {
     // A bug in the fake itself: say so loudly rather than let the bot see a plausible Teams error.
@@ -152,6 +168,8 @@ function createState(o: FakeConnectorOptions): ConnectorState {
     maxMessageBytes: o.maxMessageBytes ?? 100 * 1024,
     members: o.members ?? DEFAULT_MEMBERS,
     teams: o.teams ?? [DEFAULT_TEAM],
+    reads: [],
+    stalls: new StallBook(),
   };
 }
 
@@ -174,16 +192,23 @@ export async function startFakeConnector(o: FakeConnectorOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/`,
     activities: (filter) => state.log.list(filter),
     rejected: () => state.log.rejected(),
+    reads: (filter) => filterReads(state.reads, filter),
     cardsIn: (conversationId) => state.store.cardsIn(conversationId),
     threadReplies: (conversationId, rootId) => state.store.threadReplies(conversationId, rootId),
     maxOpsPerSecond: (conversationId) => state.log.maxOpsPerSecond(conversationId),
     waitFor: (predicate, timeoutMs = 5000) => state.log.waitFor(predicate, timeoutMs),
     inject: (fault) => state.faults.inject(fault),
-    clear: () => state.log.clear(),
+    stall: (stall) => state.stalls.add(stall),
+    clear: () => {
+      state.log.clear();
+      state.reads.length = 0;
+    },
     reset: () => {
       state.log.clear();
+      state.reads.length = 0;
       state.store.clear();
       state.faults.clear();
+      state.stalls.clear();
       state.limiter?.clear();
     },
     close: () => {

@@ -2,8 +2,10 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { noticeCard, parseCardAction, type AdaptiveCard, type CardAction } from '../../cards';
 import { CardActionError, errorMessage, GraphError } from '../../errors';
 import type { Logger } from '../../log';
+import { ACTOR_LOOKUP_BUDGET_MS } from '../actors';
 import { resolveActor } from '../context';
 import type { BotServices } from '../services';
+import { automaticRefreshBody, isAutomaticRefresh } from './autoRefresh';
 import type { ActionContext, CardActionHandler } from './types';
 
 /** Card actions answer within this deadline; longer work finishes after and updates the card. Default 2 s. */
@@ -33,6 +35,7 @@ export async function runCardAction(
   logger: Logger,
   deadlineMs = ACTION_DEADLINE_MS,
 ): Promise<void> {
+  const started = performance.now();
   const action = (turn.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
   const parsed = parseCardAction(String(action.action?.verb ?? ''), action.action?.data);
   if (!parsed.ok) {
@@ -41,7 +44,12 @@ export async function runCardAction(
     return;
   }
   const data = parsed.action;
-  const actor = await resolveActor(turn, logger);
+  if (isAutomaticRefresh(turn.activity, data)) {
+    await sendInvokeResponse(turn, await automaticRefreshBody(services, data.alertId, logger));
+    return;
+  }
+  // Who acted may take a slice of the deadline; a slower lookup finishes in the background.
+  const actor = await resolveActor(turn, services.actors, Math.min(ACTOR_LOOKUP_BUDGET_MS, deadlineMs / 4));
   const ctx: ActionContext = {
     turn,
     services,
@@ -63,7 +71,13 @@ export async function runCardAction(
     );
     return;
   }
-  const card = await raceDeadline(handler, ctx, data, deadlineMs);
+  // The deadline counts from the invoke's arrival: lookups and the access check spend from it too.
+  const card = await raceDeadline(
+    handler,
+    ctx,
+    data,
+    Math.max(0, deadlineMs - (performance.now() - started)),
+  );
   await sendInvokeResponse(turn, cardBody(card));
 }
 

@@ -1,4 +1,5 @@
 import { noticeCard, type AdaptiveCard, type BannerView } from '../../cards';
+import type { BotServices } from '../services';
 import type { ActionContext } from './types';
 
 /** The alert card with a banner for the analyst who clicked (a notice when the alert is not tracked). */
@@ -7,8 +8,16 @@ export async function alertCardWith(
   alertId: string,
   banner?: BannerView,
 ): Promise<AdaptiveCard> {
-  const now = ctx.services.clock.now();
-  const card = await ctx.services.alerts.card(alertId, now, undefined, banner);
+  return alertCardFromStore(ctx.services, alertId, banner);
+}
+
+/** The alert card as the store has it (no Graph), or a notice when the alert is not tracked. */
+export async function alertCardFromStore(
+  services: Pick<BotServices, 'alerts' | 'clock'>,
+  alertId: string,
+  banner?: BannerView,
+): Promise<AdaptiveCard> {
+  const card = await services.alerts.card(alertId, services.clock.now(), undefined, banner);
   return (
     card ??
     noticeCard({

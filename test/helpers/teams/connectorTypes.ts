@@ -5,6 +5,41 @@ import type { TeamsMember, TeamsTeam } from './defaults';
 /** What a bot did through the connector. `create` is `POST /v3/conversations` (a new thread or chat). */
 export type ConnectorOpKind = 'send' | 'reply' | 'update' | 'delete' | 'create';
 
+/**
+ * A read: `member` is `GET /v3/conversations/{id}/members/{memberId}` (`TeamsInfo.getMember`), `members`
+ * and `pagedMembers` the whole roster, `teamDetails` / `teamChannels` the team APIs.
+ */
+export type ConnectorReadKind = 'member' | 'members' | 'pagedMembers' | 'teamDetails' | 'teamChannels';
+
+/** One read the connector answered (faults and throttling included), in order. */
+export interface ConnectorRead {
+  kind: ConnectorReadKind;
+  /** The conversation (or team) without any `;messageid=` part. */
+  conversationId: string;
+  /** For `member`: the MRI or Entra object id asked for. */
+  memberId?: string;
+  /** The HTTP status answered (200, 404, 429 when throttled or injected, …). */
+  status: number;
+  at: number;
+}
+
+/** Which recorded reads `reads()` returns: a predicate or fields that must all match. */
+export type ReadFilter =
+  | ((read: ConnectorRead) => boolean)
+  | Partial<Pick<ConnectorRead, 'kind' | 'conversationId' | 'memberId' | 'status'>>;
+
+/** Requests to hold before answering them as usual (a slow Teams). */
+export interface ConnectorStall {
+  /** How long each matching request is held, ms (wall clock). */
+  delayMs: number;
+  /** The operations held (writes and/or reads); required. */
+  ops: Array<ConnectorOpKind | ConnectorReadKind>;
+  /** Only conversations whose id matches. Default: all. */
+  match?: RegExp;
+  /** How many requests it holds before it is used up. Default: unlimited. */
+  count?: number;
+}
+
 /** An activity as the bot sent it (JSON body of the request). */
 export interface SentActivity {
   type?: string;
@@ -81,8 +116,8 @@ export interface ConnectorFault {
   retryAfterSeconds?: number;
   /** Only conversations whose id (with or without `;messageid=`) matches. Default: all. */
   match?: RegExp;
-  /** Only these operations. Default: every write. */
-  ops?: ConnectorOpKind[];
+  /** Only these operations; reads (`member`, …) only when named here. Default: every write. */
+  ops?: Array<ConnectorOpKind | ConnectorReadKind>;
   /**
    * How many requests it fails before it is used up. Default: unlimited (until `cancel` or `reset`).
    * Mind botbuilder's HTTP pipeline: it makes up to 4 attempts on 429 (honouring `Retry-After`) and on
@@ -107,7 +142,8 @@ export interface FakeConnectorOptions {
   /**
    * Refuse writes beyond `perSecond` per conversation in any sliding 1-second window with 429
    * `Throttled` and a `Retry-After`, as Teams does per thread (its documented limit is 7 per second per
-   * bot and thread). Refused requests do not count. Default: no limit.
+   * bot and thread). Roster and team reads spend the same budget, as in Teams. Refused requests do not
+   * count. Default: no limit.
    */
   rateLimit?: { perSecond: number };
   /** Stamps `at` and drives the rate-limit window. Default: the system clock. */

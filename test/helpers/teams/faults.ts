@@ -3,7 +3,13 @@
  * docs table "Status codes from bot conversational APIs"; the body is the Bot Framework `ErrorResponse`
  * (`{"error":{"code","message"}}`), which botbuilder turns into a `RestError` with `code` set.
  */
-import type { ConnectorFault, ConnectorOpKind, FaultStatus, InjectedFault } from './connectorTypes';
+import type {
+  ConnectorFault,
+  ConnectorOpKind,
+  ConnectorReadKind,
+  FaultStatus,
+  InjectedFault,
+} from './connectorTypes';
 
 const DEFAULT_CODE: Record<FaultStatus, string> = {
   403: 'BotNotInConversationRoster',
@@ -64,7 +70,15 @@ export function isErrorReply(x: unknown): x is ErrorReply {
 }
 
 const STATUSES = Object.keys(DEFAULT_CODE).map(Number);
-const OPS: readonly ConnectorOpKind[] = ['send', 'reply', 'update', 'delete', 'create'];
+const WRITES: readonly ConnectorOpKind[] = ['send', 'reply', 'update', 'delete', 'create'];
+const READS: readonly ConnectorReadKind[] = [
+  'member',
+  'members',
+  'pagedMembers',
+  'teamDetails',
+  'teamChannels',
+];
+const OPS: ReadonlyArray<ConnectorOpKind | ConnectorReadKind> = [...WRITES, ...READS];
 
 function validate(f: ConnectorFault): void {
   if (!STATUSES.includes(f?.status)) {
@@ -118,7 +132,11 @@ export class FaultBook {
   }
 
   /** The answer for this request if a fault claims it (and consumes one use of that fault). */
-  take(op: ConnectorOpKind, rawConversationId: string, baseConversationId: string): ErrorReply | undefined {
+  take(
+    op: ConnectorOpKind | ConnectorReadKind,
+    rawConversationId: string,
+    baseConversationId: string,
+  ): ErrorReply | undefined {
     const entry = this.armed.find(
       (a) => a.remaining > 0 && matches(a.fault, op, rawConversationId, baseConversationId),
     );
@@ -136,8 +154,14 @@ export class FaultBook {
   }
 }
 
-function matches(f: ConnectorFault, op: ConnectorOpKind, raw: string, base: string): boolean {
-  if (f.ops && !f.ops.includes(op)) return false;
+function matches(
+  f: ConnectorFault,
+  op: ConnectorOpKind | ConnectorReadKind,
+  raw: string,
+  base: string,
+): boolean {
+  // Without `ops` a fault fails writes only: reads are opted into by name.
+  if (f.ops ? !f.ops.includes(op) : !WRITES.includes(op as ConnectorOpKind)) return false;
   if (!f.match) return true;
   // A /g or /y RegExp keeps state between calls; start every test from the beginning.
   f.match.lastIndex = 0;

@@ -10,6 +10,8 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import { ActorDirectory } from '../../../src/bot/actors';
+import { RosterCache } from '../../../src/bot/rosterCache';
 import type { BotServices } from '../../../src/bot/services';
 import { silentLogger } from '../../../src/log';
 import { SubscriptionRegistry } from '../../../src/notify';
@@ -52,6 +54,10 @@ export function servicesOf(w: World): BotServices {
     analyst: w.analyst,
     access: w.access,
     audit: w.audit,
+    actors: new ActorDirectory({
+      cache: new RosterCache({ now: () => w.clock.now() }),
+      logger: silentLogger(),
+    }),
     status: async (): Promise<StatusReport> => {
       throw new Error('status is not part of these tests');
     },

@@ -14,6 +14,7 @@ function recordingGraph(): GuardableGraph & { calls: string[] } {
     updateAlert: async () => (calls.push('updateAlert'), alert),
     runHuntingQuery: async () => (calls.push('runHuntingQuery'), { schema: [], results: [] }),
     checkMemberGroups: async () => (calls.push('checkMemberGroups'), []),
+    getUser: async () => (calls.push('getUser'), undefined),
   };
 }
 
@@ -32,6 +33,7 @@ async function callEvery(ports: ReturnType<typeof guardGraph>): Promise<Array<[s
     ['updateAlert', () => ports.writer.updateAlert('a1', { status: 'resolved' })],
     ['runHuntingQuery', () => ports.hunting.runHuntingQuery('DataSecurityEvents | take 1')],
     ['checkMemberGroups', () => ports.checkMemberGroups('u1', ['g1'])],
+    ['getUser', () => ports.getUser('u1')],
   ];
   const out: Array<[string, unknown]> = [];
   for (const [op, call] of attempts)
@@ -56,6 +58,7 @@ describe('the permission guard on the Graph ports', () => {
       ['updateAlert', 'SecurityAlert.ReadWrite.All'],
       ['runHuntingQuery', 'ThreatHunting.Read.All'],
       ['checkMemberGroups', 'GroupMember.Read.All'],
+      ['getUser', 'User.ReadBasic.All'],
     ]);
   });
 
@@ -72,14 +75,15 @@ describe('the permission guard on the Graph ports', () => {
       'SecurityAlert.ReadWrite.All',
       'ThreatHunting.Read.All',
       'GroupMember.Read.All',
+      'User.ReadBasic.All',
     ]);
     expect((await callEvery(ports)).every(([, r]) => r === 'sent')).toBe(true);
-    expect(graph.calls).toHaveLength(6);
+    expect(graph.calls).toHaveLength(7);
   });
 
   it('sends everything when the roles are unknown, and lets Graph decide', async () => {
     const { graph, ports } = await guarded(undefined);
     await callEvery(ports);
-    expect(graph.calls).toHaveLength(6);
+    expect(graph.calls).toHaveLength(7);
   });
 });
