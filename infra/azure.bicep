@@ -75,6 +75,12 @@ param socAnalystGroupId string = ''
 @description('LOG_LEVEL: fatal, error, warn, info, debug, trace or silent.')
 param logLevel string = 'info'
 
+@description('REPORT_SCHEDULE: local times of the scheduled shift report, HH:MM comma-separated; empty = none.')
+param reportSchedule string = ''
+
+@description('REPORT_TIME_ZONE: IANA time zone of REPORT_SCHEDULE (e.g. Europe/Paris).')
+param reportTimeZone string = 'UTC'
+
 @description('Tags for every resource.')
 param tags object = { app: 'defender-dlp-bot' }
 
@@ -148,6 +154,8 @@ var appSettings = {
   SOC_ANALYSTS: socAnalysts
   SOC_ANALYST_GROUP_ID: socAnalystGroupId
   LOG_LEVEL: logLevel
+  REPORT_SCHEDULE: reportSchedule
+  REPORT_TIME_ZONE: reportTimeZone
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
 }
 

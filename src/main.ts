@@ -36,6 +36,8 @@ import {
   type StatusReport,
 } from './ops';
 import { Poller, type AlertSource } from './poller';
+import { ReportService } from './report';
+import { reportTasks } from './report/compose';
 import { createStorage, type OpenedStorage } from './store';
 
 export interface RunningService {
@@ -131,7 +133,10 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
     : undefined;
   if (azure) metrics.attach(azure.backend);
   await permissions.refresh();
-  const tasks = serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch });
+  const tasks = [
+    ...serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch }),
+    ...reportTasks(base, teams, services.reports),
+  ];
   await storage.leader.start(leadershipSwitch(tasks, logger));
   await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -192,6 +197,7 @@ function buildServices(
       logger,
     }),
     audit: new MeteredAuditLog(storage.store, clock, metrics.action),
+    reports: new ReportService({ store: storage.store, timeZone: config.report.timeZone }),
     status,
   };
 }

@@ -4,6 +4,7 @@ import type { SubscriptionRegistry } from '../notify';
 import type { AlertReadModel } from '../alerts';
 import type { AccessPolicy, AnalystService, AuditLog } from '../analyst';
 import type { StatusReport } from '../ops/status';
+import type { ReportService } from '../report';
 
 /**
  * Everything the Teams handlers may call. Handlers hold no business rules: they parse, call these, render
@@ -19,5 +20,7 @@ export interface BotServices {
   analyst: AnalystService;
   access: AccessPolicy;
   audit: AuditLog;
+  /** Shift reports (`/report`). */
+  reports: ReportService;
   status(): Promise<StatusReport>;
 }

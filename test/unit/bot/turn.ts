@@ -11,6 +11,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { BotServices } from '../../../src/bot/services';
+import { ReportService } from '../../../src/report';
 import { silentLogger } from '../../../src/log';
 import { SubscriptionRegistry } from '../../../src/notify';
 import type { StatusReport } from '../../../src/ops/status';
@@ -52,6 +53,7 @@ export function servicesOf(w: World): BotServices {
     analyst: w.analyst,
     access: w.access,
     audit: w.audit,
+    reports: new ReportService({ store: w.store }),
     status: async (): Promise<StatusReport> => {
       throw new Error('status is not part of these tests');
     },
