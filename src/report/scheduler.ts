@@ -73,7 +73,10 @@ export class ReportScheduler {
     const due = slotAtOrBefore(now, this.o.times, this.o.timeZone);
     if (due === undefined || due < since) return undefined;
     const record = await this.claim(due, now);
-    if (!record || record.done) return undefined;
+    if (!record || record.done) {
+      this.o.logger.debug({ slot: new Date(due).toISOString() }, 'scheduled report slot already handled');
+      return undefined;
+    }
     return this.deliver(due, record, now);
   }
 
