@@ -57,7 +57,7 @@ export function buildShiftReport(input: ShiftReportInput): ShiftReport {
       viaGraph,
     },
     resolution: durationStats(resolveTimes),
-    topUsers: topUsers(alerts, input.top ?? 5),
+    topUsers: topUsers(alerts, input.alerts, input.top ?? 5),
     topPolicies: policies.rows,
     policySource: policies.source,
     analysts: analysts(alerts, input.audit, from, to),
@@ -96,13 +96,14 @@ function top(counts: Map<string, { label: string; count: number }>, n: number): 
 }
 
 /** Users by correlated Defender alerts: the identity each correlation matched on (devices left out). */
-function topUsers(alerts: readonly TrackedAlert[], n: number): CountRow[] {
+function topUsers(alerts: readonly TrackedAlert[], all: readonly TrackedAlert[], n: number): CountRow[] {
+  const byId = new Map(all.map((a) => [a.id, a]));
   const counts = new Map<string, { label: string; count: number }>();
   for (const a of alerts) {
     const keys = new Map<string, string>();
     for (const m of a.matches ?? []) {
       const id = m.identity;
-      if (id && id.kind !== 'device') keys.set(id.key, id.display);
+      if (id && id.kind !== 'device') keys.set(id.key, readableName(id, [byId.get(m.dlpAlertId), a]));
     }
     for (const [key, display] of keys) {
       const row = counts.get(key) ?? { label: display, count: 0 };
@@ -111,6 +112,22 @@ function topUsers(alerts: readonly TrackedAlert[], n: number): CountRow[] {
     }
   }
   return top(counts, n);
+}
+
+/**
+ * An Entra object id matched, but analysts read names: the UPN (else mailbox) the DLP alert names for
+ * its policy violator (listed first), else the Defender alert's; the id itself when neither has one.
+ */
+function readableName(
+  id: { kind: string; display: string },
+  sources: ReadonlyArray<TrackedAlert | undefined>,
+): string {
+  if (id.kind !== 'aadUserId') return id.display;
+  for (const s of sources) {
+    const named = s?.identities.find((i) => i.kind === 'upn' || i.kind === 'mailbox');
+    if (named) return named.display;
+  }
+  return id.display;
 }
 
 /** Policies (or DLP alert titles) by correlated DLP alerts. */

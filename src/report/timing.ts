@@ -23,6 +23,12 @@ export const ACTING_ACTIONS: ReadonlySet<string> = new Set([
   '/enrich',
 ]);
 
+/**
+ * How much older than our audit line a Graph-visible change may be and still be the same action taken
+ * through the bot (the audit is recorded after Graph answers), ms.
+ */
+export const BOT_ATTRIBUTION_MS = 60_000;
+
 /** True for an audit entry that is an analyst acting on an alert. */
 export function isActing(e: AuditEntry): boolean {
   return e.result === 'ok' && ACTING_ACTIONS.has(e.action) && typeof e.alertId === 'string';
@@ -60,7 +66,10 @@ export function firstAction(
   const bot = Math.min(...acting.map((e) => ms(e.at) ?? Infinity));
   const graph = graphFirstAction(a) ?? Infinity;
   if (bot === Infinity && graph === Infinity) return undefined;
-  return bot <= graph ? { at: bot, via: 'bot' } : { at: graph, via: 'graph' };
+  // Our audit line is written after Graph accepted the change, so the change Graph shows for the same
+  // action is a little older: it is still the bot's action.
+  const via = bot <= graph + BOT_ATTRIBUTION_MS ? 'bot' : 'graph';
+  return { at: Math.min(bot, graph), via };
 }
 
 /** When `a` was resolved: the bot's own "resolved" action if any, else the last update (an upper bound). */

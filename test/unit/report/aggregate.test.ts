@@ -80,6 +80,20 @@ describe('buildShiftReport', () => {
     expect(r.firstAction).toMatchObject({ count: 1, medianMs: 35 * MIN, viaBot: 1, viaGraph: 0, waiting: 0 });
   });
 
+  it('credits the bot when Graph shows its change a moment before our audit line (written after Graph answered)', () => {
+    const d = dlp(T0);
+    const a = defender(T0 + HOUR, [d], 'alice@contoso.com', {
+      assignedTo: 'riley@contoso.com',
+      lastUpdateDateTime: iso(T0 + HOUR + 10 * MIN),
+    });
+    const r = buildShiftReport({
+      ...window,
+      alerts: [d, a],
+      audit: [audit(T0 + HOUR + 10 * MIN + 800, 'alert.assignToMe', a.id)],
+    });
+    expect(r.firstAction).toMatchObject({ medianMs: 10 * MIN, viaBot: 1, viaGraph: 0 });
+  });
+
   it('counts an action taken in the Defender portal, seen only through Graph, dated by the last update', () => {
     const d = dlp(T0);
     const a = defender(T0 + HOUR, [d], 'alice@contoso.com', {
@@ -155,6 +169,22 @@ describe('buildShiftReport', () => {
     expect(r.topPolicies).toEqual([
       { label: 'DLP policy match: PCI', count: 2 },
       { label: 'DLP policy match: HR records', count: 1 },
+    ]);
+  });
+
+  it('names a user matched by Entra object id with the UPN the DLP alert gives its violator', () => {
+    const d = dlp(T0, {
+      identities: [
+        { kind: 'upn', key: 'email:emily@contoso.com', display: 'Emily@contoso.com', violator: true },
+      ],
+    });
+    const a = defender(T0 + HOUR, [d]);
+    a.matches = a.matches!.map((m) => ({
+      ...m,
+      identity: { kind: 'aadUserId', key: 'aad:be35e326', display: 'be35e326-8dad-4298-b108-7e099b9dc915' },
+    }));
+    expect(buildShiftReport({ ...window, alerts: [d, a], audit: [] }).topUsers).toEqual([
+      { label: 'Emily@contoso.com', count: 1 },
     ]);
   });
 
