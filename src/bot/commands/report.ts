@@ -1,5 +1,5 @@
 import { noticeCard } from '../../cards';
-import { parseAlertFilter } from '../../notify';
+import { channelConversationId, parseAlertFilter } from '../../notify';
 import type { Command } from './types';
 
 /** The window of `/report` without `since=`: one 12-hour shift. */
@@ -22,7 +22,8 @@ export const reportCommand: Command = {
       return;
     }
     const now = ctx.services.clock.now();
-    const conversationId = ctx.turn.activity.conversation?.id ?? '';
+    // A channel message arrives in its thread (`…;messageid=`): the audience is the channel's.
+    const conversationId = channelConversationId(ctx.turn.activity.conversation?.id ?? '');
     const subscription = conversationId ? await ctx.services.subscriptions.get(conversationId) : undefined;
     const reports = ctx.services.reports;
     const card = await reports.card({
