@@ -67,6 +67,13 @@ describe('/report through /api/messages', () => {
     expect(text).toContain('Usage: /report [since=12h]');
   });
 
+  it('answers an oversized argument with one clear message', async () => {
+    const { status, replies, text } = await say(stack, `/report since=${'9'.repeat(4000)}h`);
+    expect(status).toBe(200);
+    expect(replies).toHaveLength(1);
+    expect(text).toMatch(/Unknown duration|too long/i);
+  });
+
   it('refuses a filter it does not take', async () => {
     const { text } = await say(stack, '/report severity>=high');
     expect(text).toContain('"severity>=high" is not a filter here');
