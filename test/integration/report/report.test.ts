@@ -71,7 +71,8 @@ describe('/report through /api/messages', () => {
     const { status, replies, text } = await say(stack, `/report since=${'9'.repeat(4000)}h`);
     expect(status).toBe(200);
     expect(replies).toHaveLength(1);
-    expect(text).toMatch(/Unknown duration|too long/i);
+    expect(text).toContain('Unknown duration');
+    expect(text.length).toBeLessThan(3000); // the echo of the argument is cut
   });
 
   it('refuses a filter it does not take', async () => {
