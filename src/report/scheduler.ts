@@ -149,7 +149,9 @@ export class ReportScheduler {
   /** Sends to every subscribed channel not yet handled for this slot, then marks the slot done. */
   private async deliver(due: number, record: SlotRecord, now: number): Promise<SlotOutcome> {
     const key = slotKey(this.tenant, due);
-    const outcome: SlotOutcome = { due, late: record.late, sent: 0, failed: 0 };
+    // Late is judged per send: a channel finished by a later leader after a crash gets it late too.
+    const late = now - due > (this.o.lateAfterMs ?? 300_000);
+    const outcome: SlotOutcome = { due, late, sent: 0, failed: 0 };
     for (const sub of await this.o.subscriptions.list()) {
       // A channel that subscribed after the slot was due waits for the next one.
       if (Date.parse(sub.createdAt) > due) continue;
@@ -167,7 +169,7 @@ export class ReportScheduler {
           );
         continue;
       }
-      const result = await this.sendOne(sub, record, now);
+      const result = await this.sendOne(sub, record, now, late);
       if (result.activityId) outcome.sent++;
       else outcome.failed++;
       await updateConditionally<SlotRecord>(this.o.store, key, (cur) =>
@@ -185,6 +187,7 @@ export class ReportScheduler {
     sub: Subscription,
     record: SlotRecord,
     now: number,
+    late: boolean,
   ): Promise<SlotRecord['deliveries'][string]> {
     try {
       const due = Date.parse(record.due);
@@ -194,7 +197,7 @@ export class ReportScheduler {
         now,
         include: await this.o.reports.audienceOf(sub.ref.conversation.id, sub.filter),
         title: 'Scheduled shift report',
-        late: record.late ? this.lateText(due, now) : undefined,
+        late: late ? this.lateText(due, now) : undefined,
       });
       // A send with no HTTP answer may have posted: not retried (a report twice is what we rule out).
       const activityId = await this.o.deliverer.run(

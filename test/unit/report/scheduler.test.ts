@@ -166,6 +166,30 @@ describe('the scheduled shift report', () => {
     expect(lines().some((l) => String(l.msg).includes('interrupted; not sent again'))).toBe(true);
   });
 
+  it('says late to a channel a later leader finishes after the first one died mid-slot', async () => {
+    const w = await world('2026-11-20T06:59:00Z');
+    await replica(w).scheduler.checkOnce();
+    const due = at('2026-11-20T07:00:00Z');
+    const socId = (await w.subs.get('19:soc@thread.tacv2'))!.id;
+    // Claimed on time; the soc channel got its report, then the leader died before the managers channel.
+    await w.store.put(slotKey('default', due), {
+      due: new Date(due).toISOString(),
+      from: '2026-11-19T19:00:00.000Z',
+      claimedBy: 'dead-replica',
+      claimedAt: new Date(due).toISOString(),
+      late: false,
+      deliveries: { [socId]: { state: 'sent', at: new Date(due).toISOString(), activityId: '1' } },
+      done: false,
+    } satisfies SlotRecord);
+    w.clock.advance(HOUR);
+    expect(await replica(w, { id: 'replica-b' }).scheduler.checkOnce()).toMatchObject({
+      sent: 1,
+      late: true,
+    });
+    expect(w.transport.roots().map((r) => r.conversationId)).toEqual(['19:managers@thread.tacv2']);
+    expect(texts(w.transport)[0]).toContain('Sent late');
+  });
+
   it('waits for the next slot for a channel that subscribed after the slot was due', async () => {
     const w = await world('2026-11-20T06:59:00Z');
     const { scheduler } = replica(w);
