@@ -83,6 +83,11 @@ param rosterCacheMaxUsers string = '5000'
 
 @description('ROSTER_READS_PER_CONVERSATION_PER_MINUTE: Teams roster reads per conversation per minute (0 = never).')
 param rosterReadsPerConversationPerMinute string = '6'
+@description('REPORT_SCHEDULE: local times of the scheduled shift report, HH:MM comma-separated; empty = none.')
+param reportSchedule string = ''
+
+@description('REPORT_TIME_ZONE: IANA time zone of REPORT_SCHEDULE (e.g. Europe/Paris).')
+param reportTimeZone string = 'UTC'
 
 @description('Tags for every resource.')
 param tags object = { app: 'defender-dlp-bot' }
@@ -157,6 +162,8 @@ var appSettings = {
   SOC_ANALYSTS: socAnalysts
   SOC_ANALYST_GROUP_ID: socAnalystGroupId
   LOG_LEVEL: logLevel
+  REPORT_SCHEDULE: reportSchedule
+  REPORT_TIME_ZONE: reportTimeZone
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   ROSTER_CACHE_MINUTES: rosterCacheMinutes
   ROSTER_CACHE_MAX_USERS: rosterCacheMaxUsers

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../src/errors';
+import { localTimeOf } from '../src/report/schedule';
 import { startSimulator, type Simulator } from '../src/simulator';
 import { startPlayground, type RunningPlayground } from '../test/e2e/driver/playground';
 
@@ -40,6 +41,17 @@ interface Parts {
 }
 
 const parts: Parts = {};
+
+/**
+ * Scheduled shift reports for the demo: the first 3 minutes after start (time to subscribe a channel),
+ * then every 15 minutes for 5 hours, in this machine's time zone.
+ */
+const demoReports = ((start: number) => {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const first = Math.ceil((start + 3 * 60_000) / 60_000) * 60_000;
+  const times = Array.from({ length: 20 }, (_, i) => localTimeOf(first + i * 15 * 60_000, zone));
+  return { zone, first: times[0]!, schedule: times.join(',') };
+})(Date.now());
 let stopping = false;
 
 /** Reads the DEMO_*_PORT variables; every bad one is reported at once. */
@@ -107,6 +119,9 @@ async function startBot(port: number, sim: Simulator, dataDir: string): Promise<
     INITIAL_LOOKBACK_HOURS: '24',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     REPLICA_ID: 'demo',
+    // The scheduled shift report, so the demo shows one without waiting for 08:00 (see demoReports).
+    REPORT_SCHEDULE: demoReports.schedule,
+    REPORT_TIME_ZONE: demoReports.zone,
   };
   // One process (node --import tsx), so a signal reaches the bot once and nothing is left behind.
   const args = ['--import', 'tsx', join(ROOT, 'scripts', 'demoBot.ts')];
@@ -178,6 +193,8 @@ Ready in ${seconds.toFixed(1)} s. Open ${url}
   2. Post "@Defender DLP Bot /subscribe": type @Def, pick the bot from the list, type /subscribe, Enter.
   3. Correlated DLP ↔ Defender alerts arrive as cards within seconds: try Enrich, Sensitive info types,
      Comment. In "Personal Chat" try /alerts and /help.
+  4. "@Defender DLP Bot /report" shows the shift report; a scheduled one posts in the subscribed channel
+     at ${demoReports.first} (${demoReports.zone}), then every 15 minutes.
 
 Bot log: ${parts.botLog}
 Ctrl-C stops the simulator, the bot and the Playground.`);

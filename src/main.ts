@@ -38,6 +38,8 @@ import {
   type StatusReport,
 } from './ops';
 import { Poller, type AlertSource } from './poller';
+import { ReportService } from './report';
+import { reportTasks } from './report/compose';
 import { createStorage, type OpenedStorage } from './store';
 
 export interface RunningService {
@@ -133,7 +135,10 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
     : undefined;
   if (azure) metrics.attach(azure.backend);
   await permissions.refresh();
-  const tasks = serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch });
+  const tasks = [
+    ...serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch }),
+    ...reportTasks(base, teams, services.reports),
+  ];
   await storage.leader.start(leadershipSwitch(tasks, logger));
   await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -204,6 +209,7 @@ function buildServices(
       graphUser: guarded.getUser,
       logger,
     }),
+    reports: new ReportService({ store: storage.store, timeZone: config.report.timeZone }),
     status,
   };
 }

@@ -5,6 +5,7 @@ import type { AlertReadModel } from '../alerts';
 import type { AccessPolicy, AnalystService, AuditLog } from '../analyst';
 import type { StatusReport } from '../ops/status';
 import type { ActorLookup } from './actors';
+import type { ReportService } from '../report';
 
 /**
  * Everything the Teams handlers may call. Handlers hold no business rules: they parse, call these, render
@@ -22,5 +23,7 @@ export interface BotServices {
   audit: AuditLog;
   /** Who acted: the Teams identity completed from the per-replica roster cache (bounded reads). */
   actors: ActorLookup;
+  /** Shift reports (`/report`). */
+  reports: ReportService;
   status(): Promise<StatusReport>;
 }

@@ -65,4 +65,11 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     syntax: '/audit [alert-id]',
     description: 'Recent actions taken through the bot, for one alert or all.',
   },
+  {
+    name: 'report',
+    syntax: '/report [since=12h]',
+    description:
+      'Shift report: correlated alerts by status and severity, time to first action and to resolution, top users and policies, analysts.',
+    examples: ['/report', '/report since=24h'],
+  },
 ];

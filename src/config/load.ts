@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConfigError } from '../errors';
+import { parseSchedule } from '../report/schedule';
 import { envSchema, type RawEnv } from './schema';
 
 export type StoreSpec =
@@ -48,6 +49,8 @@ export interface Config {
   logLevel: string;
   appInsightsConnectionString: string | undefined;
   replicaId: string;
+  /** Scheduled shift reports: local times (minutes after midnight; empty: none) in `timeZone` (IANA). */
+  report: { times: number[]; timeZone: string };
 }
 
 export interface LoadConfigOptions {
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     logLevel: raw.LOG_LEVEL,
     appInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
     replicaId: raw.REPLICA_ID ?? `${hostname()}-${process.pid}`,
+    report: { times: reportTimes(raw.REPORT_SCHEDULE), timeZone: raw.REPORT_TIME_ZONE },
   };
 }
 
@@ -211,6 +215,11 @@ function checkBot(raw: RawEnv, issues: Array<{ key: string; message: string }>):
     issues.push({ key: 'BOT_PASSWORD', message: `is required for BOT_TYPE=${raw.BOT_TYPE}` });
   if (raw.BOT_TYPE !== 'MultiTenant' && !raw.BOT_TENANT_ID)
     issues.push({ key: 'BOT_TENANT_ID', message: `is required for BOT_TYPE=${raw.BOT_TYPE}` });
+}
+
+function reportTimes(schedule: string | undefined): number[] {
+  const r = schedule === undefined ? undefined : parseSchedule(schedule);
+  return r?.ok ? r.times : [];
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

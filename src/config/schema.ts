@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone, parseSchedule } from '../report/schedule';
 
 /**
  * The environment keys the bot reads. The names are a contract (env/ files, the Agents Toolkit, infra/):
@@ -109,6 +110,20 @@ export const envSchema = z.object({
    * limits, shared with card posts); past it, Graph or the name Teams sent is used. 0 = never. Default 6.
    */
   ROSTER_READS_PER_CONVERSATION_PER_MINUTE: intInRange(0, 60, 6),
+  /**
+   * Scheduled shift reports: local times of day as HH:MM, comma-separated (`08:00,20:00`), in
+   * REPORT_TIME_ZONE; each subscribed channel gets the report once per time. Empty (default): none.
+   */
+  REPORT_SCHEDULE: optionalString.superRefine((v, ctx) => {
+    const r = v === undefined ? undefined : parseSchedule(v);
+    if (r && !r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+  }),
+  /** IANA time zone of REPORT_SCHEDULE and of the report's times (`Europe/Paris`). Default UTC. */
+  REPORT_TIME_ZONE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'UTC' : v.trim()))
+    .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Paris or America/New_York'),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

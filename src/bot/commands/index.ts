@@ -5,6 +5,7 @@ import { commentCommand } from './comment';
 import { dlpCommand } from './dlp';
 import { enrichCommand } from './enrich';
 import { helpCommand } from './help';
+import { reportCommand } from './report';
 import { sitCommand } from './sit';
 import { statusCommand } from './status';
 import { subscribeCommand } from './subscribe';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   enrichCommand,
   commentCommand,
   auditCommand,
+  reportCommand,
 ];
 
 export function checkCommandRegistry(commands: readonly Command[]): void {

@@ -108,9 +108,20 @@ export class LiveFeed {
     if (open.length === 0) return undefined;
     const alert = b.rng.pick(open);
     if (alert.status === 'new') {
+      // An analyst takes it in the Defender portal and says so in a comment: the first action the shift
+      // report sees only through Graph (status, assignee, a comment by a person, dated by Graph).
+      const comment = {
+        comment: 'Taking this one; checking with the user.',
+        createdByDisplayName: 'Adele Vance',
+        createdDateTime: new Date(b.now).toISOString(),
+      };
       return {
         id: alert.id,
-        patch: { status: 'inProgress', assignedTo: alert.assignedTo ?? 'Adele.Vance@contoso.com' },
+        patch: {
+          status: 'inProgress',
+          assignedTo: alert.assignedTo ?? 'Adele.Vance@contoso.com',
+          comments: [...alert.comments, comment],
+        },
       };
     }
     return {

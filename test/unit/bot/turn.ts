@@ -13,6 +13,7 @@ import {
 import { ActorDirectory } from '../../../src/bot/actors';
 import { RosterCache } from '../../../src/bot/rosterCache';
 import type { BotServices } from '../../../src/bot/services';
+import { ReportService } from '../../../src/report';
 import { silentLogger } from '../../../src/log';
 import { SubscriptionRegistry } from '../../../src/notify';
 import type { StatusReport } from '../../../src/ops/status';
@@ -58,6 +59,7 @@ export function servicesOf(w: World): BotServices {
       cache: new RosterCache({ now: () => w.clock.now() }),
       logger: silentLogger(),
     }),
+    reports: new ReportService({ store: w.store }),
     status: async (): Promise<StatusReport> => {
       throw new Error('status is not part of these tests');
     },

@@ -20,6 +20,20 @@ const SAMPLES: Record<string, () => AdaptiveCard> = {
   auditCard: () =>
     cards.auditCard({ entries: [{ at: '2026-03-02T14:00:00Z', actor: 'Megan', action: 'x', result: 'ok' }] }),
   noticeCard: () => cards.noticeCard({ kind: 'info', title: 'Hello', text: 'there' }),
+  reportCard: () =>
+    cards.reportCard({
+      title: 'Shift report',
+      period: '2026-11-20 08:00 → 20:00 (UTC)',
+      total: 1,
+      byStatus: [{ label: 'new', count: 1 }],
+      bySeverity: [{ label: 'high', count: 1 }],
+      firstAction: { count: 0, medianMs: 0, p90Ms: 0, waiting: 1, viaBot: 0, viaGraph: 0 },
+      resolution: { count: 0, medianMs: 0, p90Ms: 0 },
+      topUsers: [],
+      topPolicies: [],
+      policySource: 'dlpTitle',
+      analysts: [],
+    }),
 };
 
 function builderNames(): string[] {

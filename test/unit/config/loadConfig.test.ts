@@ -111,3 +111,35 @@ describe('loadConfig reporting', () => {
     }
   });
 });
+
+describe('loadConfig: the scheduled shift report', () => {
+  const graph = { GRAPH_BASE_URL: 'https://localhost:8443' };
+
+  it('has no schedule and UTC by default', () => {
+    expect(loadConfig(graph, noFiles).report).toEqual({ times: [], timeZone: 'UTC' });
+  });
+
+  it('reads the schedule as local times in the configured IANA zone', () => {
+    const c = loadConfig(
+      { ...graph, REPORT_SCHEDULE: '20:00, 08:00', REPORT_TIME_ZONE: 'Europe/Paris' },
+      noFiles,
+    );
+    expect(c.report).toEqual({ times: [480, 1200], timeZone: 'Europe/Paris' });
+  });
+
+  it('reports a bad time and an unknown zone, saying what is expected', () => {
+    try {
+      loadConfig({ ...graph, REPORT_SCHEDULE: '08:00,25:00', REPORT_TIME_ZONE: 'Europe/Atlantis' }, noFiles);
+      throw new Error('loadConfig accepted a bad schedule');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).issues).toEqual([
+        { key: 'REPORT_SCHEDULE', message: '"25:00" is not a time of day as HH:MM (00:00 to 23:59)' },
+        {
+          key: 'REPORT_TIME_ZONE',
+          message: 'must be an IANA time zone name such as Europe/Paris or America/New_York',
+        },
+      ]);
+    }
+  });
+});

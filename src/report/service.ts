@@ -1,0 +1,89 @@
+import type { AuditEntry } from '../analyst/types';
+import { reportCard, type AdaptiveCard } from '../cards';
+import type { TrackedAlert } from '../correlation';
+import { matchesFilter, type AlertFilter } from '../notify';
+import { ALERT_PREFIX } from '../poller/keys';
+import type { Store } from '../store/types';
+import { buildShiftReport } from './aggregate';
+import { localDateTimeOf, localTimeOf } from './schedule';
+import type { AlertPredicate, ShiftReport } from './types';
+
+/** Audit entries read for one report (newest first): the log's recent tail, not its whole history. */
+export const MAX_AUDIT_READ = 5_000;
+
+export interface ReportServiceOptions {
+  store: Store;
+  /** IANA zone the report's times are written in. Default UTC. */
+  timeZone?: string;
+  /** DLP policy names when cached from advanced hunting (none today: titles stand in). */
+  policyOf?: (dlpAlertId: string) => string | undefined;
+  /**
+   * Extra audience rule per conversation, on top of its subscription filter: e.g. the routing feature's
+   * "sensitive" alerts kept out of the general channel. Default: none.
+   */
+  audience?: (conversationId: string) => Promise<AlertPredicate | undefined> | AlertPredicate | undefined;
+}
+
+/** What a report is about. */
+export interface ReportRequest {
+  from: number;
+  to: number;
+  now: number;
+  /** Which alerts this audience may see. Default all. */
+  include?: AlertPredicate;
+  title?: string;
+  /** For a late scheduled slot: the sentence saying so. */
+  late?: string;
+}
+
+/**
+ * Reads what the report needs from the store (tracked alerts, the audit log's tail) and renders the card.
+ * Used by `/report` and by the scheduler, so both show the same numbers for the same window.
+ */
+export class ReportService {
+  readonly timeZone: string;
+
+  constructor(private readonly o: ReportServiceOptions) {
+    this.timeZone = o.timeZone ?? 'UTC';
+  }
+
+  async report(r: ReportRequest): Promise<ShiftReport> {
+    const [alerts, audit] = await Promise.all([
+      this.o.store.list<TrackedAlert>(ALERT_PREFIX),
+      this.o.store.list<AuditEntry>('audit/', { reverse: true, limit: MAX_AUDIT_READ }),
+    ]);
+    return buildShiftReport({
+      from: r.from,
+      to: r.to,
+      now: r.now,
+      alerts: alerts.map((i) => i.value),
+      audit: audit.map((i) => i.value),
+      include: r.include,
+      policyOf: this.o.policyOf,
+    });
+  }
+
+  async card(r: ReportRequest): Promise<AdaptiveCard> {
+    const report = await this.report(r);
+    return reportCard({ ...report, title: r.title ?? 'Shift report', period: this.period(r), late: r.late });
+  }
+
+  /**
+   * Which alerts a conversation may see in a report: its subscription filter (severity, sources,
+   * status; the report's own window replaces `since`) and the audience hook.
+   */
+  async audienceOf(conversationId: string, filter: AlertFilter | undefined): Promise<AlertPredicate> {
+    const extra = await this.o.audience?.(conversationId);
+    const f: AlertFilter | undefined = filter ? { ...filter, sinceMs: undefined } : undefined;
+    return (a) => (!f || matchesFilter(a, f, 0)) && (!extra || extra(a));
+  }
+
+  /** "2026-11-20 08:00 → 20:00 (Europe/Paris)". */
+  period(r: { from: number; to: number }): string {
+    const zone = this.timeZone;
+    const from = localDateTimeOf(r.from, zone);
+    const to = localDateTimeOf(r.to, zone);
+    const end = from.slice(0, 10) === to.slice(0, 10) ? localTimeOf(r.to, zone) : to;
+    return `${from} → ${end} (${zone})`;
+  }
+}
