@@ -46,6 +46,8 @@ export interface Config {
   logLevel: string;
   appInsightsConnectionString: string | undefined;
   replicaId: string;
+  /** serviceSource names whose alerts are Defender alerts (DEFENDER_SOURCES). */
+  defenderSources: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     logLevel: raw.LOG_LEVEL,
     appInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
     replicaId: raw.REPLICA_ID ?? `${hostname()}-${process.pid}`,
+    defenderSources: raw.DEFENDER_SOURCES,
   };
 }
 
