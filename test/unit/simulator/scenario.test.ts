@@ -402,6 +402,11 @@ describe('live feed', () => {
     expect(run()).toEqual(first);
     expect(first.flat().length).toBeGreaterThan(3);
     expect(first.flat().some(isDlpAlert)).toBe(true);
+    const defenders = [];
+    const feed = new LiveFeed(42, demo.directory, NOW);
+    for (let i = 0; i < 30; i++)
+      defenders.push(...feed.step(NOW + i * 5000, demo.alerts).added.filter((a) => !isDlpAlert(a)));
+    expect(defenders.some((a) => a.serviceSource === 'unknown' && a.detectionSource)).toBe(true);
     for (const a of first.flat()) expect(Date.parse(a.createdDateTime)).toBeLessThanOrEqual(NOW + 30_000);
   });
 });
