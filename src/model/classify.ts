@@ -153,6 +153,9 @@ export function classifyAlert(
 
 /** A Purview DLP alert: its source (serviceSource, else detectionSource, else productName) is DLP. */
 export function isDlpAlert(alert: ClassifiableAlert): boolean {
+  // The correlation engine asks this of every alert it ingests: settle the usual cases without the chain.
+  if (alert.serviceSource === 'dataLossPrevention') return true;
+  if (SOURCE_EXACT.has(alert.serviceSource)) return false;
   return alertSource(alert)?.source === 'dataLossPrevention';
 }
 
@@ -176,12 +179,14 @@ export function parseDefenderSources(value: string | undefined): {
   return { sources, unknown };
 }
 
+/** Exact spellings first (the common case, no string work), then case-insensitive. */
+const SOURCE_EXACT = new Map(CONCRETE_SOURCES.map((v) => [v, v]));
+const SOURCE_LOWER = new Map(CONCRETE_SOURCES.map((v) => [v.toLowerCase(), v]));
+
 /** A concrete serviceSource in its published spelling; undefined for placeholders and unknown strings. */
 function canonicalSource(value: unknown): ServiceSource | undefined {
   if (typeof value !== 'string') return undefined;
-  const lower = value.trim().toLowerCase();
-  if (NO_SOURCE.has(lower)) return undefined;
-  return CONCRETE_SOURCES.find((s) => s.toLowerCase() === lower);
+  return SOURCE_EXACT.get(value) ?? SOURCE_LOWER.get(value.trim().toLowerCase());
 }
 
 function productSource(value: unknown): ServiceSource | undefined {
