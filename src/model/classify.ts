@@ -61,7 +61,7 @@ export const DEFAULT_DEFENDER_SOURCES: readonly ServiceSource[] = [
 const DEFAULT_DEFENDER_SET: ReadonlySet<string> = new Set(DEFAULT_DEFENDER_SOURCES);
 
 /** `detectionSource` (lower-cased) → the serviceSource that raises such detections. */
-const DETECTION_SERVICE: Readonly<Record<string, ServiceSource>> = lowerKeys({
+const DETECTION_SERVICE: ReadonlyMap<string, ServiceSource> = lowerKeys({
   microsoftDefenderForEndpoint: 'microsoftDefenderForEndpoint',
   antivirus: 'microsoftDefenderForEndpoint',
   smartScreen: 'microsoftDefenderForEndpoint',
@@ -131,7 +131,7 @@ export function alertSource(
   if (service) return { source: service, from: 'serviceSource' };
   const detection =
     typeof alert.detectionSource === 'string' ? alert.detectionSource.trim().toLowerCase() : '';
-  const fromDetection = DETECTION_SERVICE[detection];
+  const fromDetection = DETECTION_SERVICE.get(detection);
   if (fromDetection) return { source: fromDetection, from: 'detectionSource' };
   const product = productSource(alert.productName);
   return product ? { source: product, from: 'productName' } : undefined;
@@ -200,8 +200,7 @@ function productSource(value: unknown): ServiceSource | undefined {
   return undefined;
 }
 
-function lowerKeys(map: Record<string, ServiceSource>): Record<string, ServiceSource> {
-  const out: Record<string, ServiceSource> = {};
-  for (const [k, v] of Object.entries(map)) out[k.toLowerCase()] = v;
-  return out;
+/** A Map, not an object: a forged detectionSource such as `constructor` must find nothing. */
+function lowerKeys(map: Record<string, ServiceSource>): Map<string, ServiceSource> {
+  return new Map(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
 }

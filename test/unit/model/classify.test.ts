@@ -76,6 +76,14 @@ describe('alert classification (serviceSource, then detectionSource, then produc
     );
   });
 
+  it('finds nothing for forged values that name object properties', () => {
+    for (const v of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(classifyAlert({ serviceSource: v, detectionSource: v, productName: v })).toEqual({
+        kind: 'unclassified',
+      });
+    }
+  });
+
   it('leaves an alert unclassified when no field names a source', () => {
     expect(classifyAlert({ serviceSource: 'unknownFutureValue' })).toEqual({ kind: 'unclassified' });
     expect(
