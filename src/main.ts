@@ -21,6 +21,7 @@ import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SubscriptionRe
 import { alertIdOfCard } from './cards';
 import {
   CertificateWatch,
+  classifiedSource,
   guardGraph,
   leadershipSwitch,
   observeService,
@@ -35,7 +36,6 @@ import {
   type GuardedGraph,
   type StatusReport,
 } from './ops';
-import { classifiedSource } from './ops/classifiedSource';
 import { Poller, type AlertSource } from './poller';
 import { createStorage, type OpenedStorage } from './store';
 
