@@ -89,6 +89,9 @@ param reportSchedule string = ''
 @description('REPORT_TIME_ZONE: IANA time zone of REPORT_SCHEDULE (e.g. Europe/Paris).')
 param reportTimeZone string = 'UTC'
 
+@description('DEFENDER_SOURCES: serviceSource names whose alerts count as Defender alerts (comma list); empty = Defender XDR\'s own sources.')
+param defenderSources string = ''
+
 @description('Tags for every resource.')
 param tags object = { app: 'defender-dlp-bot' }
 
@@ -164,6 +167,7 @@ var appSettings = {
   LOG_LEVEL: logLevel
   REPORT_SCHEDULE: reportSchedule
   REPORT_TIME_ZONE: reportTimeZone
+  DEFENDER_SOURCES: defenderSources
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   ROSTER_CACHE_MINUTES: rosterCacheMinutes
   ROSTER_CACHE_MAX_USERS: rosterCacheMaxUsers

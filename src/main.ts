@@ -23,6 +23,7 @@ import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SubscriptionRe
 import { alertIdOfCard } from './cards';
 import {
   CertificateWatch,
+  classifiedSource,
   guardGraph,
   leadershipSwitch,
   observeService,
@@ -105,7 +106,12 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const { graph, permissions, guarded } = buildGraph(base, o.credential);
   const teams = buildTeams(base, permissions, graph);
-  const poller = buildPoller(base, guarded.source, teams.notifier);
+  const source = classifiedSource(guarded.source, {
+    defenderSources: config.defenderSources,
+    logger,
+    onUnclassified: metrics.unclassifiedAlert,
+  });
+  const poller = buildPoller(base, source, teams.notifier);
   const watch = certificate
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
     : undefined;

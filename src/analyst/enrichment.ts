@@ -47,6 +47,9 @@ export function composeEnrichment(input: EnrichmentInput): string {
 }
 
 function sitLine(sit: SensitiveInfoResult | undefined): string {
+  // Over the hunting quota nothing was searched: "none found" would read as a finding in the portal.
+  if (sit?.quota)
+    return ` Sensitive info: not looked up (${sit.reason ?? 'advanced hunting is over its quota'}).`;
   if (!sit || sit.types.length === 0)
     return sit?.reason ? ` Sensitive info: none found (${sit.reason}).` : '';
   const types = sit.types

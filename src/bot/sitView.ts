@@ -4,7 +4,12 @@ import { cardVersionOf } from '../alerts';
 
 /** The sensitive-info-types card from the analyst core's answer (names, counts, confidence; no values). */
 export function sitCardFor(r: Awaited<ReturnType<AnalystService['sensitiveInfo']>>): AdaptiveCard {
+  // Said once for the whole card: every DLP alert's lookup shares the tenant's hunting quota.
+  const quota = r.results.some(({ info }) => info.quota === true);
   return sitCard({
+    note: quota
+      ? 'Advanced hunting is over its quota; it resets within 15 minutes. Press Sensitive info types again then.'
+      : null,
     alert: { id: r.alert.id, title: r.alert.title },
     cardVersion: cardVersionOf(r.alert),
     results: r.results.map(({ dlp, info }) => ({

@@ -55,7 +55,7 @@ export interface SitCardView {
 
 const SOURCE_LABELS: Record<string, string> = {
   DataSecurityEvents: 'Advanced hunting: DataSecurityEvents',
-  CloudAppEvents: 'Audit record (CloudAppEvents)',
+  CloudAppEvents: 'Advanced hunting: CloudAppEvents (the DLP audit record)',
   additionalData: 'alert additionalData',
   none: 'no source had data',
 };

@@ -51,6 +51,8 @@ export interface Config {
   replicaId: string;
   /** Scheduled shift reports: local times (minutes after midnight; empty: none) in `timeZone` (IANA). */
   report: { times: number[]; timeZone: string };
+  /** serviceSource names whose alerts are Defender alerts (DEFENDER_SOURCES). */
+  defenderSources: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     appInsightsConnectionString: raw.APPLICATIONINSIGHTS_CONNECTION_STRING,
     replicaId: raw.REPLICA_ID ?? `${hostname()}-${process.pid}`,
     report: { times: reportTimes(raw.REPORT_SCHEDULE), timeZone: raw.REPORT_TIME_ZONE },
+    defenderSources: raw.DEFENDER_SOURCES,
   };
 }
 

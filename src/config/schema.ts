@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone, parseSchedule } from '../report/schedule';
+import { DEFENDER_SOURCE_NAMES, parseDefenderSources } from '../model/classify';
 
 /**
  * The environment keys the bot reads. The names are a contract (env/ files, the Agents Toolkit, infra/):
@@ -124,6 +125,26 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? 'UTC' : v.trim()))
     .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Paris or America/New_York'),
+  /**
+   * Comma list of serviceSource names whose alerts count as Defender alerts (case-insensitive; unknown
+   * names are reported). Default: every source Defender XDR raises as its own (Endpoint, Office 365,
+   * Identity, Cloud Apps, Microsoft 365 Defender, Entra ID Protection, App Governance, Defender for Cloud,
+   * Threat Intelligence); add microsoftInsiderRiskManagement or microsoftSentinel to include those.
+   */
+  DEFENDER_SOURCES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const { sources, unknown } = parseDefenderSources(v);
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown source(s) ${unknown.map((u) => `"${u}"`).join(', ')}: use ${DEFENDER_SOURCE_NAMES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return sources;
+    }),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -8,14 +8,19 @@ export interface EvidenceCarrier {
   evidence?: unknown;
   serviceSource?: unknown;
   detectionSource?: unknown;
+  productName?: unknown;
 }
 
 // One buffer for the whole process: extraction is synchronous and never re-entered.
 const scratch = new RawIdentities();
 
 function isDlp(alert: EvidenceCarrier): boolean {
-  const a = alert as { serviceSource?: string; detectionSource?: string };
-  return isDlpAlert({ serviceSource: a.serviceSource ?? 'unknown', detectionSource: a.detectionSource });
+  const a = alert as { serviceSource?: string; detectionSource?: string; productName?: string };
+  return isDlpAlert({
+    serviceSource: a.serviceSource ?? 'unknown',
+    detectionSource: a.detectionSource,
+    productName: a.productName,
+  });
 }
 
 /**

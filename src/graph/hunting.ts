@@ -11,6 +11,13 @@ export interface HuntingResult {
 /** ISO 8601 duration (`P1D`, `PT12H`, `P30D`). */
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
+/**
+ * Per-attempt timeout of a hunting query, in ms. Graph gives a query up to 3 minutes
+ * (https://learn.microsoft.com/graph/api/security-security-runhuntingquery, "Limitations"); we wait a
+ * little longer so that Graph's own answer (a 504 or a timeout error) reaches us rather than our cut-off.
+ */
+export const HUNTING_TIMEOUT_MS = 190_000;
+
 /** Advanced hunting keeps queries short; a huge one is a bug, not a hunt. */
 const MAX_QUERY_CHARS = 20_000;
 
@@ -42,6 +49,10 @@ export async function huntingOp(
     body,
     requestId,
     signal,
+    minTimeoutMs: HUNTING_TIMEOUT_MS,
+    // No in-line retry: a 504 follows minutes of query work, and the CPU quota's 429 has no Retry-After
+    // and lasts up to 15 minutes. The failure goes to the card; the analyst presses again later.
+    retry: 'off',
   });
   if (!isRecord(answer) || !Array.isArray(answer.results)) {
     throw malformedResponse('runHuntingQuery', requestId, 'no "results" list');

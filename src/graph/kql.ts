@@ -99,7 +99,9 @@ export function cloudAppEventsQuery(t: HuntingTarget): string {
   return [
     'CloudAppEvents',
     `| where Timestamp between (${window(t)})`,
-    '| where ActionType == "DlpRuleMatch"',
+    // =~, not ==: tenants spell the audit action both DlpRuleMatch and DLPRuleMatch, and KQL's == is
+    // case-sensitive (https://learn.microsoft.com/kusto/query/datatypes-string-operators).
+    '| where ActionType =~ "DlpRuleMatch"',
     `| where ${who}`,
     '| project Timestamp, AccountObjectId, ObjectName, RawEventData',
     '| order by Timestamp desc',

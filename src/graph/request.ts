@@ -67,6 +67,15 @@ export interface RequestSpec {
    * the answer got lost", so only 429 and 503 (refused, nothing applied) are retried. Default true.
    */
   idempotent?: boolean;
+  /**
+   * `off`: the Graph client's RetryHandler makes no retry for this request (set through its per-request
+   * middleware options, which the handler reads before its own defaults). For a request whose failure
+   * must go back to the caller at once: a hunting query's 504 came after minutes of work, and its CPU
+   * quota 429 (no Retry-After) lasts up to 15 minutes. Default `default` (429/503/504, `maxRetries`).
+   */
+  retry?: 'default' | 'off';
+  /** The least timeout of each HTTP attempt for this request, in ms (the client's `timeoutMs` when longer). */
+  minTimeoutMs?: number;
 }
 
 /**
@@ -97,13 +106,13 @@ export class GraphRequester {
   /** Sends one request; resolves with the parsed JSON body, rejects with a `GraphError`. */
   async send<T = unknown>(spec: RequestSpec): Promise<T> {
     const log = this.log.child({ clientRequestId: spec.requestId, operation: spec.operation });
-    const trace = new RequestTrace(this.o.timeoutMs, spec.signal);
-    const retry = new RetryHandlerOptions(
-      this.o.retryDelaySeconds,
-      this.o.maxRetries,
-      (_d, attempt, _r, _o, res) =>
-        this.allowRetry(log, trace, attempt, res.status, spec.idempotent !== false),
-    );
+    const trace = new RequestTrace(Math.max(spec.minTimeoutMs ?? 0, this.o.timeoutMs), spec.signal);
+    const retry =
+      spec.retry === 'off'
+        ? new RetryHandlerOptions(0, 0, () => false)
+        : new RetryHandlerOptions(this.o.retryDelaySeconds, this.o.maxRetries, (_d, attempt, _r, _o, res) =>
+            this.allowRetry(log, trace, attempt, res.status, spec.idempotent !== false),
+          );
     const request = this.client
       .api(spec.url)
       .headers({ 'client-request-id': spec.requestId, ...spec.headers })

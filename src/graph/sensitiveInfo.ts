@@ -24,6 +24,10 @@ export interface SensitiveInfoTarget {
   additionalData?: Record<string, unknown> | null;
 }
 
+/** What the card says when advanced hunting's CPU quota is spent. */
+export const HUNTING_QUOTA_REASON =
+  'advanced hunting is over its quota; it resets within 15 minutes: press Sensitive info types again then';
+
 /** Where the types came from. */
 export type SensitiveInfoSource = 'DataSecurityEvents' | 'CloudAppEvents' | 'additionalData' | 'none';
 
@@ -36,6 +40,8 @@ export interface SensitiveInfoResult {
   reason?: string;
   /** True when trying again later may find the data (hunting was throttled or unreachable). */
   transient?: boolean;
+  /** True when advanced hunting refused with its CPU quota (429 without Retry-After; resets within 15 min). */
+  quota?: boolean;
 }
 
 /** What `fetchSensitiveInfo` needs of the Graph client. */
@@ -51,7 +57,7 @@ export interface HuntingClient {
 interface TableOutcome {
   types: SensitiveInfoType[];
   rows: number;
-  kind?: 'empty' | 'forbidden' | 'unavailable' | 'transient' | 'failed';
+  kind?: 'empty' | 'forbidden' | 'unavailable' | 'quota' | 'transient' | 'failed';
   reason?: string;
 }
 
@@ -77,7 +83,8 @@ export async function fetchSensitiveInfo(
     const dse = await searchTable(client, 'DataSecurityEvents', check.target, hints, o.signal);
     if (dse.types.length > 0) return found(log, dlpAlertId, 'DataSecurityEvents', dse);
     outcomes.push(dse);
-    if (dse.kind !== 'forbidden') {
+    // Forbidden and the CPU quota hold for every table: asking the next one only spends a request.
+    if (dse.kind !== 'forbidden' && dse.kind !== 'quota') {
       const cae = await searchTable(client, 'CloudAppEvents', check.target, hints, o.signal);
       if (cae.types.length > 0) return found(log, dlpAlertId, 'CloudAppEvents', cae);
       outcomes.push(cae);
@@ -86,9 +93,17 @@ export async function fetchSensitiveInfo(
   const fromData = aggregateSits(sitsFromAdditionalData(target.additionalData));
   if (fromData.length > 0) return found(log, dlpAlertId, 'additionalData', { types: fromData, rows: 0 });
   const reason = check.target ? explain(outcomes, check.target) : (check.problem ?? 'nothing to search');
-  const transient = outcomes.some((x) => x.kind === 'transient');
-  log.info({ source: 'none', transient }, `no sensitive info types: ${reason}`);
-  return { dlpAlertId, source: 'none', types: [], reason, ...(transient ? { transient } : {}) };
+  const quota = outcomes.some((x) => x.kind === 'quota');
+  const transient = quota || outcomes.some((x) => x.kind === 'transient');
+  log.info({ source: 'none', transient, quota }, `no sensitive info types: ${reason}`);
+  return {
+    dlpAlertId,
+    source: 'none',
+    types: [],
+    reason,
+    ...(transient ? { transient } : {}),
+    ...(quota ? { quota } : {}),
+  };
 }
 
 type Table = 'DataSecurityEvents' | 'CloudAppEvents';
@@ -186,6 +201,11 @@ function failure(table: Table, err: GraphError): Pick<TableOutcome, 'kind' | 're
         ? 'it needs Microsoft Purview Insider Risk Management to share its data with Microsoft Defender XDR'
         : 'it needs Microsoft Defender for Cloud Apps';
     return { kind: 'unavailable', reason: `the ${table} table is not available in this tenant (${needs})` };
+  }
+  if (err.status === 429 && err.retryAfterMs === undefined) {
+    // Advanced hunting's CPU quota: a 429 with no Retry-After, reset every 15 minutes (Graph's
+    // runHuntingQuery limits). Not retried here: the analyst presses again once it has reset.
+    return { kind: 'quota', reason: HUNTING_QUOTA_REASON };
   }
   if (err.transient) {
     const wait = err.retryAfterMs !== undefined ? ` in ${Math.ceil(err.retryAfterMs / 1000)} s` : ' later';

@@ -1,4 +1,4 @@
-import { SERVICE_SOURCES, STATUSES } from '../model';
+import { alertSource, SERVICE_SOURCES, STATUSES } from '../model';
 
 const SEVERITY_RANK: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4 };
 
@@ -118,6 +118,9 @@ export function parseDuration(text: string): number | undefined {
 export interface FilterableAlert {
   severity: string;
   serviceSource: string;
+  /** Read when serviceSource names no source (`unknownFutureValue`): see `alertSource`. */
+  detectionSource?: string | null;
+  productName?: string | null;
   status: string;
   end: number;
 }
@@ -125,7 +128,9 @@ export interface FilterableAlert {
 export function matchesFilter(alert: FilterableAlert, filter: AlertFilter, now: number): boolean {
   if (filter.minSeverity && (SEVERITY_RANK[alert.severity] ?? 0) < SEVERITY_RANK[filter.minSeverity]!)
     return false;
-  if (filter.sources && !filter.sources.includes(alert.serviceSource)) return false;
+  // The source as classification reads it: an unknownFutureValue alert from Endpoint still passes sources=endpoint.
+  if (filter.sources && !filter.sources.includes(alertSource(alert)?.source ?? alert.serviceSource))
+    return false;
   if (filter.status && alert.status !== filter.status) return false;
   if (filter.sinceMs !== undefined && alert.end < now - filter.sinceMs) return false;
   return true;

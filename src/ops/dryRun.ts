@@ -1,5 +1,5 @@
 import { correlateBatch, type CorrelationMatch } from '../correlation';
-import { isDlpAlert, type SecurityAlert } from '../model';
+import { classifyAlert, DEFAULT_DEFENDER_SOURCES, type SecurityAlert } from '../model';
 
 /** One row of the dry run: a Defender alert and one correlated DLP alert, with the explanation. */
 export interface DryRunRow {
@@ -14,10 +14,19 @@ export interface DryRunRow {
   windowMinutes: number;
 }
 
-/** Correlates a listing as the poller would (batch form) and explains each match. Pure. */
-export function dryRun(alerts: readonly SecurityAlert[], windowMs: number): DryRunRow[] {
-  const defender = alerts.filter((a) => !isDlpAlert(a));
-  const dlp = alerts.filter((a) => isDlpAlert(a));
+/**
+ * Correlates a listing as the poller would (batch form, the same DEFENDER_SOURCES classification) and
+ * explains each match. Pure.
+ */
+export function dryRun(
+  alerts: readonly SecurityAlert[],
+  windowMs: number,
+  defenderSources: readonly string[] = DEFAULT_DEFENDER_SOURCES,
+): DryRunRow[] {
+  const set = new Set(defenderSources);
+  const kinds = alerts.map((a) => classifyAlert(a, set).kind);
+  const defender = alerts.filter((_, i) => kinds[i] === 'defender');
+  const dlp = alerts.filter((_, i) => kinds[i] === 'dlp');
   const byId = new Map(alerts.map((a) => [a.id, a]));
   return correlateBatch(defender, dlp, windowMs)
     .map((m) => ({

@@ -24,3 +24,4 @@ export type { DoctorCheck, DoctorReport } from './doctorTypes';
 export { formatDoctorReport } from './doctorFormat';
 export { loadEnvFiles } from './doctorEnv';
 export type { LoadedEnv } from './doctorEnv';
+export { classifiedSource, type ClassifiedSourceOptions } from './classifiedSource';

@@ -3,7 +3,9 @@ import type { SimulatorOptions } from './types';
 
 export const USAGE =
   'usage: tsx src/simulator/cli.ts --port <p> --scenario <empty|demo|live|scale:N> --tls-dir <dir> ' +
-  '[--seed n] [--page-size n] [--roles a,b] [--no-throttle] [--live-interval-ms n] [--token-ttl-seconds n]';
+  '[--seed n] [--page-size n] [--roles a,b] [--no-throttle] [--live-interval-ms n] [--token-ttl-seconds n] ' +
+  '[--unpublished-sources a,b] [--dlp-action-type DlpRuleMatch|DLPRuleMatch|both] ' +
+  '[--empty-data-security-events] [--hunting-quota n|off]';
 
 const VALUED = [
   '--port',
@@ -14,19 +16,24 @@ const VALUED = [
   '--roles',
   '--live-interval-ms',
   '--token-ttl-seconds',
+  '--unpublished-sources',
+  '--dlp-action-type',
+  '--hunting-quota',
 ];
 
 /** Parses the CLI arguments; throws with a message naming the bad argument. */
 export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
   const values = new Map<string, string>();
   let noThrottle = false;
+  let emptyDse = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [name, inline] = arg.includes('=')
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined];
-    if (name === '--no-throttle') {
-      noThrottle = true;
+    if (name === '--no-throttle' || name === '--empty-data-security-events') {
+      if (name === '--no-throttle') noThrottle = true;
+      else emptyDse = true;
       continue;
     }
     if (!VALUED.includes(name)) throw new Error(`unknown argument '${arg}'`);
@@ -46,7 +53,24 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
     return Number(v);
   };
   const roles = values.get('--roles');
+  const list = (v: string | undefined): string[] | undefined =>
+    v === undefined
+      ? undefined
+      : v
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
+  const spelling = values.get('--dlp-action-type');
+  if (spelling !== undefined && !['DlpRuleMatch', 'DLPRuleMatch', 'both'].includes(spelling))
+    throw new Error(`--dlp-action-type must be DlpRuleMatch, DLPRuleMatch or both, got '${spelling}'`);
+  const quota = values.get('--hunting-quota') === 'off' ? false : int('--hunting-quota');
   return {
+    fidelity: {
+      unpublishedSources: list(values.get('--unpublished-sources')),
+      dlpActionType: spelling as 'DlpRuleMatch' | 'DLPRuleMatch' | 'both' | undefined,
+      emptyDataSecurityEvents: emptyDse,
+      huntingQuota: quota,
+    },
     tlsDir,
     scenario,
     port: int('--port') ?? 0,
@@ -54,13 +78,7 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
     pageSize: int('--page-size'),
     liveIntervalMs: int('--live-interval-ms'),
     tokenTtlSeconds: int('--token-ttl-seconds'),
-    roles:
-      roles === undefined
-        ? undefined
-        : roles
-            .split(',')
-            .map((r) => r.trim())
-            .filter(Boolean),
+    roles: list(roles),
     throttle: noThrottle ? false : undefined,
   };
 }

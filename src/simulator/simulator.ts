@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecurityAlert } from '../model';
+import { HuntingQuota, resolveFidelity } from './fidelity';
 import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './http';
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
@@ -51,7 +52,8 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
   const data = generateAlerts(opts.scenario, opts.seed, now());
   const alerts = new AlertStore(now);
   alerts.addMany(data.alerts);
-  const hunting = new HuntingStore(data.hunting);
+  const fidelity = resolveFidelity(o.fidelity, opts.scenario);
+  const hunting = new HuntingStore(data.hunting, fidelity);
   const feed = new LiveFeed(opts.seed, data.directory, now());
   let roles = [...(o.roles ?? DEFAULT_ROLES)];
   return {
@@ -64,6 +66,8 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     faults: new FaultQueue(),
     recorder: new Recorder(),
     pageSize: opts.pageSize,
+    fidelity,
+    huntingQuota: new HuntingQuota(fidelity.huntingQuota, now),
     now,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     roles: () => [...roles],

@@ -1,4 +1,5 @@
 import type { AlertComment, SecurityAlert } from '../model';
+import type { SimFidelity } from './fidelity';
 import type { CorrelationTruth, Directory, HuntingRow } from './scenario';
 import type { TeamsMessageInput } from './state/teamsMessages';
 
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Interval of the `live` scenario's feed in ms. Default 5000. */
   liveIntervalMs?: number;
+  /** How Graph misbehaves on real tenants (sources it cannot name, ActionType spellings, an empty preview table, the hunting CPU quota). */
+  fidelity?: SimFidelity;
 }
 
 /** One request the simulator received (control API calls are not recorded). */
@@ -106,4 +109,4 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-export type { HuntingRow, TeamsMessageInput };
+export type { HuntingRow, SimFidelity, TeamsMessageInput };

@@ -48,6 +48,13 @@ export const METRICS = {
     labels: [],
     zeroes: [{}],
   },
+  unclassifiedAlerts: {
+    kind: 'counter',
+    name: 'dlpbot_alerts_unclassified_total',
+    help: 'Alerts left out of correlation because neither serviceSource, detectionSource nor productName names a known source (each alert counted once).',
+    labels: [],
+    zeroes: [{}],
+  },
   correlations: {
     kind: 'counter',
     name: 'dlpbot_correlations_total',

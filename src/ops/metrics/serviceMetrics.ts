@@ -77,6 +77,11 @@ export class ServiceMetrics {
     if (r.ok) this.add('alertsRead', {}, r.alerts);
   };
 
+  /** An alert no field classifies as DLP or Defender (once per alert id; see `classifiedSource`). */
+  readonly unclassifiedAlert = (): void => {
+    this.add('unclassifiedAlerts', {});
+  };
+
   /** A poll cycle's changes, once they are durable (the poller's `afterHandoff`). */
   readonly correlations = (changes: readonly CorrelationChange[]): void => {
     let pairs = 0;

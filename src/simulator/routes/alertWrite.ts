@@ -92,7 +92,7 @@ function patchAlert(sim: SimContext, ctx: RequestContext) {
   const updated = sim.alerts.update(id, validateAlertPatch(ctx.body));
   const body = {
     '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/alerts_v2/$entity`,
-    ...presentAlert(updated, ctx.includeUnknownEnums),
+    ...presentAlert(updated, ctx.includeUnknownEnums, sim.fidelity.unpublishedSources),
   };
   return { status: 200, body };
 }

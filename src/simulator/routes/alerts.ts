@@ -54,7 +54,9 @@ function listAlerts(sim: SimContext, ctx: RequestContext) {
   const options = readOptions(ctx.query, LIST_OPTIONS);
   const items = filteredAlerts(sim, options.get('$filter'), ctx.includeUnknownEnums);
   const body = pageOf(items, { ctx, options, entitySet: 'security/alerts_v2', pageSize: sim.pageSize });
-  body.value = (body.value as SecurityAlert[]).map((a) => presentAlert(a, ctx.includeUnknownEnums));
+  body.value = (body.value as SecurityAlert[]).map((a) =>
+    presentAlert(a, ctx.includeUnknownEnums, sim.fidelity.unpublishedSources),
+  );
   return { status: 200, body };
 }
 
@@ -69,7 +71,7 @@ function getAlert(sim: SimContext, ctx: RequestContext) {
   const alert = requireAlert(sim, ctx.params.id as string);
   const body = {
     '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#security/alerts_v2/$entity`,
-    ...presentAlert(alert, ctx.includeUnknownEnums),
+    ...presentAlert(alert, ctx.includeUnknownEnums, sim.fidelity.unpublishedSources),
   };
   return { status: 200, body };
 }

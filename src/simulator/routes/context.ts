@@ -1,3 +1,4 @@
+import type { HuntingQuota, ResolvedFidelity } from '../fidelity';
 import type { FaultQueue, Recorder, TokenIssuer } from '../http';
 import type { CorrelationTruth, Directory } from '../scenario';
 import type { AlertStore, HuntingStore } from '../state';
@@ -21,6 +22,10 @@ export interface SimContext {
   /** Roles granted to tokens issued now. */
   roles(): string[];
   setRoles(roles: string[]): void;
+  /** The real-tenant behaviour switched on (see fidelity.ts). */
+  fidelity: ResolvedFidelity;
+  /** Advanced hunting's CPU quota (429 without Retry-After). */
+  huntingQuota: HuntingQuota;
   /** One live-feed step; how many alerts it added and changed. */
   tick(): { added: number; updated: number };
 }

@@ -1,5 +1,5 @@
 import { isRecord } from '../../model';
-import { badRequest, type RequestContext, type Route } from '../http';
+import { badRequest, SimHttpError, type RequestContext, type Route } from '../http';
 import { KqlError, runKql } from '../kql';
 import { parseTimespan } from '../time';
 import { ROLES, type SimContext } from './context';
@@ -47,6 +47,14 @@ function runHunting(sim: SimContext, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const { query, timespan } = readHuntingBody(ctx.body);
   const now = sim.now();
+  if (!sim.huntingQuota.take()) {
+    // Advanced hunting's CPU quota: 429 with no Retry-After; it resets every 15 minutes.
+    throw new SimHttpError(
+      429,
+      'TooManyRequests',
+      'The query was throttled: the tenant exceeded its advanced hunting CPU quota. The quota resets every 15 minutes.',
+    );
+  }
   const range = parseTimespan(timespan, now);
   if (!range) {
     throw badRequest(

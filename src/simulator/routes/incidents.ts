@@ -47,7 +47,7 @@ function render(
   if (!expand) return rest;
   const alerts = alertIds.flatMap((id) => {
     const a = sim.alerts.get(id);
-    return a ? [presentAlert(a, includeUnknown)] : [];
+    return a ? [presentAlert(a, includeUnknown, sim.fidelity.unpublishedSources)] : [];
   });
   return { ...rest, alerts };
 }

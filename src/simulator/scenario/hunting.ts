@@ -77,10 +77,13 @@ const AUDIT_WORKLOAD: Record<Workload, string> = {
 /** One `CloudAppEvents` row whose `RawEventData` is the O365 DLP audit record. */
 export function cloudAppEventRow(rng: Rng, m: DlpMatch): HuntingRow {
   const at = matchTime(rng, m);
+  const reportId = rng.guid();
   return {
     Timestamp: stamp(rng, at),
-    ReportId: rng.guid(),
-    ActionType: 'DlpRuleMatch',
+    ReportId: reportId,
+    // Tenants spell the action both ways (KQL's == is case-sensitive): about half the rows each, chosen
+    // from a value already drawn so the seed's other data stays the same.
+    ActionType: /^[0-7]/.test(reportId) ? 'DlpRuleMatch' : 'DLPRuleMatch',
     Application: APPLICATION[m.workload],
     AccountObjectId: m.user.id,
     AccountId: m.user.id,

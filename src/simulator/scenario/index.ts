@@ -1,5 +1,6 @@
 import { ScenarioBuilder } from './builder';
 import { plantDemo } from './demo';
+import { plantSourceQuirks } from './quirks';
 import { sortNewestFirst } from './order';
 import { Rng } from './rng';
 import { generateScale } from './scale';
@@ -32,6 +33,7 @@ export function generateAlerts(scenario: string, seed: number, now: number): Sce
   if (scenario === 'demo' || scenario === 'live') {
     const b = new ScenarioBuilder(new Rng(seed).fork('demo'), buildDirectory(), now);
     plantDemo(b);
+    plantSourceQuirks(b.alerts, b.truth);
     return { alerts: sortNewestFirst(b.alerts), hunting: b.hunting, directory: b.directory, truth: b.truth };
   }
   const scale = /^scale:(\d+)$/.exec(scenario);
@@ -46,6 +48,7 @@ export function generateAlerts(scenario: string, seed: number, now: number): Sce
 }
 
 export { LiveFeed } from './live';
+export { plantSourceQuirks } from './quirks';
 export type { LiveChanges } from './live';
 export { collectDetectedValues } from './hunting';
 export { sortNewestFirst } from './order';

@@ -3,7 +3,7 @@
  * Defender alert whose DLP partner follows on the next step, a late DLP alert for an existing Defender
  * alert, or an analyst's status change.
  */
-import type { SecurityAlert } from '../../model';
+import { classifyAlert, type SecurityAlert } from '../../model';
 import { ScenarioBuilder } from './builder';
 import { RECIPES } from './recipes';
 import { Rng } from './rng';
@@ -30,6 +30,7 @@ export class LiveFeed {
   private readonly b: ScenarioBuilder;
   private readonly users: DirectoryUser[];
   private pending: PendingDlp[] = [];
+  private pairs = 0;
 
   constructor(seed: number, directory: Directory, now: number) {
     this.b = new ScenarioBuilder(new Rng(seed).fork('live'), directory, now);
@@ -66,6 +67,8 @@ export class LiveFeed {
     const fits = RECIPES.filter((r) => r.shapes.includes('user') && (!r.needsDevice || b.deviceOf(user)));
     const times = b.defenderTimes(b.now - b.rng.int(4, 9) * MINUTE);
     const defender = b.defender(b.rng.pick(fits), user, 'user', times);
+    // Every third pair, as tenants do: serviceSource unknown, the detectionSource still tells (issue 17).
+    if (++this.pairs % 3 === 0) defender.serviceSource = 'unknown';
     this.pending.push({ user, defender, first: times.first + b.rng.int(2, 8) * MINUTE });
   }
 
@@ -85,7 +88,8 @@ export class LiveFeed {
   private lateDlp(current: readonly SecurityAlert[]): boolean {
     const { b } = this;
     const candidates = current.filter(
-      (a) => a.serviceSource !== 'dataLossPrevention' && userOf(a, this.users),
+      // Only alerts the bot correlates by default (not Insider Risk, not an unclassifiable source).
+      (a) => classifyAlert(a).kind === 'defender' && userOf(a, this.users),
     );
     if (candidates.length === 0) return false;
     const defender = b.rng.pick(candidates);

@@ -2,11 +2,24 @@ import { HUNTING_COLUMNS, HUNTING_TABLE_NAMES, type HuntingTableName, type KqlTa
 import { collectDetectedValues, type HuntingData, type HuntingRow } from '../scenario';
 import { instantOf } from '../time';
 
+/** How the tables are served (see fidelity.ts). */
+export interface HuntingView {
+  /** Serve DataSecurityEvents with no rows. */
+  emptyDataSecurityEvents?: boolean;
+  /** Respell ActionType of DLP rule-match rows; `both` serves them as stored. */
+  dlpActionType?: 'DlpRuleMatch' | 'DLPRuleMatch' | 'both';
+}
+
+const DLP_RULE_MATCH = /^dlprulematch$/i;
+
 /** The advanced hunting tables the simulator serves, with rows added by scenarios and tests. */
 export class HuntingStore {
   private readonly tables: HuntingData = { DataSecurityEvents: [], CloudAppEvents: [] };
 
-  constructor(initial?: HuntingData) {
+  constructor(
+    initial?: HuntingData,
+    private readonly view: HuntingView = {},
+  ) {
     if (initial) {
       for (const name of HUNTING_TABLE_NAMES) this.tables[name].push(...initial[name]);
     }
@@ -30,11 +43,24 @@ export class HuntingStore {
     return [...this.tables[checkTable(table)]];
   }
 
-  /** The table as the KQL engine reads it; undefined for a table the simulator does not have. */
+  /**
+   * The table as the KQL engine reads it (as served: see `HuntingView`); undefined for a table the
+   * simulator does not have.
+   */
   table(name: string): KqlTable | undefined {
     if (!(HUNTING_TABLE_NAMES as readonly string[]).includes(name)) return undefined;
     const t = name as HuntingTableName;
-    return { name: t, columns: HUNTING_COLUMNS[t], rows: this.tables[t] };
+    let rows = this.tables[t];
+    if (t === 'DataSecurityEvents' && this.view.emptyDataSecurityEvents) rows = [];
+    const spelling = this.view.dlpActionType;
+    if (spelling && spelling !== 'both') {
+      rows = rows.map((r) =>
+        typeof r.ActionType === 'string' && DLP_RULE_MATCH.test(r.ActionType)
+          ? { ...r, ActionType: spelling }
+          : r,
+      );
+    }
+    return { name: t, columns: HUNTING_COLUMNS[t], rows };
   }
 
   /** Every DetectedValues entry in both tables (the values the bot must never reveal). */

@@ -157,6 +157,28 @@ describe('composeEnrichment', () => {
     expect(text).toContain('Sensitive info: none found (advanced hunting needs ThreatHunting.Read.All).');
   });
 
+  it('says the types were not looked up, rather than none found, when hunting is over its quota', () => {
+    const dlp = tracked('dl1');
+    const quota: SensitiveInfoResult = {
+      dlpAlertId: 'dl1',
+      source: 'none',
+      types: [],
+      reason: 'advanced hunting is over its quota; it resets within 15 minutes',
+      transient: true,
+      quota: true,
+    };
+    const text = composeEnrichment({
+      alert: defenderWith([dlp]),
+      newDlp: [dlp],
+      sits: [quota],
+      who: WHO,
+      followUp: false,
+      at: AT,
+    });
+    expect(text).toContain('Sensitive info: not looked up (advanced hunting is over its quota;');
+    expect(text).not.toContain('none found');
+  });
+
   it('lists at most four types per DLP alert and counts the rest', () => {
     const dlp = tracked('dl1');
     const text = composeEnrichment({

@@ -45,7 +45,7 @@ describe('sitCard', () => {
     );
     expect(t).toContain('**EU Debit Card Number** · 1 match · confidence Medium');
     expect(t).toContain('Source: Advanced hunting: DataSecurityEvents');
-    expect(t).toContain('Source: Audit record \\(CloudAppEvents\\)');
+    expect(t).toContain('Source: Advanced hunting: CloudAppEvents \\(the DLP audit record\\)');
   });
 
   it('says why when no source had data', () => {

@@ -143,3 +143,35 @@ describe('loadConfig: the scheduled shift report', () => {
     }
   });
 });
+
+describe('DEFENDER_SOURCES', () => {
+  const local = { GRAPH_BASE_URL: 'https://localhost:8443' };
+
+  it('defaults to the sources Defender XDR raises as its own, without Insider Risk or Sentinel', () => {
+    const c = loadConfig(local, noFiles);
+    expect(c.defenderSources).toContain('microsoftDefenderForEndpoint');
+    expect(c.defenderSources).toContain('microsoftThreatIntelligence');
+    expect(c.defenderSources).not.toContain('microsoftInsiderRiskManagement');
+    expect(c.defenderSources).not.toContain('microsoftSentinel');
+  });
+
+  it('takes a comma list in any case and keeps the published spellings', () => {
+    const c = loadConfig(
+      { ...local, DEFENDER_SOURCES: 'microsoftdefenderforendpoint, microsoftSentinel' },
+      noFiles,
+    );
+    expect(c.defenderSources).toEqual(['microsoftDefenderForEndpoint', 'microsoftSentinel']);
+  });
+
+  it('reports unknown source names, listing the valid ones', () => {
+    expect(issuesOf({ ...local, DEFENDER_SOURCES: 'microsoftDefenderForEndpoint,defender' })).toEqual([
+      'DEFENDER_SOURCES',
+    ]);
+    try {
+      loadConfig({ ...local, DEFENDER_SOURCES: 'defender' }, noFiles);
+    } catch (err) {
+      expect((err as Error).message).toMatch(/"defender".*microsoftInsiderRiskManagement/);
+    }
+    expect.assertions(2);
+  });
+});

@@ -221,3 +221,34 @@ describe('GraphSecurityClient retries of a comment', () => {
     expect(stub.requests).toHaveLength(2);
   });
 });
+
+describe('GraphSecurityClient retries of a hunting query', () => {
+  it('never retries a 504: the query already ran for minutes', async () => {
+    const { client, stub } = clientWith([
+      graphError(504, 'GatewayTimeout', 'query timed out', { 'Retry-After': '0' }),
+      { status: 200, body: { schema: [], results: [] } },
+    ]);
+    await expect(client.runHuntingQuery('CloudAppEvents | take 1')).rejects.toMatchObject({ status: 504 });
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('hands a 429 without Retry-After (the CPU quota) back at once, with no retry delay to guess', async () => {
+    const { client, stub } = clientWith([
+      graphError(429, 'TooManyRequests', 'quota exceeded'),
+      { status: 200, body: { schema: [], results: [] } },
+    ]);
+    const err = await client.runHuntingQuery('CloudAppEvents | take 1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphError);
+    expect(err).toMatchObject({ status: 429, retryAfterMs: undefined });
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('still retries the alert operations on the same client', async () => {
+    const { client, stub } = clientWith([
+      graphError(504, 'GatewayTimeout', 'slow', { 'Retry-After': '0' }),
+      { status: 200, body: ALERT },
+    ]);
+    await client.getAlert(ALERT.id);
+    expect(stub.requests).toHaveLength(2);
+  });
+});

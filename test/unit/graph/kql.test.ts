@@ -111,7 +111,7 @@ describe('dataSecurityEventsQuery', () => {
 describe('cloudAppEventsQuery', () => {
   it('asks for DLP rule matches of the user with the raw audit record', () => {
     const q = cloudAppEventsQuery(target(["o'brien@contoso.com"], [OID]));
-    expect(q).toContain('| where ActionType == "DlpRuleMatch"');
+    expect(q).toContain('| where ActionType =~ "DlpRuleMatch"');
     expect(q).toContain(
       `| where (AccountId in~ ("o'brien@contoso.com") or AccountObjectId in~ ("${OID.toLowerCase()}"))`,
     );

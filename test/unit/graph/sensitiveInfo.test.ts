@@ -136,6 +136,17 @@ describe('fetchSensitiveInfo', () => {
     expect(result.reason).toContain('try again in 30 s');
   });
 
+  it('says the hunting quota is spent on a 429 without Retry-After, without trying the second table', async () => {
+    const quota = new GraphError({ status: 429, message: 'throttled' });
+    const { client, queries } = hunting({ DataSecurityEvents: quota });
+    const result = await fetchSensitiveInfo(client, TARGET);
+    expect(result).toMatchObject({ source: 'none', types: [], transient: true, quota: true });
+    expect(result.reason).toBe(
+      'advanced hunting is over its quota; it resets within 15 minutes: press Sensitive info types again then',
+    );
+    expect(queries).toHaveLength(1);
+  });
+
   it('never queries with a hostile identity and says why nothing was searched', async () => {
     const { client, queries } = hunting({});
     const result = await fetchSensitiveInfo(client, {

@@ -1,7 +1,13 @@
 import { describeFilter, matchesFilter, parseAlertFilter, parseDuration } from '../../../src/notify';
 
 const alert = (
-  o: Partial<{ severity: string; serviceSource: string; status: string; end: number }> = {},
+  o: Partial<{
+    severity: string;
+    serviceSource: string;
+    detectionSource: string;
+    status: string;
+    end: number;
+  }> = {},
 ) => ({
   severity: 'medium',
   serviceSource: 'microsoftDefenderForEndpoint',
@@ -58,6 +64,13 @@ describe('alert filters (/subscribe and /alerts arguments)', () => {
     expect(matchesFilter(alert(), { status: 'resolved' }, now)).toBe(false);
     expect(matchesFilter(alert(), { sinceMs: 500_000 }, now)).toBe(false);
     expect(matchesFilter(alert(), {}, now)).toBe(true);
+  });
+
+  it('filters on the source classification reads, so an unknownFutureValue Endpoint alert passes sources=endpoint', () => {
+    const now = 2_000_000;
+    const masked = alert({ serviceSource: 'unknownFutureValue', detectionSource: 'antivirus' });
+    expect(matchesFilter(masked, { sources: ['microsoftDefenderForEndpoint'] }, now)).toBe(true);
+    expect(matchesFilter(masked, { sources: ['microsoftDefenderForOffice365'] }, now)).toBe(false);
   });
 
   it('parses durations up to 30 days', () => {

@@ -157,6 +157,12 @@ describe('CLI arguments', () => {
         '--roles',
         'A, B',
         '--no-throttle',
+        '--unpublished-sources',
+        'microsoftThreatIntelligence, microsoftDefenderForCloud',
+        '--dlp-action-type=DLPRuleMatch',
+        '--empty-data-security-events',
+        '--hunting-quota',
+        'off',
       ]),
     ).toEqual(
       expect.objectContaining({
@@ -167,6 +173,12 @@ describe('CLI arguments', () => {
         pageSize: 50,
         roles: ['A', 'B'],
         throttle: false,
+        fidelity: {
+          unpublishedSources: ['microsoftThreatIntelligence', 'microsoftDefenderForCloud'],
+          dlpActionType: 'DLPRuleMatch',
+          emptyDataSecurityEvents: true,
+          huntingQuota: false,
+        },
       }),
     );
   });
@@ -177,6 +189,8 @@ describe('CLI arguments', () => {
     [['--tls-dir', 'x', '--port', 'abc'], '--port must be a non-negative integer'],
     [['--tls-dir', 'x', '--verbose'], "unknown argument '--verbose'"],
     [['--tls-dir'], '--tls-dir needs a value'],
+    [['--tls-dir', 'x', '--dlp-action-type', 'dlp'], '--dlp-action-type must be'],
+    [['--tls-dir', 'x', '--hunting-quota', 'many'], '--hunting-quota must be a non-negative integer'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });

@@ -78,8 +78,34 @@ describe('demo alerts', () => {
         'azureAdIdentityProtection',
         'microsoft365Defender',
         'microsoftInsiderRiskManagement',
+        // Real-tenant quirks (scenario/quirks.ts): a late source, sources Graph left unknown, one nobody knows.
+        'microsoftThreatIntelligence',
+        'unknown',
+        'microsoftSecurityCopilot',
       ]),
     );
+  });
+
+  it('plants correlated Defender alerts whose serviceSource does not tell, and one nothing classifies', () => {
+    const matched = new Set(demo.truth.matches.map((m) => m.defenderAlertId));
+    const of = (test: (a: (typeof defender)[number]) => boolean) => defender.filter(test);
+    const ti = of((a) => a.serviceSource === 'microsoftThreatIntelligence');
+    expect(ti).toHaveLength(1);
+    expect(matched.has(ti[0]!.id)).toBe(true);
+    const unknown = of((a) => a.serviceSource === 'unknown');
+    expect(unknown.map((a) => a.detectionSource).sort()).toEqual(['microsoftDefenderForEndpoint', 'unknown']);
+    expect(unknown.every((a) => matched.has(a.id))).toBe(true);
+    expect(unknown.find((a) => a.detectionSource === 'unknown')?.productName).toMatch(
+      /^Microsoft Defender for/,
+    );
+    const copilot = of((a) => a.serviceSource === 'microsoftSecurityCopilot');
+    expect(copilot).toHaveLength(1);
+    expect(matched.has(copilot[0]!.id)).toBe(false);
+  });
+
+  it('spells the DLP audit action both ways in CloudAppEvents, as tenants do', () => {
+    const spellings = new Set(demo.hunting.CloudAppEvents.map((r) => r.ActionType));
+    expect(spellings).toEqual(new Set(['DlpRuleMatch', 'DLPRuleMatch']));
   });
 
   it('carries every identity-bearing evidence type', () => {
@@ -376,6 +402,11 @@ describe('live feed', () => {
     expect(run()).toEqual(first);
     expect(first.flat().length).toBeGreaterThan(3);
     expect(first.flat().some(isDlpAlert)).toBe(true);
+    const defenders = [];
+    const feed = new LiveFeed(42, demo.directory, NOW);
+    for (let i = 0; i < 30; i++)
+      defenders.push(...feed.step(NOW + i * 5000, demo.alerts).added.filter((a) => !isDlpAlert(a)));
+    expect(defenders.some((a) => a.serviceSource === 'unknown' && a.detectionSource)).toBe(true);
     for (const a of first.flat()) expect(Date.parse(a.createdDateTime)).toBeLessThanOrEqual(NOW + 30_000);
   });
 });
