@@ -34,6 +34,10 @@ export interface Config {
     initialLookbackMs: number;
     windowMs: number;
     retentionMs: number;
+    /** `$top` of each listing request. */
+    pageSize: number;
+    /** The poller's share of Graph's /security request rate, per minute. */
+    requestsPerMinute: number;
   };
   notify: { maxNewCardsPerMinute: number };
   store: StoreSpec;
@@ -85,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       initialLookbackMs: raw.INITIAL_LOOKBACK_HOURS * 3600_000,
       windowMs: raw.CORRELATION_WINDOW_MINUTES * 60_000,
       retentionMs: raw.ALERT_RETENTION_DAYS * 86_400_000,
+      pageSize: raw.POLL_PAGE_SIZE,
+      requestsPerMinute: raw.POLL_REQUESTS_PER_MINUTE,
     },
     notify: { maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE },
     store: store ?? { kind: 'memory' },

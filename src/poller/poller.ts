@@ -13,8 +13,19 @@ import { errorMessage, GraphError } from '../errors';
 import type { Logger } from '../log';
 import { BackgroundLoop } from '../loop';
 import type { BatchOp, Store } from '../store/types';
+import { RequestBudget } from './budget';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from './keys';
-import type { AlertSource, ChangeSink, CycleResult, PollerStatus, WatermarkRecord } from './types';
+import { cyclePages, type CyclePage } from './pageSource';
+import { compareStamps } from './stamp';
+import type {
+  AlertSource,
+  BacklogStatus,
+  ChangeSink,
+  CycleResult,
+  PollerStatus,
+  WatermarkRecord,
+} from './types';
+import { readWatermark } from './watermark';
 
 export interface PollerOptions {
   intervalMs: number;
@@ -25,6 +36,15 @@ export interface PollerOptions {
   overlapMs?: number;
   /** Longest back-off after failures. Default 10 min. */
   maxBackoffMs?: number;
+  /** `$top` of each listing request, 1–1000 (Graph's limit). Default 1000. */
+  pageSize?: number;
+  /**
+   * Listing requests per minute, of the 150 per app and tenant Graph allows on `/security`; the rest is
+   * left to analysts' comments, PATCHes and lookups. Default 100.
+   */
+  requestsPerMinute?: number;
+  /** Log the listing's progress every this many pages (a catch-up). Default 10. */
+  logEveryPages?: number;
 }
 
 export interface PollerDeps {
@@ -48,7 +68,7 @@ export class Poller {
   private watermark: string | null = null;
   private loaded = false;
   private readonly loop = new BackgroundLoop('poller');
-  private readonly st: PollerStatus = {
+  private readonly st: PollerStatus & { backlog: BacklogStatus } = {
     running: false,
     lastCycleStartedAt: null,
     lastCycleCompletedAt: null,
@@ -62,15 +82,24 @@ export class Poller {
     watermark: null,
     nextCycleAt: null,
     trackedAlerts: 0,
+    backlog: { active: false, pagesRead: 0, alertsRead: 0, boundary: null, estimatedRemaining: null },
   };
+  private readonly budget: RequestBudget;
 
   constructor(
     private readonly deps: PollerDeps,
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.budget = new RequestBudget(deps.clock, options.requestsPerMinute ?? 100);
+  }
 
   status(): PollerStatus {
-    return { ...this.st, running: this.loop.running, watermark: this.watermark };
+    return {
+      ...this.st,
+      running: this.loop.running,
+      watermark: this.watermark,
+      backlog: { ...this.st.backlog },
+    };
   }
 
   /** The live correlation state (read-only use: queries for slash commands on the leader). */
@@ -80,8 +109,15 @@ export class Poller {
 
   /** Loads the watermark and the tracked alerts from the store (on start and on gaining leadership). */
   async load(): Promise<void> {
-    const wm = await this.deps.store.get<WatermarkRecord>(WATERMARK_KEY);
-    this.watermark = wm?.value.watermark ?? null;
+    const wm = readWatermark((await this.deps.store.get<unknown>(WATERMARK_KEY))?.value);
+    this.watermark = wm.record?.watermark ?? null;
+    if (wm.migratedFrom !== undefined && wm.record) {
+      await this.deps.store.batch([{ op: 'put', key: WATERMARK_KEY, value: wm.record }]);
+      this.deps.logger.info(
+        { from: wm.migratedFrom, watermark: this.watermark },
+        'poller watermark migrated to the current format (its position is kept)',
+      );
+    }
     const records = await this.deps.store.list<TrackedAlert>(ALERT_PREFIX);
     this.state = restoreCorrelationState(records.map((r) => r.value));
     this.st.trackedAlerts = stateSize(this.state).alerts;
@@ -92,7 +128,11 @@ export class Poller {
     );
   }
 
-  /** Runs one cycle. Throws on failure (the loop catches, records and backs off). */
+  /**
+   * Runs one cycle: pages on time and makes each page durable as it comes (correlation state, outbox
+   * entries and watermark in one batch), while the next page is already being fetched. A crash or a
+   * failure keeps every page before it. Throws on failure (the loop catches, records and backs off).
+   */
   async runCycle(signal?: AbortSignal): Promise<CycleResult> {
     if (!this.loaded) await this.load();
     const started = this.deps.clock.now();
@@ -101,46 +141,86 @@ export class Poller {
     this.st.lastCycleStartedAt = new Date(started).toISOString();
     const since = this.since(started);
     log.debug({ since }, 'poll cycle started');
-    const listed = await this.deps.source.listAlertsChangedSince(since, { signal, requestId: cycleId });
+    const total = { alerts: 0, pages: 0, skipped: 0, changes: [] as CycleResult['changes'] };
+    this.st.backlog = {
+      active: true,
+      pagesRead: 0,
+      alertsRead: 0,
+      boundary: since,
+      estimatedRemaining: null,
+    };
+    const pages = cyclePages(this.deps.source, since, {
+      pageSize: this.options.pageSize ?? 1000,
+      budget: this.budget,
+      signal,
+      requestId: cycleId,
+      logger: log,
+    });
+    try {
+      for await (const page of pages) {
+        const changes = await this.absorb(page, started);
+        total.alerts += page.alerts.length;
+        total.skipped += page.skipped;
+        total.pages += 1;
+        for (const c of changes) total.changes.push(c);
+        this.progress(page, total, log);
+      }
+    } finally {
+      this.st.backlog.active = false;
+    }
+    const watermark = this.watermark ?? new Date(started - this.options.initialLookbackMs).toISOString();
+    const durationMs = this.deps.clock.now() - started;
+    this.recordSuccess(total.alerts, total.pages, total.changes.length, durationMs);
+    const { alerts, pages: n, skipped, changes } = total;
+    log.info(
+      { alerts, pages: n, skipped, changes: changes.length, durationMs, watermark },
+      'poll cycle completed',
+    );
+    return { alerts, pages: n, skipped, changes, watermark, durationMs };
+  }
+
+  /** Correlates one page and writes its state, outbox entries and watermark in one batch. */
+  private async absorb(page: CyclePage, started: number): Promise<CycleResult['changes']> {
     const now = this.deps.clock.now();
-    const { changes, touched, evicted } = correlate(this.state, listed.alerts, now, this.options);
-    const watermark = this.nextWatermark(listed.alerts, started);
+    const { changes, touched, evicted } = correlate(this.state, page.alerts, now, this.options);
+    const watermark = this.nextWatermark(page.readThrough, started);
     const ops: BatchOp[] = [
       ...this.deps.sink.handoffOps(changes, evicted, now),
       ...this.stateOps(touched, evicted),
-      { op: 'put', key: WATERMARK_KEY, value: { watermark, updatedAt: new Date(now).toISOString() } },
     ];
+    const record: WatermarkRecord = { version: 2, watermark, updatedAt: new Date(now).toISOString() };
+    ops.push({ op: 'put', key: WATERMARK_KEY, value: record });
     try {
       await this.deps.store.batch(ops);
     } catch (err) {
       // The reducer already moved the in-memory state: reload it from the store so the retried cycle
-      // sees these alerts as new again and re-emits their changes.
+      // sees this page's alerts as new again and re-emits their changes. Earlier pages stay durable.
       this.loaded = false;
       throw err;
     }
     this.watermark = watermark;
     this.deps.sink.afterHandoff?.(changes);
-    const durationMs = this.deps.clock.now() - started;
-    this.recordSuccess(listed.alerts.length, listed.pages, changes.length, durationMs);
-    log.info(
-      {
-        alerts: listed.alerts.length,
-        pages: listed.pages,
-        skipped: listed.skipped,
-        changes: changes.length,
-        durationMs,
-        watermark,
-      },
-      'poll cycle completed',
-    );
-    return {
-      alerts: listed.alerts.length,
-      pages: listed.pages,
-      skipped: listed.skipped,
-      changes,
-      watermark,
-      durationMs,
-    };
+    return changes;
+  }
+
+  private progress(page: CyclePage, total: { alerts: number; pages: number }, log: Logger): void {
+    const b = this.st.backlog;
+    b.pagesRead = total.pages;
+    b.alertsRead = total.alerts;
+    b.boundary = page.readThrough ?? page.boundary;
+    if (page.count !== undefined) b.estimatedRemaining = Math.max(0, page.count - page.alerts.length);
+    const every = this.options.logEveryPages ?? 10;
+    if (total.pages % every === 0) {
+      log.info(
+        {
+          pagesRead: b.pagesRead,
+          alertsRead: b.alertsRead,
+          boundary: b.boundary,
+          estimatedRemaining: b.estimatedRemaining,
+        },
+        'poll cycle progress (catching up)',
+      );
+    }
   }
 
   /** Starts the loop (idempotent). */
@@ -175,17 +255,14 @@ export class Poller {
   }
 
   /**
-   * The newest lastUpdateDateTime seen, but never past the cycle's start: an alert that changed while
-   * we were paging may sit on a page already read, and must be read again next cycle.
+   * The page's read-through point, but never past the cycle's start (an alert that changes while we page
+   * is read again next cycle) and never backwards.
    */
-  private nextWatermark(alerts: ReadonlyArray<{ lastUpdateDateTime: string }>, started: number): string {
-    let max = this.watermark ? Date.parse(this.watermark) : 0;
-    for (const a of alerts) {
-      const t = Date.parse(a.lastUpdateDateTime);
-      if (t > max) max = t;
-    }
-    if (max === 0) max = started - this.options.initialLookbackMs;
-    return new Date(Math.min(max, started)).toISOString();
+  private nextWatermark(readThrough: string | undefined, started: number): string {
+    const floor = this.watermark ?? new Date(started - this.options.initialLookbackMs).toISOString();
+    if (readThrough === undefined || compareStamps(readThrough, floor) <= 0) return floor;
+    const capped = Math.min(Date.parse(readThrough), started);
+    return new Date(Math.max(capped, Date.parse(floor))).toISOString();
   }
 
   private stateOps(touched: string[], evicted: string[]): BatchOp[] {

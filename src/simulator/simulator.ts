@@ -4,10 +4,12 @@ import type { SecurityAlert } from '../model';
 import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './http';
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
+import { LIVE_LISTING_QUIRKS } from './scenario/live';
+import { shareTimestamps } from './routes/listing';
 import { AlertStore, HuntingStore } from './state';
 import { TeamsMessageStore } from './state/teamsMessages';
 import { ensureCertificate } from './tls';
-import type { Fault, Simulator, SimulatorOptions } from './types';
+import type { Fault, ListingQuirks, Simulator, SimulatorOptions } from './types';
 
 /**
  * Starts the Graph Security simulator on https://localhost:<port> (bound to 127.0.0.1 only), loaded
@@ -49,8 +51,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
 /** The scenario loaded into stores, and the mutable parts (roles, live feed) behind one context. */
 function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => number): SimContext {
   const data = generateAlerts(opts.scenario, opts.seed, now());
+  const listing: ListingQuirks = { ...(o.listing ?? (opts.scenario === 'live' ? LIVE_LISTING_QUIRKS : {})) };
   const alerts = new AlertStore(now);
-  alerts.addMany(data.alerts);
+  alerts.addMany(shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1));
   const hunting = new HuntingStore(data.hunting);
   const feed = new LiveFeed(opts.seed, data.directory, now());
   let roles = [...(o.roles ?? DEFAULT_ROLES)];
@@ -64,6 +67,8 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     faults: new FaultQueue(),
     recorder: new Recorder(),
     pageSize: opts.pageSize,
+    listing,
+    listCount: 0,
     now,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     roles: () => [...roles],

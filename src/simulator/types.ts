@@ -24,6 +24,20 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Interval of the `live` scenario's feed in ms. Default 5000. */
   liveIntervalMs?: number;
+  /** How alerts_v2 misbehaves when listed (all off by default; the `live` scenario turns some on). */
+  listing?: ListingQuirks;
+}
+
+/** Misbehaviours of the alerts_v2 listing seen in production (elastic/integrations#20234 and Graph's limits). */
+export interface ListingQuirks {
+  /** A listing ends, without a nextLink, at this `$skip` offset although more alerts match. */
+  stallAfterSkip?: number;
+  /** A `$skip` above this is answered 400 (Graph's security API: 500). */
+  maxSkip?: number;
+  /** At load, groups of this many alerts (in time order) share one `lastUpdateDateTime`. */
+  shareTimestampEvery?: number;
+  /** Every this many alerts_v2 list requests, one alert of the page just served changes (its lastUpdateDateTime moves to now). */
+  changeWhilePagingEvery?: number;
 }
 
 /** One request the simulator received (control API calls are not recorded). */

@@ -2,6 +2,7 @@ import type { FaultQueue, Recorder, TokenIssuer } from '../http';
 import type { CorrelationTruth, Directory } from '../scenario';
 import type { AlertStore, HuntingStore } from '../state';
 import type { TeamsMessageStore } from '../state/teamsMessages';
+import type { ListingQuirks } from '../types';
 
 /** The simulator state the routes read and change. */
 export interface SimContext {
@@ -14,8 +15,12 @@ export interface SimContext {
   tokens: TokenIssuer;
   faults: FaultQueue;
   recorder: Recorder;
-  /** Server page cap. */
+  /** Server page size when a request has no `$top`. */
   pageSize: number;
+  /** The listing's configured misbehaviours. */
+  listing: ListingQuirks;
+  /** alerts_v2 list requests served (drives `changeWhilePagingEvery`). */
+  listCount: number;
   now: () => number;
   tokenTtlSeconds: number;
   /** Roles granted to tokens issued now. */
