@@ -273,7 +273,12 @@ function buildTeams(
     transport,
     deliverer,
     cards: alerts,
-    digests: new DigestBook(store, config.notify.maxNewCardsPerMinute, () => clock.now()),
+    digests: new DigestBook(
+      store,
+      config.notify.maxNewCardsPerMinute,
+      () => clock.now(),
+      config.notify.backlogDigestAgeMs,
+    ),
     clock,
     logger: logger.child({ component: 'notifier' }),
     onEvent: metrics.notifyEvent,

@@ -39,7 +39,11 @@ export interface Config {
     /** The poller's share of Graph's /security request rate, per minute. */
     requestsPerMinute: number;
   };
-  notify: { maxNewCardsPerMinute: number };
+  notify: {
+    maxNewCardsPerMinute: number;
+    /** Correlations older than this (ms), or already resolved, are digested rather than posted. */
+    backlogDigestAgeMs: number;
+  };
   store: StoreSpec;
   leaderLeaseSeconds: number;
   access: {
@@ -92,7 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       pageSize: raw.POLL_PAGE_SIZE,
       requestsPerMinute: raw.POLL_REQUESTS_PER_MINUTE,
     },
-    notify: { maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE },
+    notify: {
+      maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE,
+      backlogDigestAgeMs: raw.BACKLOG_DIGEST_AGE_HOURS * 3600_000,
+    },
     store: store ?? { kind: 'memory' },
     leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,
     access: {

@@ -115,7 +115,8 @@ async function reconcilePost(
     if (recovered) return reconcilePost(deps, sub, alertId, recovered, rendered, now);
   }
   if (!post || post.state === 'sending') {
-    if (!post && deps.digests.shouldDigest(sub.id, now)) {
+    const late = deps.digests.isBacklog(rendered.filterable, now);
+    if (!post && (late || deps.digests.shouldDigest(sub.id, now))) {
       await deps.digests.add(sub, alertId, now);
       await savePost(deps, alertId, sub, {
         state: 'digested',
