@@ -70,7 +70,10 @@ export async function* timePages(
     const page = await fetch(query);
     const last = page.alerts[page.alerts.length - 1]?.lastUpdateDateTime;
     yield { ...page, query, readThrough: last };
-    const more = page.received >= o.top || page.hasNextLink;
+    // Graph may end a listing early (a short page, no nextLink) while `$count` says more match: go on
+    // from the boundary at once instead of waiting a poll interval (elastic/integrations#20234).
+    const more =
+      page.received >= o.top || page.hasNextLink || (page.count !== undefined && page.count > page.received);
     if (!more) return;
     if (last === undefined) {
       // Nothing readable but "more" promised (an empty page with a nextLink): ask again, a bounded

@@ -69,6 +69,7 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     pageSize: opts.pageSize,
     listing,
     listCount: 0,
+    served: { alerts: 0, stalls: 0 },
     now,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     roles: () => [...roles],

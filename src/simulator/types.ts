@@ -32,6 +32,11 @@ export interface SimulatorOptions {
 export interface ListingQuirks {
   /** A listing ends, without a nextLink, at this `$skip` offset although more alerts match. */
   stallAfterSkip?: number;
+  /**
+   * Every this many alerts served (over all alerts_v2 list requests), the page is cut there and carries no
+   * nextLink: the listing looks finished although more alerts match (a stall under volume).
+   */
+  stallEvery?: number;
   /** A `$skip` above this is answered 400 (Graph's security API: 500). */
   maxSkip?: number;
   /** At load, groups of this many alerts (in time order) share one `lastUpdateDateTime`. */

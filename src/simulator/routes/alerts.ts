@@ -80,6 +80,7 @@ function listAlerts(sim: SimContext, ctx: RequestContext) {
     pageSize,
   });
   if (body['@odata.count'] !== undefined) body['@odata.count'] = items.length;
+  stall(sim, body);
   const served = body.value as SecurityAlert[];
   body.value = served.map((a) => presentAlert(a, ctx.includeUnknownEnums));
   changeWhilePaging(sim, served);
@@ -101,6 +102,23 @@ function orderedAlerts(
     node === undefined || evaluateFilter(node, a as unknown as Record<string, unknown>);
   const range = timeRange(asc, filter, matches) ?? [...ordered(asc.filter(matches), 'asc')];
   return order === 'asc' ? range : range.reverse();
+}
+
+/** The `stallEvery` quirk: the page that crosses a multiple of N served alerts is cut there, without a nextLink. */
+function stall(sim: SimContext, body: Record<string, unknown>): void {
+  const value = body.value as SecurityAlert[];
+  const every = sim.listing.stallEvery;
+  const before = sim.served.alerts;
+  if (
+    every !== undefined &&
+    every > 0 &&
+    Math.floor((before + value.length) / every) > Math.floor(before / every)
+  ) {
+    body.value = value.slice(0, every * (Math.floor(before / every) + 1) - before);
+    delete body['@odata.nextLink'];
+    sim.served.stalls += 1;
+  }
+  sim.served.alerts += (body.value as SecurityAlert[]).length;
 }
 
 /** The `changeWhilePagingEvery` quirk: an alert the client has just read changes before its next page. */

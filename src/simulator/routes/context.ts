@@ -21,6 +21,8 @@ export interface SimContext {
   listing: ListingQuirks;
   /** alerts_v2 list requests served (drives `changeWhilePagingEvery`). */
   listCount: number;
+  /** Alerts served by alerts_v2 list requests, and how many pages were cut by `stallEvery`. */
+  served: { alerts: number; stalls: number };
   now: () => number;
   tokenTtlSeconds: number;
   /** Roles granted to tokens issued now. */

@@ -109,6 +109,20 @@ describe('Ingestion by time-boundary paging', () => {
     }
   });
 
+  it('goes on at once when a page ends short while $count says more match (a stall), within one cycle', async () => {
+    const t = await setup({ stallEvery: 30 }, pairs(100));
+    const result = await t.poller.runCycle();
+    expect(tracked(t.poller)).toBe(200);
+    expect(firstCards(t.sink).size).toBe(100);
+    const requests = listRequests(t.sim).length;
+    expect(result.pages).toBe(requests);
+    // ⌈200 / 19⌉ pages (each page after the first re-reads its boundary alert), plus one per stall:
+    // the simulator cut a page at every 30 alerts it served.
+    const stalls = Math.floor(result.alerts / 30);
+    expect(stalls).toBeGreaterThan(0);
+    expect(requests).toBeLessThanOrEqual(Math.ceil(200 / 19) + stalls);
+  });
+
   it('reads alerts sharing one timestamp across a page boundary (ge, not gt)', async () => {
     const alerts = pairs(20, (i) => (i >= 8 && i < 14 ? BASE_MS + 8000 : BASE_MS + i * 1000));
     const t = await setup({}, alerts);

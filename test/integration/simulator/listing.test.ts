@@ -50,6 +50,17 @@ describe('the simulated alerts_v2 listing', () => {
     expect(second.body['@odata.nextLink']).toBeUndefined();
   });
 
+  it('can stall every N alerts served: the page is cut there and has no nextLink', async () => {
+    sim = await start({ scenario: 'scale:100', pageSize: 20, listing: { stallEvery: 30 } });
+    const first = await call(sim, `${ALERTS}?$top=20`);
+    expect(first.body.value).toHaveLength(20);
+    const second = await call(sim, `${ALERTS}?$top=20&$skip=20`);
+    expect(second.body.value).toHaveLength(10);
+    expect(second.body['@odata.nextLink']).toBeUndefined();
+    const third = await call(sim, `${ALERTS}?$top=20&$skip=30`);
+    expect(third.body.value).toHaveLength(20);
+  });
+
   it('can answer a $skip past its limit with 400', async () => {
     sim = await start({ scenario: 'scale:100', listing: { maxSkip: 500 } });
     expect((await call(sim, `${ALERTS}?$skip=500`)).status).toBe(200);
