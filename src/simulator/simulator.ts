@@ -166,6 +166,7 @@ function facade(
     detectedValues: () => sim.hunting.detectedValues(),
     requests: () => sim.recorder.all(),
     clearRequests: () => sim.recorder.clear(),
+    listingStats: () => ({ alertsServed: sim.served.alerts, stalls: sim.served.stalls }),
     faults: { inject: (f: Fault) => sim.faults.inject(f), clear: () => sim.faults.clear() },
     issueToken: (t) => sim.tokens.issue(t?.roles ?? sim.roles(), t?.ttlSeconds ?? sim.tokenTtlSeconds),
     setRoles: (r) => sim.setRoles(r),

@@ -112,6 +112,8 @@ export interface Simulator {
   detectedValues(): string[];
   requests(): RecordedRequest[];
   clearRequests(): void;
+  /** Alerts served by alerts_v2 listings so far, and the pages the `stallEvery` quirk cut. */
+  listingStats(): { alertsServed: number; stalls: number };
   faults: { inject(f: Fault): void; clear(): void };
   /** A token as `POST /_sim/token` gives (roles default to the current grant, see setRoles). */
   issueToken(opts?: { roles?: string[]; ttlSeconds?: number }): string;
