@@ -131,7 +131,7 @@ export const SPECS: Record<BenchName, BenchSpec> = {
   'steady-state': {
     title: 'Steady state: CPU per poll cycle with 100k tracked alerts vs 10k, 1k changed per cycle',
     method:
-      "The real service (`startService`, SQLite, request budget lifted, `ALERT_RETENTION_DAYS=30`) first polls a `scale:N` simulator (another process) until it tracks its N alerts; then, 6 times, the simulator changes 1,000 alerts spread over the store (their `lastUpdateDateTime` moves to now) and the service runs one poll cycle (same overlap, 5 min; cycles 2 s apart). Figure: CPU time (user + system, `process.cpuUsage`) of the service process over each cycle (`runCycle`), median of the last 5; once with N = 100,000 and once with N = 10,000. The simulator's work is in its own process and not counted.",
+      "The real service (`startService`, SQLite, request budget lifted, `ALERT_RETENTION_DAYS=30`) first polls a `scale:N` simulator (another process) until it tracks its N alerts; then, 6 times, the simulator changes 1,000 alerts spread over the store (their `lastUpdateDateTime` moves to now) and the service runs one poll cycle (cycles 2 s apart, overlap 1 s: each cycle re-reads only its own changes at both sizes). Figure: CPU time (user + system, `process.cpuUsage`) of the service process over each cycle (`runCycle`), median of the last 5; once with N = 100,000 and once with N = 10,000. The simulator's work is in its own process and not counted.",
     runs: 1,
     jsonDetails: ['tracked', 'changedPerCycle'],
     fields: ['cpuMsPerCycle', 'cpuMsPerCycleAt10k', 'ratio'],
