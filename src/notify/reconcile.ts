@@ -73,6 +73,9 @@ export async function reconcileAlert(
   alertId: string,
   subs: Subscription[],
 ): Promise<ReconcileResult> {
+  // No channel to show it in: rendering the card (templating, the read model) would be wasted work, and
+  // during a catch-up it competes with the poller for the one thread.
+  if (subs.length === 0) return { deferred: 0 };
   const now = deps.clock.now();
   const record = (await deps.store.get<CardRecord>(cardKey(alertId)))?.value ?? emptyCardRecord(alertId);
   const rendered = await deps.cards.render(alertId, record, now);
