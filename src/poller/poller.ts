@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
 import {
   correlate,
   createCorrelationState,
@@ -10,58 +9,24 @@ import {
   type TrackedAlert,
 } from '../correlation';
 import { errorMessage, GraphError } from '../errors';
-import type { Logger } from '../log';
 import { BackgroundLoop } from '../loop';
-import type { BatchOp, Store } from '../store/types';
+import type { BatchOp } from '../store/types';
 import { RequestBudget } from './budget';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from './keys';
 import { cyclePages, type CyclePage } from './pageSource';
 import { compareStamps } from './stamp';
-import type {
-  AlertSource,
-  BacklogStatus,
-  ChangeSink,
-  CycleResult,
-  PollerStatus,
-  WatermarkRecord,
-} from './types';
+import type { BacklogStatus, CycleResult, PollerStatus, WatermarkRecord } from './types';
 import { readWatermark } from './watermark';
+import type { PollerDeps, PollerOptions } from './options';
+import { trackProgress } from './progress';
 
-export interface PollerOptions {
-  intervalMs: number;
-  initialLookbackMs: number;
-  windowMs: number;
-  retentionMs: number;
-  /** Re-read this much before the watermark every cycle (clock skew, late indexing). Default 5 min. */
-  overlapMs?: number;
-  /** Longest back-off after failures. Default 10 min. */
-  maxBackoffMs?: number;
-  /** `$top` of each listing request, 1–1000 (Graph's limit). Default 1000. */
-  pageSize?: number;
-  /**
-   * Listing requests per minute, of the 150 per app and tenant Graph allows on `/security`; the rest is
-   * left to analysts' comments, PATCHes and lookups. Default 100.
-   */
-  requestsPerMinute?: number;
-  /** Log the listing's progress every this many pages (a catch-up). Default 10. */
-  logEveryPages?: number;
-}
-
-export interface PollerDeps {
-  source: AlertSource;
-  store: Store;
-  sink: ChangeSink;
-  clock: Clock;
-  logger: Logger;
-  /** Metrics hook, called after every cycle. */
-  onCycle?: (r: { ok: boolean; durationMs: number; alerts: number; changes: number }) => void;
-}
+export type { PollerOptions, PollerDeps } from './options';
 
 /**
- * The one stateful loop around the correlation reducer. Each cycle: read every alert changed since the
- * watermark (minus an overlap), correlate, then write the changed correlation state, the outbox entries
- * and the new watermark in one batch. The watermark only advances once the changes are durable; a failed
- * cycle keeps it and backs off.
+ * The one stateful loop around the correlation reducer. Each cycle pages on time from the watermark
+ * (minus an overlap); each page is correlated and its changed correlation state, outbox entries and
+ * watermark written in one batch while the next page downloads. The watermark only advances once a
+ * page's changes are durable; a failed cycle keeps what was written and backs off.
  */
 export class Poller {
   private state: CorrelationState = createCorrelationState();
@@ -163,7 +128,7 @@ export class Poller {
         total.skipped += page.skipped;
         total.pages += 1;
         for (const c of changes) total.changes.push(c);
-        this.progress(page, total, log);
+        trackProgress(this.st.backlog, page, total, this.options.logEveryPages ?? 10, log);
       }
     } finally {
       this.st.backlog.active = false;
@@ -201,26 +166,6 @@ export class Poller {
     this.watermark = watermark;
     this.deps.sink.afterHandoff?.(changes);
     return changes;
-  }
-
-  private progress(page: CyclePage, total: { alerts: number; pages: number }, log: Logger): void {
-    const b = this.st.backlog;
-    b.pagesRead = total.pages;
-    b.alertsRead = total.alerts;
-    b.boundary = page.readThrough ?? page.boundary;
-    if (page.count !== undefined) b.estimatedRemaining = Math.max(0, page.count - page.alerts.length);
-    const every = this.options.logEveryPages ?? 10;
-    if (total.pages % every === 0) {
-      log.info(
-        {
-          pagesRead: b.pagesRead,
-          alertsRead: b.alertsRead,
-          boundary: b.boundary,
-          estimatedRemaining: b.estimatedRemaining,
-        },
-        'poll cycle progress (catching up)',
-      );
-    }
   }
 
   /** Starts the loop (idempotent). */

@@ -1,0 +1,35 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import type { AlertSource, ChangeSink } from './types';
+
+/** Settings of the poller (from `config.poller`). */
+export interface PollerOptions {
+  intervalMs: number;
+  initialLookbackMs: number;
+  windowMs: number;
+  retentionMs: number;
+  /** Re-read this much before the watermark every cycle (clock skew, late indexing). Default 5 min. */
+  overlapMs?: number;
+  /** Longest back-off after failures. Default 10 min. */
+  maxBackoffMs?: number;
+  /** `$top` of each listing request, 1–1000 (Graph's limit). Default 1000. */
+  pageSize?: number;
+  /**
+   * Listing requests per minute, of the 150 per app and tenant Graph allows on `/security`; the rest is
+   * left to analysts' comments, PATCHes and lookups. Default 100.
+   */
+  requestsPerMinute?: number;
+  /** Log the listing's progress every this many pages (a catch-up). Default 10. */
+  logEveryPages?: number;
+}
+
+export interface PollerDeps {
+  source: AlertSource;
+  store: Store;
+  sink: ChangeSink;
+  clock: Clock;
+  logger: Logger;
+  /** Metrics hook, called after every cycle. */
+  onCycle?: (r: { ok: boolean; durationMs: number; alerts: number; changes: number }) => void;
+}
