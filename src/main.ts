@@ -298,7 +298,7 @@ function buildPoller(
       source,
       store: storage.store,
       sink: {
-        handoffOps: (changes, evicted, now) => notifier.handoffOps(changes, evicted, now),
+        handoffOps: (changes, evicted, now, context) => notifier.handoffOps(changes, evicted, now, context),
         afterHandoff: (changes) => {
           metrics.correlations(changes);
           notifier.afterHandoff();
@@ -308,7 +308,7 @@ function buildPoller(
       logger: logger.child({ component: 'poller' }),
       onCycle: metrics.pollCycle,
     },
-    config.poller,
+    { ...config.poller, backlogAgeMs: config.notify.backlogDigestAgeMs },
   );
 }
 

@@ -69,7 +69,7 @@ export const envSchema = z.object({
   ALERT_RETENTION_DAYS: intInRange(1, 90, 7),
   /** New cards per channel per minute before the rest go into one digest card. Default 20. */
   MAX_NEW_CARDS_PER_MINUTE: intInRange(1, 1000, 20),
-  /** Correlations older than this many hours (or already resolved) go into a channel's digest card. Default 6. */
+  /** After an outage longer than this many hours, older (or resolved) correlations go into a digest card. Default 6. */
   BACKLOG_DIGEST_AGE_HOURS: intInRange(1, 720, 6),
   /** `sqlite:<path>` or `azure-blob`. Default sqlite:./data/bot.db. */
   STORE: z

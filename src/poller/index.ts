@@ -6,6 +6,7 @@ export type {
   AlertSource,
   ChangeSink,
   CycleResult,
+  HandoffContext,
   WatermarkRecord,
 } from './types';
 export { readWatermark } from './watermark';

@@ -20,6 +20,11 @@ export interface PollerOptions {
    * left to analysts' comments, PATCHes and lookups. Default 100.
    */
   requestsPerMinute?: number;
+  /**
+   * A cycle that starts longer than this (ms) after the poller last wrote a page is a catch-up after an
+   * outage: its hand-offs say so (`HandoffContext.catchingUp`). Default 6 h. The first cycle is not one.
+   */
+  backlogAgeMs?: number;
   /** Log the listing's progress every this many pages (a catch-up). Default 10. */
   logEveryPages?: number;
 }

@@ -31,6 +31,8 @@ export type { PollerOptions, PollerDeps } from './options';
 export class Poller {
   private state: CorrelationState = createCorrelationState();
   private watermark: string | null = null;
+  /** When the poller last made a page durable (the watermark record's `updatedAt`): outages show here. */
+  private lastDurableAt: number | null = null;
   private loaded = false;
   private readonly loop = new BackgroundLoop('poller');
   private readonly st: PollerStatus & { backlog: BacklogStatus } = {
@@ -76,6 +78,7 @@ export class Poller {
   async load(): Promise<void> {
     const wm = readWatermark((await this.deps.store.get<unknown>(WATERMARK_KEY))?.value);
     this.watermark = wm.record?.watermark ?? null;
+    this.lastDurableAt = wm.record ? Date.parse(wm.record.updatedAt) : null;
     if (wm.migratedFrom !== undefined && wm.record) {
       await this.deps.store.batch([{ op: 'put', key: WATERMARK_KEY, value: wm.record }]);
       this.deps.logger.info(
@@ -122,8 +125,12 @@ export class Poller {
       logger: log,
     });
     try {
+      // An outage, not a quiet tenant: nothing was made durable for longer than the backlog age.
+      const catchingUp =
+        this.lastDurableAt !== null &&
+        started - this.lastDurableAt > (this.options.backlogAgeMs ?? 6 * 3600_000);
       for await (const page of pages) {
-        const changes = await this.absorb(page, started);
+        const changes = await this.absorb(page, started, catchingUp);
         total.alerts += page.alerts.length;
         total.skipped += page.skipped;
         total.pages += 1;
@@ -145,12 +152,16 @@ export class Poller {
   }
 
   /** Correlates one page and writes its state, outbox entries and watermark in one batch. */
-  private async absorb(page: CyclePage, started: number): Promise<CycleResult['changes']> {
+  private async absorb(
+    page: CyclePage,
+    started: number,
+    catchingUp: boolean,
+  ): Promise<CycleResult['changes']> {
     const now = this.deps.clock.now();
     const { changes, touched, evicted } = correlate(this.state, page.alerts, now, this.options);
     const watermark = this.nextWatermark(page.readThrough, started);
     const ops: BatchOp[] = [
-      ...this.deps.sink.handoffOps(changes, evicted, now),
+      ...this.deps.sink.handoffOps(changes, evicted, now, { catchingUp }),
       ...this.stateOps(touched, evicted),
     ];
     const record: WatermarkRecord = { version: 2, watermark, updatedAt: new Date(now).toISOString() };
@@ -164,6 +175,7 @@ export class Poller {
       throw err;
     }
     this.watermark = watermark;
+    this.lastDurableAt = now;
     this.deps.sink.afterHandoff?.(changes);
     return changes;
   }

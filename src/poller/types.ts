@@ -66,9 +66,23 @@ export interface AlertSource {
  * crash never loses a change nor advances past one.
  */
 export interface ChangeSink {
-  handoffOps(changes: CorrelationChange[], evicted: string[], now: number): BatchOp[];
+  handoffOps(
+    changes: CorrelationChange[],
+    evicted: string[],
+    now: number,
+    context?: HandoffContext,
+  ): BatchOp[];
   /** Called after the batch is durable (e.g. to wake the notifier). */
   afterHandoff?(changes: CorrelationChange[]): void;
+}
+
+/** What the poller tells the sink about a hand-off. */
+export interface HandoffContext {
+  /**
+   * The cycle is catching up after an outage (nothing was written for longer than `backlogAgeMs`): old
+   * or resolved correlations should be summarised rather than posted one by one.
+   */
+  catchingUp: boolean;
 }
 
 export interface CycleResult {
