@@ -13,6 +13,8 @@ const CASES: Record<BenchName, () => Promise<BenchCase>> = {
   burst: async () => (await import('./cases/burst')).burst,
   memory: async () => (await import('./cases/memory')).memory,
   startup: async () => (await import('./cases/startup')).startup,
+  'catch-up': async () => (await import('./cases/catchUp')).catchUp,
+  'steady-state': async () => (await import('./cases/steadyState')).steadyState,
 };
 
 async function main(): Promise<void> {

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'store_unavailable'
   | 'store_locked'
   | 'teams_send_failed'
-  | 'registration_invalid';
+  | 'registration_invalid'
+  | 'watermark_unreadable';
 
 export class BotError extends Error {
   readonly code: ErrorCode;

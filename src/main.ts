@@ -23,7 +23,6 @@ import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SubscriptionRe
 import { alertIdOfCard } from './cards';
 import {
   CertificateWatch,
-  classifiedSource,
   guardGraph,
   leadershipSwitch,
   observeService,
@@ -38,7 +37,7 @@ import {
   type GuardedGraph,
   type StatusReport,
 } from './ops';
-import { Poller, type AlertSource } from './poller';
+import { alertSelector, Poller, type AlertSource } from './poller';
 import { ReportService } from './report';
 import { reportTasks } from './report/compose';
 import { createStorage, type OpenedStorage } from './store';
@@ -106,12 +105,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const { graph, permissions, guarded } = buildGraph(base, o.credential);
   const teams = buildTeams(base, permissions, graph);
-  const source = classifiedSource(guarded.source, {
-    defenderSources: config.defenderSources,
-    logger,
-    onUnclassified: metrics.unclassifiedAlert,
-  });
-  const poller = buildPoller(base, source, teams.notifier);
+  const poller = buildPoller(base, guarded.source, teams.notifier);
   const watch = certificate
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
     : undefined;
@@ -297,7 +291,12 @@ function buildTeams(
     transport,
     deliverer,
     cards: alerts,
-    digests: new DigestBook(store, config.notify.maxNewCardsPerMinute, () => clock.now()),
+    digests: new DigestBook(
+      store,
+      config.notify.maxNewCardsPerMinute,
+      () => clock.now(),
+      config.notify.backlogDigestAgeMs,
+    ),
     clock,
     logger: logger.child({ component: 'notifier' }),
     onEvent: metrics.notifyEvent,
@@ -317,7 +316,7 @@ function buildPoller(
       source,
       store: storage.store,
       sink: {
-        handoffOps: (changes, evicted, now) => notifier.handoffOps(changes, evicted, now),
+        handoffOps: (changes, evicted, now, context) => notifier.handoffOps(changes, evicted, now, context),
         afterHandoff: (changes) => {
           metrics.correlations(changes);
           notifier.afterHandoff();
@@ -326,8 +325,13 @@ function buildPoller(
       clock,
       logger: logger.child({ component: 'poller' }),
       onCycle: metrics.pollCycle,
+      select: alertSelector({
+        defenderSources: config.defenderSources,
+        logger,
+        onUnclassified: metrics.unclassifiedAlert,
+      }),
     },
-    config.poller,
+    { ...config.poller, backlogAgeMs: config.notify.backlogDigestAgeMs },
   );
 }
 

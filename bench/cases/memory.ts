@@ -18,7 +18,8 @@ import {
 } from '../lib';
 import { PAGE_SIZE } from './pollCycle';
 
-const ALERTS = 100_000;
+/** `BENCH_ALERTS` shrinks it for a trial run. */
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 100_000);
 const MB = 1024 * 1024;
 
 interface Reading {
@@ -52,6 +53,8 @@ async function oneRun(simUrl: string): Promise<Reading> {
       POLL_INTERVAL_SECONDS: '3600',
       LOG_LEVEL: 'info',
       REPLICA_ID: 'bench-memory',
+      // The simulator does not throttle here: no request budget either (see bench/serviceProcess.ts).
+      BENCH_UNPACED: '1',
     },
     ['--expose-gc'],
   );
@@ -107,6 +110,7 @@ export async function memory(runs: number): Promise<CaseResult> {
       loadOnly: ['', '@microsoft/teams-ai', 'botbuilder', './dist/src/main.js']
         .map((m) => `${m || 'node alone'}: ${loadCost(m)}`)
         .join('; '),
+      peak: 'peakRssMb = resourceUsage().maxRSS over the whole process life: the first poll of every alert is its high-water mark',
       measuredAfter:
         'the first poll (every alert new) and the outbox drained; then full GCs every 2 s until RSS stops falling (at most 60 s): rssMb is that settled RSS',
     },

@@ -1,9 +1,12 @@
 /**
  * poll-cycle: the service's first poll cycle over 50,000 changed alerts (the real Graph client over
- * HTTPS, paging, parsing, correlation, the SQLite batch of tracked alerts + outbox + watermark), against
- * a bare loop that only downloads and JSON.parses the same pages from the same simulator.
+ * HTTPS, time-boundary paging, parsing, correlation, one SQLite batch per page of tracked alerts + outbox
+ * + watermark, the next page fetched meanwhile), against a bare loop that only downloads and JSON.parses
+ * the same pages (the same URLs) from the same simulator. `BENCH_ALERTS` shrinks it for a trial run.
  */
 import {
+  bareLoop,
+  devToken,
   startSimProcess,
   type SimHandle,
   profiled,
@@ -15,8 +18,8 @@ import {
   type CaseResult,
 } from '../lib';
 
-const ALERTS = 50_000;
-/** Alerts per page (the simulator's server cap; the client sends no $top, like production). */
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 50_000);
+/** Alerts per page: the product's `$top` (POLL_PAGE_SIZE default, Graph's maximum). */
 export const PAGE_SIZE = 1000;
 /** Wide enough for the whole scenario (29 days at most): every alert is "changed" on the first poll. */
 const LOOKBACK_HOURS = 720;
@@ -35,6 +38,7 @@ async function ourCycle(sim: SimHandle, profile: boolean): Promise<Cycle> {
       graphUrl: sim.url,
       // A long interval: exactly one cycle runs while we watch.
       env: { INITIAL_LOOKBACK_HOURS: String(LOOKBACK_HOURS), POLL_INTERVAL_SECONDS: '3600' },
+      unpaced: true,
     });
     const poller = svc.bot.poller;
     await until(() => poller.status().cycles >= 1, 'the first poll cycle');
@@ -52,47 +56,10 @@ async function ourCycle(sim: SimHandle, profile: boolean): Promise<Cycle> {
   }
 }
 
-async function devToken(simUrl: string): Promise<string> {
-  const res = await fetch(`${simUrl}/_sim/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
-  if (!res.ok) throw new Error(`the simulator refused a token: ${res.status}`);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/**
- * One GET, repeated once when the connection fails before an answer (a keep-alive socket the simulator
- * closed while the service run held the event loop): what the Graph client does too.
- */
-async function getOnce(url: string, headers: Record<string, string>): Promise<Response> {
-  try {
-    return await fetch(url, { headers });
-  } catch (err) {
-    progress('poll-cycle', `raw fetch: ${String((err as Error).cause ?? err)}; repeating the GET once`);
-    return fetch(url, { headers });
-  }
-}
-
-/** The floor: fetch + JSON.parse of every page, following nextLink, nothing else. */
+/** The floor: the same pages with fetch + JSON.parse only (bench/lib/bareLoop.ts). */
 async function rawFetch(sim: SimHandle, token: string): Promise<Cycle> {
   const since = new Date(Date.now() - LOOKBACK_HOURS * 3600_000).toISOString();
-  const filter = encodeURIComponent(`lastUpdateDateTime gt ${since}`);
-  let next: string | undefined = `${sim.url}/v1.0/security/alerts_v2?$filter=${filter}`;
-  const headers = { authorization: `Bearer ${token}`, prefer: 'include-unknown-enum-members' };
-  const t0 = performance.now();
-  let pages = 0;
-  let alerts = 0;
-  while (next) {
-    const res = await getOnce(next, headers);
-    if (!res.ok) throw new Error(`raw fetch: ${res.status} on page ${pages + 1}`);
-    const body = JSON.parse(await res.text()) as { value: unknown[]; '@odata.nextLink'?: string };
-    alerts += body.value.length;
-    pages++;
-    next = body['@odata.nextLink'];
-  }
-  return { ms: performance.now() - t0, pages, alerts };
+  return bareLoop('poll-cycle', sim.url, token, since, PAGE_SIZE);
 }
 
 export async function pollCycle(runs: number): Promise<CaseResult> {

@@ -7,6 +7,7 @@ export { profiled, PROFILE_DIR_ENV, summariseProfiles, type ProfileSummary } fro
 export { renderReport, type Report } from './report';
 export { ANALYST, startBenchService, until, type BenchService } from './service';
 export { startSimProcess, type SimHandle } from './sim';
+export { bareLoop, devToken, type BareLoopResult } from './bareLoop';
 export { percentile, round, spread } from './stats';
 export { headline, judge, SPECS } from './targets';
 export { alertIdOf, cardOfOp, CHANNEL_ID, digestTotal, pressButton, subscribeChannel } from './teams';

@@ -23,6 +23,13 @@ export interface BenchServiceOptions {
   graphUrl: string;
   /** More environment (strings as in process.env), e.g. `POLL_INTERVAL_SECONDS`. */
   env?: Record<string, string>;
+  /**
+   * The poller's request budget off: the benchmarks' simulator does not throttle, and the bare loop they
+   * compare with is not paced either (the production budget is POLL_REQUESTS_PER_MINUTE, ≤ 150).
+   */
+  unpaced?: boolean;
+  /** The poller's re-read overlap in ms (production: 5 min, not configurable by environment). */
+  overlapMs?: number;
   /** Keep the log lines in memory (for a failure's explanation). Default false: they are discarded. */
   keepLogs?: boolean;
 }
@@ -54,6 +61,8 @@ export async function startBenchService(o: BenchServiceOptions): Promise<BenchSe
     SOC_ANALYSTS: ANALYST.aadObjectId,
     ...o.env,
   });
+  if (o.unpaced) config.poller.requestsPerMinute = Number.POSITIVE_INFINITY;
+  if (o.overlapMs !== undefined) Object.assign(config.poller, { overlapMs: o.overlapMs });
   const bot = await startService(config, {
     host: '127.0.0.1',
     logger: createLogger({ level: config.logLevel, destination: sink }),

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { SecurityAlert } from '../../src/model';
+import type { ListingQuirks } from '../../src/simulator';
 import type { SimProcessOptions, SimReply, SimRequest } from './simProcess';
 
 /** The simulator's TLS directory (the certificate `bench/run.ts` makes sure of). */
@@ -14,6 +15,11 @@ export interface SimHandle {
   alerts: number;
   /** Adds alerts in one step; resolves with the simulator's clock (epoch ms) when they were added. */
   add(alerts: SecurityAlert[]): Promise<number>;
+  /**
+   * Changes `count` alerts (lastUpdateDateTime → now) and reports the alerts_v2 list requests served since
+   * the last call (`count` 0: only the report).
+   */
+  touch(count: number): Promise<{ at: number; listRequests: number; stalls: number }>;
   close(): Promise<void>;
 }
 
@@ -24,6 +30,8 @@ export interface SimStartOptions {
   /** Server page cap (alerts per page). */
   pageSize: number;
   seed?: number;
+  /** The listing's misbehaviours (see ListingQuirks). */
+  listing?: ListingQuirks;
 }
 
 /** Forks bench/lib/simProcess.ts (same loader flags as this process) and waits until it listens. */
@@ -46,6 +54,14 @@ export async function startSimProcess(o: SimStartOptions): Promise<SimHandle> {
       child.send(request);
       const reply = await firstReply(child, (r) => r.type === 'added' && r.id === id);
       return reply.type === 'added' ? reply.at : Number.NaN;
+    },
+    async touch(count) {
+      const id = next++;
+      const request: SimRequest = { type: 'touch', id, count };
+      child.send(request);
+      const reply = await firstReply(child, (r) => r.type === 'touched' && r.id === id);
+      if (reply.type !== 'touched') throw new Error('unreachable');
+      return { at: reply.at, listRequests: reply.listRequests, stalls: reply.stalls };
     },
     close() {
       closed ??= new Promise<void>((done) => {

@@ -7,7 +7,7 @@
  * answered `{ type: 'added', id, at }` with the simulator's clock), `{ type: 'close' }`.
  */
 import type { SecurityAlert } from '../../src/model';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { startSimulator, type ListingQuirks, type Simulator } from '../../src/simulator';
 
 /** What the parent passes as the one argument (JSON). */
 export interface SimProcessOptions {
@@ -15,13 +15,20 @@ export interface SimProcessOptions {
   pageSize: number;
   tlsDir: string;
   seed?: number;
+  /** The listing's misbehaviours (catch-up: `stallEvery`). */
+  listing?: ListingQuirks;
 }
 
-export type SimRequest = { type: 'add'; id: number; alerts: SecurityAlert[] } | { type: 'close' };
+export type SimRequest =
+  | { type: 'add'; id: number; alerts: SecurityAlert[] }
+  /** Changes `count` alerts (their lastUpdateDateTime moves to now), spread over the store. */
+  | { type: 'touch'; id: number; count: number }
+  | { type: 'close' };
 
 export type SimReply =
   | { type: 'ready'; url: string; alerts: number; startedInMs: number }
   | { type: 'added'; id: number; at: number }
+  | { type: 'touched'; id: number; at: number; listRequests: number; stalls: number }
   | { type: 'failed'; message: string };
 
 function send(reply: SimReply): void {
@@ -38,13 +45,24 @@ async function main(): Promise<void> {
     seed: o.seed,
     pageSize: o.pageSize,
     throttle: false,
+    listing: o.listing,
   });
+  let cursor = 0;
   // The parent is gone (crashed or killed): never outlive it.
   process.on('disconnect', () => void sim.close().finally(() => process.exit(0)));
   process.on('message', (m: SimRequest) => {
     if (m.type === 'add') {
       for (const a of m.alerts) sim.alerts.add(a);
       send({ type: 'added', id: m.id, at: Date.now() });
+    } else if (m.type === 'touch') {
+      const all = sim.alerts.all();
+      const step = Math.max(1, Math.floor(all.length / Math.max(1, m.count)));
+      const ids = Array.from({ length: Math.min(m.count, all.length) }, (_, i) => all[(cursor + i * step) % all.length]!.id); // prettier-ignore
+      cursor++;
+      for (const id of ids) sim.alerts.update(id, {});
+      const listRequests = sim.requests().filter((r) => r.path.endsWith('/security/alerts_v2')).length;
+      sim.clearRequests();
+      send({ type: 'touched', id: m.id, at: Date.now(), listRequests, stalls: sim.listingStats().stalls });
     } else if (m.type === 'close') {
       void sim.close().finally(() => process.exit(0));
     }

@@ -7,6 +7,8 @@ export const BENCH_NAMES = [
   'burst',
   'memory',
   'startup',
+  'catch-up',
+  'steady-state',
 ] as const;
 
 export type BenchName = (typeof BENCH_NAMES)[number];

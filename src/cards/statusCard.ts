@@ -80,6 +80,12 @@ function pollerFacts(view: StatusCardView, now?: number): Fact[] {
     facts.push({ title: 'Alerts read', value: String(p.alertsLastCycle) });
   facts.push({ title: 'Watermark', value: p.watermark ? md(p.watermark, { max: 40 }) : 'not set' });
   if (p.intervalSeconds) facts.push({ title: 'Interval', value: formatDuration(p.intervalSeconds * 1000) });
+  if (p.backlog) {
+    const left =
+      p.backlog.estimatedRemaining === null ? '' : `, about ${p.backlog.estimatedRemaining} alerts left`;
+    const at = p.backlog.boundary ? ` (at ${md(p.backlog.boundary, { max: 40 })})` : '';
+    facts.push({ title: 'Catching up', value: `${p.backlog.pagesRead} pages read${at}${left}` });
+  }
   return facts;
 }
 

@@ -15,6 +15,8 @@ export interface PollerStatusView {
   watermark?: string | null;
   /** Poll interval, seconds. */
   intervalSeconds?: number | null;
+  /** A listing in progress (a catch-up): pages read, its boundary, alerts left from Graph's count. */
+  backlog?: { pagesRead: number; boundary: string | null; estimatedRemaining: number | null } | null;
 }
 
 /** Readiness of one feature (the graph module's featureReadiness() entries fit). */

@@ -37,8 +37,16 @@ export interface Config {
     initialLookbackMs: number;
     windowMs: number;
     retentionMs: number;
+    /** `$top` of each listing request. */
+    pageSize: number;
+    /** The poller's share of Graph's /security request rate, per minute. */
+    requestsPerMinute: number;
   };
-  notify: { maxNewCardsPerMinute: number };
+  notify: {
+    maxNewCardsPerMinute: number;
+    /** Correlations older than this (ms), or already resolved, are digested rather than posted. */
+    backlogDigestAgeMs: number;
+  };
   store: StoreSpec;
   leaderLeaseSeconds: number;
   access: {
@@ -97,8 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       initialLookbackMs: raw.INITIAL_LOOKBACK_HOURS * 3600_000,
       windowMs: raw.CORRELATION_WINDOW_MINUTES * 60_000,
       retentionMs: raw.ALERT_RETENTION_DAYS * 86_400_000,
+      pageSize: raw.POLL_PAGE_SIZE,
+      requestsPerMinute: raw.POLL_REQUESTS_PER_MINUTE,
     },
-    notify: { maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE },
+    notify: {
+      maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE,
+      backlogDigestAgeMs: raw.BACKLOG_DIGEST_AGE_HOURS * 3600_000,
+    },
     store: store ?? { kind: 'memory' },
     leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,
     access: {

@@ -59,6 +59,10 @@ export const envSchema = z.object({
   AZURE_CLIENT_CERTIFICATE_PATH: optionalString,
   /** Poll period in seconds. Default 60. */
   POLL_INTERVAL_SECONDS: intInRange(1, 3600, 60),
+  /** Alerts per listing request (`$top`), at most 1000 (Graph's limit). Default 1000. */
+  POLL_PAGE_SIZE: intInRange(1, 1000, 1000),
+  /** Listing requests per minute the poller may use of Graph's 150 per app and tenant on /security. Default 100. */
+  POLL_REQUESTS_PER_MINUTE: intInRange(1, 150, 100),
   /** How far back the first poll reads, in hours. Default 24 (Graph keeps 30 days). */
   INITIAL_LOOKBACK_HOURS: intInRange(1, 720, 24),
   /** ± window in minutes within which a DLP alert correlates with a Defender alert. Default 30. */
@@ -67,6 +71,8 @@ export const envSchema = z.object({
   ALERT_RETENTION_DAYS: intInRange(1, 90, 7),
   /** New cards per channel per minute before the rest go into one digest card. Default 20. */
   MAX_NEW_CARDS_PER_MINUTE: intInRange(1, 1000, 20),
+  /** After an outage longer than this many hours, older (or resolved) correlations go into a digest card. Default 6. */
+  BACKLOG_DIGEST_AGE_HOURS: intInRange(1, 720, 6),
   /** `sqlite:<path>` or `azure-blob`. Default sqlite:./data/bot.db. */
   STORE: z
     .string()

@@ -10,6 +10,7 @@ import { invalidArgument, malformedResponse } from './graphErrors';
 import { huntingOp, type HuntingResult } from './hunting';
 import { rolesFromToken } from './jwt';
 import { listAllPages, type AlertListing, type ListOptions } from './paging';
+import { alertPageUrl, readAlertPage, type AlertPage, type AlertPageQuery } from './alertPages';
 import { isRecord, parseAlert } from '../model';
 import { GraphRequester, type RequestSpec } from './request';
 import { listMessagesSince, type MessageContainer, type TeamsMessage } from './teamsMessages';
@@ -64,6 +65,25 @@ export class GraphSecurityClient {
         signal: o.signal,
       });
     return listAllPages(fetchPage, first, this.origin, { ...o, requestId: o.requestId ?? randomUUID() });
+  }
+
+  /**
+   * One time-ordered page (`$orderby=lastUpdateDateTime asc`, explicit `$top`): the poller's listing. See
+   * `alertPages.ts` for why it never follows a nextLink.
+   */
+  async listAlertsPage(q: AlertPageQuery, o: CallOptions = {}): Promise<AlertPage> {
+    const url = alertPageUrl(q);
+    const requestId = o.requestId ?? randomUUID();
+    const body = await this.send({
+      operation: 'listAlerts',
+      method: 'GET',
+      url,
+      logPath: `/security/alerts_v2 (${q.op} boundary${q.skip ? `, skip ${q.skip}` : ''})`,
+      headers: PREFER,
+      requestId,
+      signal: o.signal,
+    });
+    return readAlertPage(body, requestId);
   }
 
   /** One alert, or undefined when Graph has none with this id (404). */

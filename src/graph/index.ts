@@ -8,6 +8,8 @@ export { GRAPH_SCOPE } from './clientOptions';
 export type { GraphSecurityClientOptions, CallOptions } from './clientOptions';
 export type { GraphRequestEvent } from './request';
 export type { AlertListing, ListOptions } from './paging';
+export { MAX_TOP, MAX_SKIP } from './alertPages';
+export type { AlertPage, AlertPageQuery } from './alertPages';
 export type { HuntingResult } from './hunting';
 export type { GraphUser } from './directory';
 export type { MessageContainer, TeamsMessage } from './teamsMessages';

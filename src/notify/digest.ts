@@ -35,7 +35,18 @@ export class DigestBook {
     private readonly store: Store,
     private readonly maxPerMinute: number,
     private readonly now: () => number = Date.now,
+    /** Correlations whose Defender activity ended longer ago than this (ms) are digested. Default 6 h. */
+    private readonly backlogAgeMs: number = 6 * 3600_000,
   ) {}
+
+  /**
+   * A correlation a catch-up found late: its Defender alert is already resolved, or its activity ended
+   * more than `backlogAgeMs` ago. After an outage there can be thousands: they go into the channel's
+   * digest card instead of one card each (issue 18).
+   */
+  isBacklog(alert: { status: string; end: number }, now: number): boolean {
+    return alert.status === 'resolved' || (Number.isFinite(alert.end) && alert.end < now - this.backlogAgeMs);
+  }
 
   shouldDigest(subscriptionId: string, now: number): boolean {
     const c = this.posted.get(subscriptionId);

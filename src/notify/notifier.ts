@@ -45,7 +45,12 @@ export class Notifier {
    * The poller's hand-off: one outbox entry per changed Defender alert, the `/alerts` index entry of each
    * newly correlated one, and the removal of evicted ones from that index.
    */
-  handoffOps(changes: CorrelationChange[], evicted: string[], now: number): BatchOp[] {
+  handoffOps(
+    changes: CorrelationChange[],
+    evicted: string[],
+    now: number,
+    context?: { catchingUp: boolean },
+  ): BatchOp[] {
     const seen = new Set<string>();
     const ops: BatchOp[] = evicted.map((id) => ({ op: 'delete' as const, key: correlatedKey(id) }));
     for (const c of changes) {
@@ -62,6 +67,7 @@ export class Notifier {
         alertId,
         reason: c.type === 'correlated' ? 'correlated' : 'changed',
         queuedAt: new Date(now).toISOString(),
+        ...(context?.catchingUp ? { backlog: true } : {}),
       };
       ops.push(outboxPut(now, this.seq++, entry));
     }
@@ -116,7 +122,8 @@ export class Notifier {
     for (const [alertId, items] of byAlert) {
       try {
         // A deferred post (an interrupted send waiting for Graph) keeps its entries for the next round.
-        if ((await reconcileAlert(this.deps, alertId, subs)).deferred > 0) continue;
+        const backlog = items.some((i) => i.value.backlog === true);
+        if ((await reconcileAlert(this.deps, alertId, subs, { backlog })).deferred > 0) continue;
         await this.deps.store.batch(
           items.map((i) => ({ op: 'delete' as const, key: i.key, ifMatch: i.etag })),
         );

@@ -72,7 +72,11 @@ export async function reconcileAlert(
   deps: ReconcileDeps,
   alertId: string,
   subs: Subscription[],
+  o: { backlog?: boolean } = {},
 ): Promise<ReconcileResult> {
+  // No channel to show it in: rendering the card (templating, the read model) would be wasted work, and
+  // during a catch-up it competes with the poller for the one thread.
+  if (subs.length === 0) return { deferred: 0 };
   const now = deps.clock.now();
   const record = (await deps.store.get<CardRecord>(cardKey(alertId)))?.value ?? emptyCardRecord(alertId);
   const rendered = await deps.cards.render(alertId, record, now);
@@ -82,7 +86,9 @@ export async function reconcileAlert(
     const post = record.posts[sub.id];
     if (!post && !matchesFilter(rendered.filterable, sub.filter, now)) continue;
     try {
-      if ((await reconcilePost(deps, sub, alertId, post, rendered, now)) === 'deferred') result.deferred++;
+      const late = o.backlog === true && deps.digests.isBacklog(rendered.filterable, now);
+      if ((await reconcilePost(deps, sub, alertId, post, rendered, now, late)) === 'deferred')
+        result.deferred++;
     } catch (err) {
       if (err instanceof TeamsSendError && err.teamsCode === CARD_DELETED) {
         // The card was deleted in Teams, not the channel: forget the card (a later change posts it anew).
@@ -108,14 +114,15 @@ async function reconcilePost(
   post: PostRecord | undefined,
   rendered: RenderedAlert,
   now: number,
+  late = false,
 ): Promise<'done' | 'deferred'> {
   if (post?.state === 'sending') {
     const recovered = await recoverSend(deps, sub, alertId, post, now);
     if (recovered === 'deferred') return 'deferred';
-    if (recovered) return reconcilePost(deps, sub, alertId, recovered, rendered, now);
+    if (recovered) return reconcilePost(deps, sub, alertId, recovered, rendered, now, late);
   }
   if (!post || post.state === 'sending') {
-    if (!post && deps.digests.shouldDigest(sub.id, now)) {
+    if (!post && (late || deps.digests.shouldDigest(sub.id, now))) {
       await deps.digests.add(sub, alertId, now);
       await savePost(deps, alertId, sub, {
         state: 'digested',

@@ -51,6 +51,8 @@ export interface OutboxEntry {
   alertId: string;
   reason: 'correlated' | 'changed' | 'action';
   queuedAt: string;
+  /** Queued by a catch-up after an outage: an old or resolved correlation goes into the digest. */
+  backlog?: boolean;
 }
 
 /** Outbox keys sort by time, so entries are handled in the order they were queued. */

@@ -40,9 +40,11 @@ export function guardGraph(graph: GuardableGraph, permissions: Permissions): Gua
     }
     return call();
   };
+  const listPage = graph.listAlertsPage?.bind(graph);
   return {
     source: {
       listAlertsChangedSince: (since, o) => guard('listAlerts', () => graph.listAlertsChangedSince(since, o)),
+      ...(listPage ? { listAlertsPage: (q, o) => guard('listAlerts', () => listPage(q, o)) } : {}),
     },
     writer: {
       getAlert: (id) => guard('getAlert', () => graph.getAlert(id)),

@@ -24,4 +24,3 @@ export type { DoctorCheck, DoctorReport } from './doctorTypes';
 export { formatDoctorReport } from './doctorFormat';
 export { loadEnvFiles } from './doctorEnv';
 export type { LoadedEnv } from './doctorEnv';
-export { classifiedSource, type ClassifiedSourceOptions } from './classifiedSource';

@@ -87,6 +87,7 @@ export function statusCardView(r: StatusReport): StatusCardView {
       error: r.poller.lastError,
       watermark: r.poller.watermark,
       intervalSeconds: r.pollIntervalSeconds,
+      backlog: r.poller.backlog?.active ? r.poller.backlog : null,
     },
     store: { kind: r.store.kind, detail: r.store.detail },
     leader: { replicaId: r.replicaId, isLeader: r.leader.isLeader, leaderId: r.leader.leaderId },

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
 import {
   correlate,
   createCorrelationState,
@@ -10,45 +9,33 @@ import {
   type TrackedAlert,
 } from '../correlation';
 import { errorMessage, GraphError } from '../errors';
-import type { Logger } from '../log';
 import { BackgroundLoop } from '../loop';
-import type { BatchOp, Store } from '../store/types';
+import type { BatchOp } from '../store/types';
+import { RequestBudget } from './budget';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from './keys';
-import type { AlertSource, ChangeSink, CycleResult, PollerStatus, WatermarkRecord } from './types';
+import { cyclePages, type CyclePage } from './pageSource';
+import { compareStamps } from './stamp';
+import type { BacklogStatus, CycleResult, PollerStatus, WatermarkRecord } from './types';
+import { readWatermark } from './watermark';
+import type { PollerDeps, PollerOptions } from './options';
+import { trackProgress } from './progress';
 
-export interface PollerOptions {
-  intervalMs: number;
-  initialLookbackMs: number;
-  windowMs: number;
-  retentionMs: number;
-  /** Re-read this much before the watermark every cycle (clock skew, late indexing). Default 5 min. */
-  overlapMs?: number;
-  /** Longest back-off after failures. Default 10 min. */
-  maxBackoffMs?: number;
-}
-
-export interface PollerDeps {
-  source: AlertSource;
-  store: Store;
-  sink: ChangeSink;
-  clock: Clock;
-  logger: Logger;
-  /** Metrics hook, called after every cycle. */
-  onCycle?: (r: { ok: boolean; durationMs: number; alerts: number; changes: number }) => void;
-}
+export type { PollerOptions, PollerDeps } from './options';
 
 /**
- * The one stateful loop around the correlation reducer. Each cycle: read every alert changed since the
- * watermark (minus an overlap), correlate, then write the changed correlation state, the outbox entries
- * and the new watermark in one batch. The watermark only advances once the changes are durable; a failed
- * cycle keeps it and backs off.
+ * The one stateful loop around the correlation reducer. Each cycle pages on time from the watermark
+ * (minus an overlap); each page is correlated and its changed correlation state, outbox entries and
+ * watermark written in one batch while the next page downloads. The watermark only advances once a
+ * page's changes are durable; a failed cycle keeps what was written and backs off.
  */
 export class Poller {
   private state: CorrelationState = createCorrelationState();
   private watermark: string | null = null;
+  /** When the poller last made a page durable (the watermark record's `updatedAt`): outages show here. */
+  private lastDurableAt: number | null = null;
   private loaded = false;
   private readonly loop = new BackgroundLoop('poller');
-  private readonly st: PollerStatus = {
+  private readonly st: PollerStatus & { backlog: BacklogStatus } = {
     running: false,
     lastCycleStartedAt: null,
     lastCycleCompletedAt: null,
@@ -62,15 +49,24 @@ export class Poller {
     watermark: null,
     nextCycleAt: null,
     trackedAlerts: 0,
+    backlog: { active: false, pagesRead: 0, alertsRead: 0, boundary: null, estimatedRemaining: null },
   };
+  private readonly budget: RequestBudget;
 
   constructor(
     private readonly deps: PollerDeps,
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.budget = new RequestBudget(deps.clock, options.requestsPerMinute ?? 100);
+  }
 
   status(): PollerStatus {
-    return { ...this.st, running: this.loop.running, watermark: this.watermark };
+    return {
+      ...this.st,
+      running: this.loop.running,
+      watermark: this.watermark,
+      backlog: { ...this.st.backlog },
+    };
   }
 
   /** The live correlation state (read-only use: queries for slash commands on the leader). */
@@ -80,8 +76,16 @@ export class Poller {
 
   /** Loads the watermark and the tracked alerts from the store (on start and on gaining leadership). */
   async load(): Promise<void> {
-    const wm = await this.deps.store.get<WatermarkRecord>(WATERMARK_KEY);
-    this.watermark = wm?.value.watermark ?? null;
+    const wm = readWatermark((await this.deps.store.get<unknown>(WATERMARK_KEY))?.value);
+    this.watermark = wm.record?.watermark ?? null;
+    this.lastDurableAt = wm.record ? Date.parse(wm.record.updatedAt) : null;
+    if (wm.migratedFrom !== undefined && wm.record) {
+      await this.deps.store.batch([{ op: 'put', key: WATERMARK_KEY, value: wm.record }]);
+      this.deps.logger.info(
+        { from: wm.migratedFrom, watermark: this.watermark },
+        'poller watermark migrated to the current format (its position is kept)',
+      );
+    }
     const records = await this.deps.store.list<TrackedAlert>(ALERT_PREFIX);
     this.state = restoreCorrelationState(records.map((r) => r.value));
     this.st.trackedAlerts = stateSize(this.state).alerts;
@@ -92,7 +96,11 @@ export class Poller {
     );
   }
 
-  /** Runs one cycle. Throws on failure (the loop catches, records and backs off). */
+  /**
+   * Runs one cycle: pages on time and makes each page durable as it comes (correlation state, outbox
+   * entries and watermark in one batch), while the next page is already being fetched. A crash or a
+   * failure keeps every page before it. Throws on failure (the loop catches, records and backs off).
+   */
   async runCycle(signal?: AbortSignal): Promise<CycleResult> {
     if (!this.loaded) await this.load();
     const started = this.deps.clock.now();
@@ -101,46 +109,76 @@ export class Poller {
     this.st.lastCycleStartedAt = new Date(started).toISOString();
     const since = this.since(started);
     log.debug({ since }, 'poll cycle started');
-    const listed = await this.deps.source.listAlertsChangedSince(since, { signal, requestId: cycleId });
+    const total = { alerts: 0, pages: 0, skipped: 0, changes: [] as CycleResult['changes'] };
+    this.st.backlog = {
+      active: true,
+      pagesRead: 0,
+      alertsRead: 0,
+      boundary: since,
+      estimatedRemaining: null,
+    };
+    const pages = cyclePages(this.deps.source, since, {
+      pageSize: this.options.pageSize ?? 1000,
+      budget: this.budget,
+      signal,
+      requestId: cycleId,
+      logger: log,
+    });
+    try {
+      // An outage, not a quiet tenant: nothing was made durable for longer than the backlog age.
+      const catchingUp =
+        this.lastDurableAt !== null &&
+        started - this.lastDurableAt > (this.options.backlogAgeMs ?? 6 * 3600_000);
+      for await (const page of pages) {
+        const changes = await this.absorb(page, started, catchingUp);
+        total.alerts += page.alerts.length;
+        total.skipped += page.skipped;
+        total.pages += 1;
+        for (const c of changes) total.changes.push(c);
+        trackProgress(this.st.backlog, page, total, this.options.logEveryPages ?? 10, log);
+      }
+    } finally {
+      this.st.backlog.active = false;
+    }
+    const watermark = this.watermark ?? new Date(started - this.options.initialLookbackMs).toISOString();
+    const durationMs = this.deps.clock.now() - started;
+    this.recordSuccess(total.alerts, total.pages, total.changes.length, durationMs);
+    const { alerts, pages: n, skipped, changes } = total;
+    log.info(
+      { alerts, pages: n, skipped, changes: changes.length, durationMs, watermark },
+      'poll cycle completed',
+    );
+    return { alerts, pages: n, skipped, changes, watermark, durationMs };
+  }
+
+  /** Correlates one page and writes its state, outbox entries and watermark in one batch. */
+  private async absorb(
+    page: CyclePage,
+    started: number,
+    catchingUp: boolean,
+  ): Promise<CycleResult['changes']> {
     const now = this.deps.clock.now();
-    const { changes, touched, evicted } = correlate(this.state, listed.alerts, now, this.options);
-    const watermark = this.nextWatermark(listed.alerts, started);
+    const alerts = this.deps.select ? this.deps.select(page.alerts) : page.alerts;
+    const { changes, touched, evicted } = correlate(this.state, alerts, now, this.options);
+    const watermark = this.nextWatermark(page.readThrough, started);
     const ops: BatchOp[] = [
-      ...this.deps.sink.handoffOps(changes, evicted, now),
+      ...this.deps.sink.handoffOps(changes, evicted, now, { catchingUp }),
       ...this.stateOps(touched, evicted),
-      { op: 'put', key: WATERMARK_KEY, value: { watermark, updatedAt: new Date(now).toISOString() } },
     ];
+    const record: WatermarkRecord = { version: 2, watermark, updatedAt: new Date(now).toISOString() };
+    ops.push({ op: 'put', key: WATERMARK_KEY, value: record });
     try {
       await this.deps.store.batch(ops);
     } catch (err) {
       // The reducer already moved the in-memory state: reload it from the store so the retried cycle
-      // sees these alerts as new again and re-emits their changes.
+      // sees this page's alerts as new again and re-emits their changes. Earlier pages stay durable.
       this.loaded = false;
       throw err;
     }
     this.watermark = watermark;
+    this.lastDurableAt = now;
     this.deps.sink.afterHandoff?.(changes);
-    const durationMs = this.deps.clock.now() - started;
-    this.recordSuccess(listed.alerts.length, listed.pages, changes.length, durationMs);
-    log.info(
-      {
-        alerts: listed.alerts.length,
-        pages: listed.pages,
-        skipped: listed.skipped,
-        changes: changes.length,
-        durationMs,
-        watermark,
-      },
-      'poll cycle completed',
-    );
-    return {
-      alerts: listed.alerts.length,
-      pages: listed.pages,
-      skipped: listed.skipped,
-      changes,
-      watermark,
-      durationMs,
-    };
+    return changes;
   }
 
   /** Starts the loop (idempotent). */
@@ -175,17 +213,14 @@ export class Poller {
   }
 
   /**
-   * The newest lastUpdateDateTime seen, but never past the cycle's start: an alert that changed while
-   * we were paging may sit on a page already read, and must be read again next cycle.
+   * The page's read-through point, but never past the cycle's start (an alert that changes while we page
+   * is read again next cycle) and never backwards.
    */
-  private nextWatermark(alerts: ReadonlyArray<{ lastUpdateDateTime: string }>, started: number): string {
-    let max = this.watermark ? Date.parse(this.watermark) : 0;
-    for (const a of alerts) {
-      const t = Date.parse(a.lastUpdateDateTime);
-      if (t > max) max = t;
-    }
-    if (max === 0) max = started - this.options.initialLookbackMs;
-    return new Date(Math.min(max, started)).toISOString();
+  private nextWatermark(readThrough: string | undefined, started: number): string {
+    const floor = this.watermark ?? new Date(started - this.options.initialLookbackMs).toISOString();
+    if (readThrough === undefined || compareStamps(readThrough, floor) <= 0) return floor;
+    const capped = Math.min(Date.parse(readThrough), started);
+    return new Date(Math.max(capped, Date.parse(floor))).toISOString();
   }
 
   private stateOps(touched: string[], evicted: string[]): BatchOp[] {

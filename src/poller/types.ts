@@ -1,3 +1,4 @@
+import type { AlertPage, AlertPageQuery } from '../graph/alertPages';
 import type { SecurityAlert } from '../model';
 import type { BatchOp } from '../store/types';
 import type { CorrelationChange } from '../correlation';
@@ -17,13 +18,33 @@ export interface PollerStatus {
   watermark: string | null;
   nextCycleAt: string | null;
   trackedAlerts: number;
+  /** Progress of the current (or last) cycle's listing: what a long catch-up shows in `/status`. */
+  backlog?: BacklogStatus;
+}
+
+/** `poller.backlog` in `/status`. */
+export interface BacklogStatus {
+  /** True while a cycle is reading pages. */
+  active: boolean;
+  /** Pages read by the current (or last) cycle. */
+  pagesRead: number;
+  /** Alerts read by the current (or last) cycle. */
+  alertsRead: number;
+  /** The `lastUpdateDateTime` boundary of the last page read. */
+  boundary: string | null;
+  /** Alerts still to read, from Graph's `@odata.count` where it gives one; null when unknown. */
+  estimatedRemaining: number | null;
 }
 
 /** The durable record of the poller's progress (`poller/watermark`). */
 export interface WatermarkRecord {
-  /** Alerts with lastUpdateDateTime greater than this minus the overlap are read next cycle. */
+  /** Record format: 2 since time-boundary paging (a record without it is the version-1 format). */
+  version?: 2;
+  /** Alerts with lastUpdateDateTime at or after this minus the overlap are read next cycle. */
   watermark: string;
   updatedAt: string;
+  /** The version a migrated record came from (kept for support). */
+  migratedFrom?: number;
 }
 
 /** The alerts source: the Graph client's listing (a port, so tests and the dry run can substitute it). */
@@ -32,6 +53,11 @@ export interface AlertSource {
     since: string,
     o?: { signal?: AbortSignal; requestId?: string },
   ): Promise<{ alerts: SecurityAlert[]; pages: number; skipped: number }>;
+  /**
+   * One time-ordered page (`GraphSecurityClient.listAlertsPage`). When present the poller pages on time
+   * and makes each page durable on its own; sources without it are read whole, as before.
+   */
+  listAlertsPage?(q: AlertPageQuery, o?: { signal?: AbortSignal; requestId?: string }): Promise<AlertPage>;
 }
 
 /**
@@ -40,9 +66,23 @@ export interface AlertSource {
  * crash never loses a change nor advances past one.
  */
 export interface ChangeSink {
-  handoffOps(changes: CorrelationChange[], evicted: string[], now: number): BatchOp[];
+  handoffOps(
+    changes: CorrelationChange[],
+    evicted: string[],
+    now: number,
+    context?: HandoffContext,
+  ): BatchOp[];
   /** Called after the batch is durable (e.g. to wake the notifier). */
   afterHandoff?(changes: CorrelationChange[]): void;
+}
+
+/** What the poller tells the sink about a hand-off. */
+export interface HandoffContext {
+  /**
+   * The cycle is catching up after an outage (nothing was written for longer than `backlogAgeMs`): old
+   * or resolved correlations should be summarised rather than posted one by one.
+   */
+  catchingUp: boolean;
 }
 
 export interface CycleResult {

@@ -6,6 +6,7 @@ export { startSimulator } from './simulator';
 export type {
   Fault,
   HuntingRow,
+  ListingQuirks,
   RecordedRequest,
   Simulator,
   SimulatorOptions,

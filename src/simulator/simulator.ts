@@ -5,10 +5,12 @@ import { HuntingQuota, resolveFidelity } from './fidelity';
 import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './http';
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
+import { LIVE_LISTING_QUIRKS } from './scenario/live';
+import { shareTimestamps } from './routes/listing';
 import { AlertStore, HuntingStore } from './state';
 import { TeamsMessageStore } from './state/teamsMessages';
 import { ensureCertificate } from './tls';
-import type { Fault, Simulator, SimulatorOptions } from './types';
+import type { Fault, ListingQuirks, Simulator, SimulatorOptions } from './types';
 
 /**
  * Starts the Graph Security simulator on https://localhost:<port> (bound to 127.0.0.1 only), loaded
@@ -50,8 +52,9 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
 /** The scenario loaded into stores, and the mutable parts (roles, live feed) behind one context. */
 function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => number): SimContext {
   const data = generateAlerts(opts.scenario, opts.seed, now());
+  const listing: ListingQuirks = { ...(o.listing ?? (opts.scenario === 'live' ? LIVE_LISTING_QUIRKS : {})) };
   const alerts = new AlertStore(now);
-  alerts.addMany(data.alerts);
+  alerts.addMany(shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1));
   const fidelity = resolveFidelity(o.fidelity, opts.scenario);
   const hunting = new HuntingStore(data.hunting, fidelity);
   const feed = new LiveFeed(opts.seed, data.directory, now());
@@ -68,6 +71,9 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     pageSize: opts.pageSize,
     fidelity,
     huntingQuota: new HuntingQuota(fidelity.huntingQuota, now),
+    listing,
+    listCount: 0,
+    served: { alerts: 0, stalls: 0 },
     now,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     roles: () => [...roles],
@@ -164,6 +170,7 @@ function facade(
     detectedValues: () => sim.hunting.detectedValues(),
     requests: () => sim.recorder.all(),
     clearRequests: () => sim.recorder.clear(),
+    listingStats: () => ({ alertsServed: sim.served.alerts, stalls: sim.served.stalls }),
     faults: { inject: (f: Fault) => sim.faults.inject(f), clear: () => sim.faults.clear() },
     issueToken: (t) => sim.tokens.issue(t?.roles ?? sim.roles(), t?.ttlSeconds ?? sim.tokenTtlSeconds),
     setRoles: (r) => sim.setRoles(r),

@@ -27,6 +27,25 @@ export interface SimulatorOptions {
   liveIntervalMs?: number;
   /** How Graph misbehaves on real tenants (sources it cannot name, ActionType spellings, an empty preview table, the hunting CPU quota). */
   fidelity?: SimFidelity;
+  /** How alerts_v2 misbehaves when listed (all off by default; the `live` scenario turns some on). */
+  listing?: ListingQuirks;
+}
+
+/** Misbehaviours of the alerts_v2 listing seen in production (elastic/integrations#20234 and Graph's limits). */
+export interface ListingQuirks {
+  /** A listing ends, without a nextLink, at this `$skip` offset although more alerts match. */
+  stallAfterSkip?: number;
+  /**
+   * Every this many alerts served (over all alerts_v2 list requests), the page is cut there and carries no
+   * nextLink: the listing looks finished although more alerts match (a stall under volume).
+   */
+  stallEvery?: number;
+  /** A `$skip` above this is answered 400 (Graph's security API: 500). */
+  maxSkip?: number;
+  /** At load, groups of this many alerts (in time order) share one `lastUpdateDateTime`. */
+  shareTimestampEvery?: number;
+  /** Every this many alerts_v2 list requests, one alert of the page just served changes (its lastUpdateDateTime moves to now). */
+  changeWhilePagingEvery?: number;
 }
 
 /** One request the simulator received (control API calls are not recorded). */
@@ -96,6 +115,8 @@ export interface Simulator {
   detectedValues(): string[];
   requests(): RecordedRequest[];
   clearRequests(): void;
+  /** Alerts served by alerts_v2 listings so far, and the pages the `stallEvery` quirk cut. */
+  listingStats(): { alertsServed: number; stalls: number };
   faults: { inject(f: Fault): void; clear(): void };
   /** A token as `POST /_sim/token` gives (roles default to the current grant, see setRoles). */
   issueToken(opts?: { roles?: string[]; ttlSeconds?: number }): string;

@@ -67,8 +67,13 @@ export class SqliteStore implements Store {
     private readonly logger?: Logger,
   ) {
     this.putTx = db.transaction((op: BatchOp) => this.apply(op));
+    // A batch takes its etag versions as one range: one read and one write of the sequence per batch
+    // instead of an UPDATE … RETURNING per key (a poll page writes ~1,000 keys; issue 18).
     this.batchTx = db.transaction((ops: BatchOp[]) => {
-      for (const op of ops) this.apply(op);
+      const row = this.sql('SELECT value FROM etag_sequence WHERE id = 1').get() as { value: number };
+      let seq = row.value;
+      for (const op of ops) this.apply(op, () => ++seq);
+      if (seq !== row.value) this.sql('UPDATE etag_sequence SET value = ? WHERE id = 1').run(seq);
     });
   }
 
@@ -126,9 +131,11 @@ export class SqliteStore implements Store {
   }
 
   /** One op inside the caller's transaction. Returns the new etag, or 'deleted' / 'missing'. */
-  private apply(op: BatchOp): string {
+  private apply(op: BatchOp, nextVersion: () => number = () => this.nextVersion()): string {
     assertValidKey(op.key);
     checkConditions(op.key, op);
+    const conditional = op.ifMatch !== undefined || (op.op === 'put' && op.ifNoneMatch !== undefined);
+    if (!conditional) return this.applyBlind(op, nextVersion);
     const current = this.sql('SELECT version FROM items WHERE key = ?').get(op.key) as Row | undefined;
     const etag = current ? renderEtag(current.version) : undefined;
     if (op.ifMatch !== undefined && etag !== op.ifMatch) throw new StoreConflictError(op.key);
@@ -136,17 +143,32 @@ export class SqliteStore implements Store {
       return this.sql('DELETE FROM items WHERE key = ?').run(op.key).changes > 0 ? 'deleted' : 'missing';
     }
     if (op.ifNoneMatch === '*' && current) throw new StoreConflictError(op.key);
-    const json = encodeValue(op.key, op.value);
+    return this.upsert(op.key, encodeValue(op.key, op.value), nextVersion());
+  }
+
+  /** An unconditional op: no need to read the current version first. */
+  private applyBlind(op: BatchOp, nextVersion: () => number): string {
+    if (op.op === 'delete') {
+      return this.sql('DELETE FROM items WHERE key = ?').run(op.key).changes > 0 ? 'deleted' : 'missing';
+    }
+    return this.upsert(op.key, encodeValue(op.key, op.value), nextVersion());
+  }
+
+  private upsert(key: string, json: string, version: number): string {
+    this.sql(
+      'INSERT INTO items (key, value, version) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version',
+    ).run(key, json, version);
+    return renderEtag(version);
+  }
+
+  private nextVersion(): number {
     const next = this.sql(
       'UPDATE etag_sequence SET value = value + 1 WHERE id = 1 RETURNING value',
     ).get() as {
       value: number;
     };
-    this.sql(
-      'INSERT INTO items (key, value, version) VALUES (?, ?, ?) ' +
-        'ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version',
-    ).run(op.key, json, next.value);
-    return renderEtag(next.value);
+    return next.value;
   }
 
   /** Prepared statements are cached by their text: each distinct query is compiled once. */

@@ -21,8 +21,10 @@ import { FORM, SIZES } from './support/mode';
 import { secs, table, writeSection } from './support/report';
 import { DEFAULT_CHANNEL_ID, subscribe } from './support/teams';
 
-type KillPoint = 'random' | 'rootAccepted' | 'pollServed';
-const POINTS: readonly KillPoint[] = ['random', 'rootAccepted', 'pollServed'];
+type KillPoint = 'random' | 'rootAccepted' | 'backlogPage' | 'pollServed';
+const POINTS: readonly KillPoint[] = ['random', 'rootAccepted', 'backlogPage', 'pollServed'];
+/** Alerts per listing page in the crash run: small, so every life's alerts are a multi-page backlog. */
+const PAGE_SIZE = 2;
 /** After this long, the bot has written the id of a card whose answer it received (store write ~1 ms). */
 const RECORD_GRACE_MS = 2000;
 
@@ -77,6 +79,16 @@ async function killAt(point: KillPoint, b: BotProcess, bornAt: number): Promise<
   let fellBack = false;
   if (point === 'random') {
     await sleep(Math.floor(Math.random() * 3000));
+  } else if (point === 'backlogPage') {
+    // In the middle of a multi-page listing: a second page of one cycle was served (the first is durable
+    // or being written; the rest must be read again after the restart, from the last durable page).
+    const before = sim.requests().length;
+    const pages = () =>
+      sim
+        .requests()
+        .slice(before)
+        .filter((r) => r.path.endsWith('/security/alerts_v2') && /ge /.test(r.query.$filter ?? '')).length;
+    fellBack = !(await within(30_000, () => pages() >= 2));
   } else if (point === 'pollServed') {
     const before = sim.requests().length;
     const served = () =>
@@ -155,6 +167,8 @@ it(`loses no alert and posts none twice, across ${SIZES.crashKills} kill -9`, as
     GRAPH_BASE_URL: sim.url,
     STORE: `sqlite:${join(dir, 'bot.db')}`,
     POLL_INTERVAL_SECONDS: '1',
+    POLL_PAGE_SIZE: String(PAGE_SIZE),
+    POLL_REQUESTS_PER_MINUTE: '150',
     MAX_NEW_CARDS_PER_MINUTE: '1000',
     LOG_LEVEL: 'info',
     REPLICA_ID: 'crash-run',
@@ -203,8 +217,10 @@ function report(r: {
   const meanStart = r.startTimes.reduce((a, b) => a + b, 0) / Math.max(1, r.startTimes.length);
   return `The real bot (\`node --import tsx src/main.ts\`, SQLite store in a temp dir, poll every 1 s) is killed
 with SIGKILL ${r.kills.length} times and restarted on the same store, while correlated pairs keep arriving
-(also while it is down). Kill points: \`random\` (0-3 s after it answers /healthz), \`pollServed\` (just
-after the simulator served a page of alerts_v2), \`rootAccepted\` (from the connector proxy's hook: Teams
+(also while it is down), read ${PAGE_SIZE} alerts per page so each life's alerts are a multi-page backlog.
+Kill points: \`random\` (0-3 s after it answers /healthz), \`pollServed\` (just after the simulator
+served a page of alerts_v2), \`backlogPage\` (after a second page of one listing was served: in the middle
+of a multi-page backlog), \`rootAccepted\` (from the connector proxy's hook: Teams
 accepted a root card, the answer never reached the bot: the known window).
 
 ${table(['kill point', 'kills', 'point not reached (plain kill)', 'cards posted twice because of these kills'], byPoint)}

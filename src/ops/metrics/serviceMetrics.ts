@@ -77,7 +77,7 @@ export class ServiceMetrics {
     if (r.ok) this.add('alertsRead', {}, r.alerts);
   };
 
-  /** An alert no field classifies as DLP or Defender (once per alert id; see `classifiedSource`). */
+  /** An alert no field classifies as DLP or Defender (once per alert id; see `alertSelector`). */
   readonly unclassifiedAlert = (): void => {
     this.add('unclassifiedAlerts', {});
   };

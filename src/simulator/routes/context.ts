@@ -3,6 +3,7 @@ import type { FaultQueue, Recorder, TokenIssuer } from '../http';
 import type { CorrelationTruth, Directory } from '../scenario';
 import type { AlertStore, HuntingStore } from '../state';
 import type { TeamsMessageStore } from '../state/teamsMessages';
+import type { ListingQuirks } from '../types';
 
 /** The simulator state the routes read and change. */
 export interface SimContext {
@@ -15,8 +16,14 @@ export interface SimContext {
   tokens: TokenIssuer;
   faults: FaultQueue;
   recorder: Recorder;
-  /** Server page cap. */
+  /** Server page size when a request has no `$top`. */
   pageSize: number;
+  /** The listing's configured misbehaviours. */
+  listing: ListingQuirks;
+  /** alerts_v2 list requests served (drives `changeWhilePagingEvery`). */
+  listCount: number;
+  /** Alerts served by alerts_v2 list requests, and how many pages were cut by `stallEvery`. */
+  served: { alerts: number; stalls: number };
   now: () => number;
   tokenTtlSeconds: number;
   /** Roles granted to tokens issued now. */

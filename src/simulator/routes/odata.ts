@@ -47,7 +47,8 @@ export interface PageRequest {
 
 /**
  * One page of `items`: `$top` sets the page size (capped by the server's), `$skip` the offset, and
- * `@odata.nextLink` (absolute https) carries `$filter`, `$top`, `$count`, `$expand` and the next `$skip`.
+ * `@odata.nextLink` (absolute https) carries `$filter`, `$orderby`, `$top`, `$count`, `$expand` and the
+ * next `$skip`.
  */
 export function pageOf(items: readonly unknown[], p: PageRequest): Record<string, unknown> {
   const top = nonNegativeInt('$top', p.options.get('$top'));
@@ -71,7 +72,7 @@ export function pageOf(items: readonly unknown[], p: PageRequest): Record<string
 }
 
 function nextLink(p: PageRequest, skip: number, skiptoken?: string): string {
-  const keep = ['$filter', '$top', '$count', '$expand'];
+  const keep = ['$filter', '$orderby', '$top', '$count', '$expand'];
   const parts: string[] = [];
   for (const k of keep) {
     const v = p.options.get(k);

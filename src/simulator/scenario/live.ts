@@ -12,6 +12,12 @@ import type { Directory, DirectoryUser, HuntingData } from './types';
 
 const MINUTE = 60_000;
 
+/**
+ * How the listing misbehaves in the `live` scenario, as the real service does under volume: a listing
+ * that ends past `$skip` 1000, a `$skip` past 500 answered 400, and alerts that change while paged.
+ */
+export const LIVE_LISTING_QUIRKS = { stallAfterSkip: 1000, maxSkip: 500, changeWhilePagingEvery: 5 } as const;
+
 /** What one live step changes. */
 export interface LiveChanges {
   added: SecurityAlert[];

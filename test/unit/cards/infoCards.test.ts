@@ -199,6 +199,14 @@ describe('statusCard', () => {
     expect(texts(soon)).toContain('🟠 Degraded (1 problem)');
   });
 
+  it('shows a catch-up in progress: pages read, boundary and the alerts left', () => {
+    const backlog = { pagesRead: 42, boundary: '2026-03-01T09:00:00Z', estimatedRemaining: 158000 };
+    const card = statusCard(makeStatusView({ poller: { ...makeStatusView().poller, backlog } }), NOW);
+    expectValidCard(card);
+    expect(JSON.stringify(card)).toContain('42 pages read');
+    expect(JSON.stringify(card)).toContain('about 158000 alerts left');
+  });
+
   it('shows a standby replica and who leads, without now', () => {
     const card = statusCard(
       makeStatusView({ leader: { replicaId: 'replica-b', isLeader: false, leaderId: 'replica-a' } }),

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       initialLookbackMs: 24 * 3600_000,
       windowMs: 30 * 60_000,
       retentionMs: 7 * 86_400_000,
+      pageSize: 1000,
+      requestsPerMinute: 100,
     });
     expect(c.store).toEqual({ kind: 'sqlite', path: './data/bot.db' });
     expect(c.logLevel).toBe('info');

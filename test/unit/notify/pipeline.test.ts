@@ -209,6 +209,51 @@ describe('the notification pipeline (poller → outbox → notifier)', () => {
     expect(JSON.stringify(sends[3]!.activity.card)).toMatch(/5 more correlated alerts|5 correlated alerts/);
   });
 
+  it('summarises a catch-up backlog (older than 6 h, or already resolved) in one digest card per channel', async () => {
+    const t = await setup();
+    await t.cycle(); // the poller has a watermark, then goes down
+    t.clock.advance(7 * 3600_000); // an outage: the poller comes back 8 h after the activity
+    for (let i = 0; i < 6; i++) {
+      const user = `late${i}@contoso.com`;
+      t.source.put(makeAlert({ evidence: [userEvidence({ upn: user })], ...timesAt(BASE_MS + i * 1000) }));
+      t.source.put(makeDlpAlert({ evidence: [userEvidence({ upn: user })], ...timesAt(BASE_MS + i * 1000 + 60_000) })); // prettier-ignore
+    }
+    await t.cycle();
+    const sends = t.transport.roots(t.soc.ref.conversation.id);
+    expect(sends).toHaveLength(1);
+    expect(JSON.stringify(sends[0]!.activity.card)).toMatch(/6 (more )?correlated alerts/);
+  });
+
+  it('in a catch-up, still posts a card of its own for a recent, open correlation', async () => {
+    const t = await setup();
+    await t.cycle();
+    t.clock.advance(7 * 3600_000);
+    const recent = BASE_MS + 7 * 3600_000;
+    const open = makeAlert({ evidence: [megan()], ...timesAt(recent) });
+    t.source.put(open);
+    t.source.put(makeDlpAlert({ evidence: [megan()], ...timesAt(recent + 60_000) }));
+    const resolved = makeAlert({ status: 'resolved', evidence: [userEvidence({ upn: 'adele@contoso.com' })], ...timesAt(recent) }); // prettier-ignore
+    t.source.put(resolved);
+    t.source.put(makeDlpAlert({ evidence: [userEvidence({ upn: 'adele@contoso.com' })], ...timesAt(recent + 60_000) })); // prettier-ignore
+    await t.cycle();
+    const sends = t.transport.roots(t.soc.ref.conversation.id);
+    expect(sends).toHaveLength(2); // the open one's card, and a digest holding the resolved one
+    expect(JSON.stringify(sends[0]!.activity.card)).toContain(open.title);
+    expect(JSON.stringify(sends[1]!.activity.card)).toMatch(/1 (more )?correlated alert/);
+  });
+
+  it('posts old correlations one by one on a first poll or a cycle that is not catching up', async () => {
+    const t = await setup();
+    t.clock.advance(7 * 3600_000);
+    const { defender, dlp } = pair(4);
+    t.source.put(defender);
+    t.source.put(dlp);
+    await t.cycle();
+    const sends = t.transport.roots(t.soc.ref.conversation.id);
+    expect(sends).toHaveLength(1);
+    expect(JSON.stringify(sends[0]!.activity.card)).toContain(defender.title);
+  });
+
   /** Floods the `soc` channel past its limit and lets every digest send fail: the digest is owed. */
   async function owedDigest() {
     const t = await setup({ maxPerMinute: 1 });

@@ -1,0 +1,130 @@
+import type { AlertPage, AlertPageQuery } from '../../../src/graph/alertPages';
+import type { SecurityAlert } from '../../../src/model';
+import { lookahead, timePages } from '../../../src/poller/timePaging';
+import { compareStamps } from '../../../src/poller/stamp';
+import { makeAlert } from '../../helpers/builders';
+
+/** A listing over `alerts` that answers time-paging queries as Graph does (ge/gt/eq, asc, $top, $skip, ANDed eq clauses). */
+function graphOver(alerts: SecurityAlert[], o: { maxSkip?: number } = {}) {
+  const asc = [...alerts].sort(
+    (a, b) => compareStamps(a.lastUpdateDateTime, b.lastUpdateDateTime) || (a.id < b.id ? -1 : 1),
+  );
+  const queries: AlertPageQuery[] = [];
+  const fetch = async (q: AlertPageQuery): Promise<AlertPage> => {
+    queries.push(q);
+    if ((q.skip ?? 0) > (o.maxSkip ?? 500)) throw new Error('400: $skip past the limit');
+    const match = asc.filter((a) => {
+      const c = compareStamps(a.lastUpdateDateTime, q.boundary);
+      const time = q.op === 'ge' ? c >= 0 : q.op === 'gt' ? c > 0 : c === 0;
+      return (
+        time &&
+        (q.and ?? []).every((clause) => {
+          const [, prop, value] = /^(\w+) eq '(.*)'$/.exec(clause) ?? [];
+          return (a as unknown as Record<string, unknown>)[prop as string] === value;
+        })
+      );
+    });
+    const skip = q.skip ?? 0;
+    const value = match.slice(skip, skip + q.top);
+    return {
+      alerts: value,
+      skipped: 0,
+      received: value.length,
+      hasNextLink: skip + q.top < match.length,
+      count: q.count ? match.length : undefined,
+    };
+  };
+  return { fetch, queries };
+}
+
+async function readAll(gen: AsyncGenerator<{ alerts: SecurityAlert[] }>): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const p of gen) for (const a of p.alerts) ids.add(a.id);
+  return ids;
+}
+
+const at = (s: number) => new Date(Date.UTC(2026, 0, 5) + s * 1000).toISOString();
+
+describe('timePages', () => {
+  it('reads every alert oldest first, moving the boundary to the last item of each full page', async () => {
+    const alerts = Array.from({ length: 25 }, (_, i) => makeAlert({ lastUpdateDateTime: at(i) }));
+    const g = graphOver(alerts);
+    const ids = await readAll(timePages(g.fetch, at(-1), { top: 10 }));
+    expect(ids.size).toBe(25);
+    expect(g.queries.map((q) => `${q.op} ${q.boundary}`)).toEqual([
+      `ge ${at(-1)}`,
+      `ge ${at(9)}`,
+      `ge ${at(18)}`,
+    ]);
+  });
+
+  it('splits an instant holding more than $skip can reach by serviceSource, then severity', async () => {
+    const alerts = Array.from({ length: 90 }, (_, i) =>
+      makeAlert({
+        lastUpdateDateTime: at(5),
+        serviceSource: i % 3 ? 'microsoftDefenderForEndpoint' : 'dataLossPrevention',
+        severity: (['informational', 'low', 'medium', 'high', 'unknown'] as const)[i % 5],
+      }),
+    );
+    alerts.push(makeAlert({ lastUpdateDateTime: at(6) }));
+    const g = graphOver(alerts, { maxSkip: 10 });
+    const overflow = jest.fn();
+    const ids = await readAll(timePages(g.fetch, at(0), { top: 10, maxSkip: 10, onOverflow: overflow }));
+    expect(ids.size).toBe(91);
+    expect(overflow).not.toHaveBeenCalled();
+    expect(g.queries.every((q) => (q.skip ?? 0) <= 10)).toBe(true);
+    expect(g.queries.some((q) => (q.and ?? []).some((c) => c.startsWith('severity')))).toBe(true);
+  });
+
+  it('reports an instant no split can page through instead of looping', async () => {
+    const alerts = Array.from({ length: 40 }, () =>
+      makeAlert({ lastUpdateDateTime: at(5), severity: 'low' }),
+    );
+    const g = graphOver(alerts, { maxSkip: 0 });
+    const overflow = jest.fn();
+    await readAll(timePages(g.fetch, at(0), { top: 10, maxSkip: 0, onOverflow: overflow }));
+    expect(overflow).toHaveBeenCalled();
+  });
+
+  it('ends a listing whose empty pages keep promising more after a bounded number of asks', async () => {
+    const fetch = jest.fn(async (): Promise<AlertPage> => ({
+      alerts: [],
+      skipped: 0,
+      received: 0,
+      hasNextLink: true,
+    }));
+    await readAll(timePages(fetch, at(0), { top: 10, emptyRetries: 2 }));
+    expect(fetch).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('lookahead', () => {
+  it('asks for the next item while the consumer still works on the current one, and no further', async () => {
+    const log: string[] = [];
+    async function* source() {
+      for (let i = 0; i < 3; i++) {
+        log.push(`fetch ${i}`);
+        yield i;
+      }
+    }
+    for await (const i of lookahead(source())) {
+      await new Promise((r) => setImmediate(r));
+      log.push(`use ${i}`);
+    }
+    expect(log).toEqual(['fetch 0', 'fetch 1', 'use 0', 'fetch 2', 'use 1', 'use 2']);
+  });
+
+  it('rethrows a failed prefetch when the consumer reaches it', async () => {
+    async function* source() {
+      yield 1;
+      throw new Error('page 2 failed');
+    }
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const i of lookahead(source())) seen.push(i);
+      })(),
+    ).rejects.toThrow('page 2 failed');
+    expect(seen).toEqual([1]);
+  });
+});
