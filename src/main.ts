@@ -192,6 +192,7 @@ function buildServices(
       logger,
     }),
     audit: new MeteredAuditLog(storage.store, clock, metrics.action),
+    lookupUser: (id) => guarded.getUser(id),
     status,
   };
 }

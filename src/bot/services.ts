@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { GraphUser } from '../graph';
 import type { Logger } from '../log';
 import type { SubscriptionRegistry } from '../notify';
 import type { AlertReadModel } from '../alerts';
@@ -19,5 +20,10 @@ export interface BotServices {
   analyst: AnalystService;
   access: AccessPolicy;
   audit: AuditLog;
+  /**
+   * Graph's user lookup (`GET /users/{id}`, User.ReadBasic.All), for Assign to… when the conversation's
+   * roster does not list the person picked. Absent: only the roster is used.
+   */
+  lookupUser?: (objectId: string) => Promise<GraphUser | undefined>;
   status(): Promise<StatusReport>;
 }

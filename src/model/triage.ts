@@ -45,6 +45,9 @@ export const LEGACY_DETERMINATIONS = [
   'securityPersonnel',
 ] as const satisfies readonly AlertDetermination[];
 
+/** A determination some classification offers. */
+export type TriageDetermination = (typeof DETERMINATIONS_BY_CLASSIFICATION)[TriageClassification][number];
+
 export const TRIAGE_CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as TriageClassification[];
 
 export function isTriageClassification(value: unknown): value is TriageClassification {
@@ -59,7 +62,7 @@ export function determinationsFor(classification: AlertClassification | null | u
 }
 
 /** Every determination an analyst may set, each once, in the table's order. */
-export function settableDeterminations(): string[] {
+export function settableDeterminations(): TriageDetermination[] {
   return [...new Set(TRIAGE_CLASSIFICATIONS.flatMap((c) => DETERMINATIONS_BY_CLASSIFICATION[c]))];
 }
 

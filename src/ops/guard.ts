@@ -1,5 +1,5 @@
 import type { AlertWriter } from '../analyst';
-import type { HuntingClient } from '../graph';
+import type { GraphUser, HuntingClient } from '../graph';
 import type { AlertSource } from '../poller';
 import type { Permissions } from './permissions';
 
@@ -8,6 +8,7 @@ export type GuardableGraph = AlertSource &
   AlertWriter &
   HuntingClient & {
     checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
+    getUser(idOrUpn: string): Promise<GraphUser | undefined>;
   };
 
 /** The bot's Graph ports, each refusing up front what the token's roles do not allow. */
@@ -20,6 +21,8 @@ export interface GuardedGraph {
   hunting: HuntingClient;
   /** Group-based access: no membership check without GroupMember.Read.All. */
   checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
+  /** A user's UPN from an object id (Assign to…, for someone the roster does not list): User.ReadBasic.All. */
+  getUser(idOrUpn: string): Promise<GraphUser | undefined>;
 }
 
 /**
@@ -52,5 +55,6 @@ export function guardGraph(graph: GuardableGraph, permissions: Permissions): Gua
     },
     checkMemberGroups: (userId, groupIds) =>
       guard('checkMemberGroups', () => graph.checkMemberGroups(userId, groupIds)),
+    getUser: (idOrUpn) => guard('getUser', () => graph.getUser(idOrUpn)),
   };
 }

@@ -14,6 +14,7 @@ function recordingGraph(): GuardableGraph & { calls: string[] } {
     updateAlert: async () => (calls.push('updateAlert'), alert),
     runHuntingQuery: async () => (calls.push('runHuntingQuery'), { schema: [], results: [] }),
     checkMemberGroups: async () => (calls.push('checkMemberGroups'), []),
+    getUser: async () => (calls.push('getUser'), undefined),
   };
 }
 
