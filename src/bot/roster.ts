@@ -64,16 +64,16 @@ async function byObjectId(
   }
   if (!lookupUser)
     throw new CardActionError(
-      'The person picked is not a member of this conversation, and the bot cannot look people up in the ' +
-        'directory. Type their user principal name instead.',
+      'The person picked is not a member of this conversation: type their user principal name instead. ' +
+        '(The bot has no directory lookup.)',
     );
   let user: GraphUser | undefined;
   try {
     user = await lookupUser(id);
   } catch (err) {
     throw new CardActionError(
-      `The person picked is not a member of this conversation, and the directory lookup failed: ` +
-        `${errorMessage(err)} Type their user principal name instead.`,
+      `The person picked is not a member of this conversation: type their user principal name instead. ` +
+        `(The directory lookup failed: ${errorMessage(err)})`,
       'unavailable',
       { cause: err },
     );
