@@ -126,6 +126,15 @@ const determination = z.preprocess(
     })
     .optional(),
 );
+/** Resolving asks for the determination too (the form marks it required). */
+const requiredDetermination = z.preprocess(
+  emptyToUndefined,
+  z.enum(SETTABLE_DETERMINATIONS, {
+    errorMap: () => ({
+      message: `Pick a determination from the list (${SETTABLE_DETERMINATIONS.map((d) => DETERMINATION_LABELS[d]).join(', ')}).`,
+    }),
+  }),
+);
 
 /** What Teams sends back in `value.action.data` (card data merged with input values), keyed by verb. */
 export const cardActionDataSchema = z.discriminatedUnion('verb', [
@@ -146,7 +155,7 @@ export const cardActionDataSchema = z.discriminatedUnion('verb', [
     verb: z.literal(VERBS.resolve),
     ...base,
     classification: z.preprocess(emptyToUndefined, classification),
-    determination,
+    determination: requiredDetermination,
     reason: requiredReason,
   }),
   z.object({ verb: z.literal(VERBS.reopen), ...base }),

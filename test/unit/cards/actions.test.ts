@@ -225,6 +225,13 @@ describe('the triage forms’ data', () => {
     });
   });
 
+  it('refuses a resolve without a determination', () => {
+    expect(resolve({ determination: '' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Pick a determination/),
+    });
+  });
+
   it('refuses the legacy determinations and values outside Graph’s enum', () => {
     expect(resolve({ determination: 'apt' })).toEqual({
       ok: false,
