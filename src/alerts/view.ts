@@ -1,4 +1,4 @@
-import type { AlertCardView, DlpMatchView, FeatureAvailability } from '../cards';
+import type { AlertCardView, DlpMatchView, FeatureAvailability, ResolutionView } from '../cards';
 import type { TrackedAlert } from '../correlation';
 import type { CardRecord } from '../notify';
 
@@ -72,9 +72,26 @@ export function alertCardView(
         }
       : null,
     banner: record?.banner ? { kind: record.banner.kind, text: record.banner.text } : null,
+    resolution: resolutionView(defender, record),
     features: options.features,
     cardVersion: cardVersionOf(defender),
     allowedUrlHost: options.allowedUrlHost,
+  };
+}
+
+/**
+ * Our record of the resolution, while it still describes the alert: one resolved again in the portal with
+ * another classification shows Graph's values instead of a stale reason.
+ */
+function resolutionView(defender: TrackedAlert, record: CardRecord | undefined): ResolutionView | null {
+  const r = record?.resolution;
+  if (!r || defender.status !== 'resolved' || r.classification !== defender.classification) return null;
+  return {
+    by: r.by.upn ? `${r.by.name} (${r.by.upn})` : r.by.name,
+    at: r.at,
+    classification: r.classification,
+    determination: r.determination ?? null,
+    reason: r.reason,
   };
 }
 

@@ -1,5 +1,7 @@
 export { AnalystService, MAX_SIT_ALERTS } from './service';
 export type { AnalystDeps, AlertWriter, EnrichOutcome } from './service';
+export { REOPEN_STATUS } from './resolution';
+export type { TriageForm } from './resolution';
 export { AccessPolicy } from './access';
 export type { AccessOptions } from './access';
 export { AuditLog } from './audit';

@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord } from '../notify';
 import type { Store } from '../store/types';
 import { composeEnrichment } from './enrichment';
+import { classifyWithReason, reopen, resolveWithReason, type TriageForm } from './resolution';
 import { triagePatch } from './triage';
 import type { Analyst } from './types';
 
@@ -139,6 +140,31 @@ export class AnalystService {
         'Your UPN is unknown to the bot (Teams did not share it), so it cannot assign the alert to you.',
       );
     return this.triage(alertId, { assignedTo: who.upn });
+  }
+
+  /** Resolves with classification, determination and a reason (PATCH, then the reason as a comment). */
+  async resolve(alertId: string, who: Analyst, form: TriageForm): Promise<SecurityAlert> {
+    return resolveWithReason(this, alertId, who, form, new Date(this.deps.clock.now()).toISOString());
+  }
+
+  /** Classifies (PATCH), then posts the reason, when given, as a comment naming the analyst. */
+  async classify(alertId: string, who: Analyst, form: TriageForm): Promise<SecurityAlert> {
+    return classifyWithReason(this, alertId, who, form);
+  }
+
+  /** Reopens a resolved alert (status inProgress) and forgets the card's resolution. */
+  async reopen(alertId: string): Promise<SecurityAlert> {
+    return reopen(this, alertId);
+  }
+
+  /** Records (or, with undefined, clears) the resolution a card shows. */
+  async setResolution(alertId: string, resolution: CardRecord['resolution'] | undefined): Promise<void> {
+    await updateRecord<CardRecord>(
+      this.deps.store,
+      cardKey(alertId),
+      () => emptyCardRecord(alertId),
+      (rec) => ({ ...rec, resolution }),
+    );
   }
 
   /** Re-reads the alert from Graph and redraws. */

@@ -1,4 +1,5 @@
 import { CardActionError } from '../errors';
+import { pairMismatch } from '../cards';
 import { CLASSIFICATIONS, DETERMINATIONS, STATUSES, type AlertUpdate } from '../model';
 
 /** The longest `assignedTo` sent to Graph (a UPN or a display name). */
@@ -8,7 +9,8 @@ const MAX_ASSIGNEE_CHARS = 256;
  * The PATCH body of a triage: status, classification, determination and assignedTo only, each a real Graph
  * value (never the `unknownFutureValue` sentinel). Anything else an update carries is dropped here, so no
  * caller (a card action, a command, a future integration) can smuggle other properties into Graph.
- * Throws a CardActionError that says what is wrong.
+ * A classification and determination that do not go together (src/model/triage.ts) are refused here:
+ * Graph would store the pair without a word. Throws a CardActionError that says what is wrong.
  */
 export function triagePatch(update: AlertUpdate): AlertUpdate {
   const body: AlertUpdate = {};
@@ -18,6 +20,10 @@ export function triagePatch(update: AlertUpdate): AlertUpdate {
     body.classification = member('classification', CLASSIFICATIONS, classification);
   if (determination !== undefined)
     body.determination = member('determination', DETERMINATIONS, determination);
+  if (body.classification !== undefined) {
+    const mismatch = pairMismatch(body.classification, body.determination);
+    if (mismatch) throw new CardActionError(mismatch);
+  }
   if (assignedTo !== undefined) {
     if (assignedTo !== null && (typeof assignedTo !== 'string' || assignedTo.length > MAX_ASSIGNEE_CHARS))
       throw new CardActionError(`Assign the alert to a UPN of at most ${MAX_ASSIGNEE_CHARS} characters.`);

@@ -129,7 +129,7 @@ export class ActorDirectory implements ActorLookup {
         this.o.logger.warn('the roster answered for another user than the activity names; ignored');
         return undefined;
       }
-      return known(aadObjectId, m.name, m.userPrincipalName || m.email);
+      return known(aadObjectId, m.name, m.userPrincipalName || m.email, m.id);
     } catch (err) {
       this.o.logger.info({ err: errorMessage(err) }, 'roster read failed (who acted keeps the Teams name)');
       return undefined;
@@ -171,10 +171,16 @@ function rosterConversation(activity: Partial<Activity>): string {
   return (activity.conversation?.id ?? '').split(';')[0]!;
 }
 
-function known(aadObjectId: string, name: string | undefined, upn: string | undefined): KnownUser {
+function known(
+  aadObjectId: string,
+  name: string | undefined,
+  upn: string | undefined,
+  teamsId?: string,
+): KnownUser {
   return {
     aadObjectId: aadObjectId.toLowerCase(),
     ...(name ? { name } : {}),
     ...(upn ? { upn } : {}),
+    ...(teamsId ? { teamsId } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface KnownUser {
   name?: string;
   /** User principal name (or the mail address when Teams shares no UPN). */
   upn?: string;
+  /** Teams user id (`29:…`) when the roster gave it (what a mention names). */
+  teamsId?: string;
 }
 
 export interface RosterCacheOptions {

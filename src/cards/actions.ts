@@ -5,8 +5,9 @@
  * can forge an invoke), so nothing is taken on faith.
  */
 import { z } from 'zod';
-import { DETERMINATIONS } from '../model';
+import { settableDeterminations, type TriageDetermination } from '../model';
 import { DETERMINATION_LABELS } from './labels';
+import { assigneeId, assigneeUpn, optionalReason, requiredReason } from './triageFields';
 
 /** Every `Action.Execute` verb the cards emit. */
 export const VERBS = {
@@ -17,6 +18,9 @@ export const VERBS = {
   setStatus: 'alert.setStatus',
   classify: 'alert.classify',
   refresh: 'alert.refresh',
+  resolve: 'alert.resolve',
+  reopen: 'alert.reopen',
+  assignTo: 'alert.assignTo',
 } as const;
 
 export type CardVerb = (typeof VERBS)[keyof typeof VERBS];
@@ -36,13 +40,14 @@ export const SETTABLE_CLASSIFICATIONS = [
   'informationalExpectedActivity',
 ] as const;
 /**
- * Determinations an analyst may set: the real enum without `unknownFutureValue` (a sentinel, never a value)
- * and without `unknown` (what Graph reports when nothing is set: leave the field empty instead).
+ * Determinations an analyst may set: those Defender groups under a classification (src/model/triage.ts).
+ * Not `unknown` (leave the field empty instead), not the `unknownFutureValue` sentinel, not the legacy
+ * `apt`/`securityPersonnel` (shown when Graph reports them, never set).
  */
-export const SETTABLE_DETERMINATIONS = DETERMINATIONS.filter(
-  (d): d is Exclude<(typeof DETERMINATIONS)[number], 'unknown' | 'unknownFutureValue'> =>
-    d !== 'unknown' && d !== 'unknownFutureValue',
-);
+export const SETTABLE_DETERMINATIONS = settableDeterminations() as [
+  TriageDetermination,
+  ...TriageDetermination[],
+];
 
 /** Longest comment Defender is sent; matches the card's `Input.Text` `maxLength`. */
 export const MAX_COMMENT_LENGTH = 2000;
@@ -114,13 +119,21 @@ const classification = z.enum(SETTABLE_CLASSIFICATIONS, {
 const determination = z.preprocess(
   emptyToUndefined,
   z
-    .enum(SETTABLE_DETERMINATIONS as [string, ...string[]], {
+    .enum(SETTABLE_DETERMINATIONS, {
       errorMap: () => ({
         message: `Pick a determination from the list (${SETTABLE_DETERMINATIONS.map((d) => DETERMINATION_LABELS[d]).join(', ')}), or leave it empty.`,
       }),
     })
-    .transform((d) => d as (typeof SETTABLE_DETERMINATIONS)[number])
     .optional(),
+);
+/** Resolving asks for the determination too (the form marks it required). */
+const requiredDetermination = z.preprocess(
+  emptyToUndefined,
+  z.enum(SETTABLE_DETERMINATIONS, {
+    errorMap: () => ({
+      message: `Pick a determination from the list (${SETTABLE_DETERMINATIONS.map((d) => DETERMINATION_LABELS[d]).join(', ')}).`,
+    }),
+  }),
 );
 
 /** What Teams sends back in `value.action.data` (card data merged with input values), keyed by verb. */
@@ -135,8 +148,18 @@ export const cardActionDataSchema = z.discriminatedUnion('verb', [
     ...base,
     classification: z.preprocess(emptyToUndefined, classification),
     determination,
+    reason: optionalReason,
   }),
   z.object({ verb: z.literal(VERBS.refresh), ...base }),
+  z.object({
+    verb: z.literal(VERBS.resolve),
+    ...base,
+    classification: z.preprocess(emptyToUndefined, classification),
+    determination: requiredDetermination,
+    reason: requiredReason,
+  }),
+  z.object({ verb: z.literal(VERBS.reopen), ...base }),
+  z.object({ verb: z.literal(VERBS.assignTo), ...base, assigneeId, assigneeUpn }),
 ]);
 
 /** A validated card action. Unknown keys (other inputs on the card) are dropped. */
@@ -159,7 +182,12 @@ export function parseCardAction(verb: string, data: unknown): ParseCardActionRes
     return { ok: false, error: `This card sent no action data. ${REFRESH_HINT}` };
   }
   const parsed = cardActionDataSchema.safeParse({ ...data, verb });
-  if (parsed.success) return { ok: true, action: parsed.data };
+  if (parsed.success) {
+    const a = parsed.data;
+    if (a.verb === VERBS.assignTo && !a.assigneeId && !a.assigneeUpn)
+      return { ok: false, error: 'Pick a person, or type their user principal name, before assigning.' };
+    return { ok: true, action: a };
+  }
   const first = parsed.error.issues[0];
   return { ok: false, error: first?.message ?? `This card sent invalid data. ${REFRESH_HINT}` };
 }

@@ -4,7 +4,7 @@
  */
 import { MAX_COMMENT_LENGTH, VERBS } from './actions';
 import { dlpCountText, dlpSection, type DlpSectionData } from './alertDlp';
-import { triageData, type TriageData } from './alertTriage';
+import { outcomeData, triageData, type TriageData } from './alertTriage';
 import type { AlertCardView, BannerView } from './alertView';
 import {
   classificationLabel,
@@ -43,10 +43,15 @@ export type AlertCardData = {
   cannotActNote: string;
   canSit: boolean;
   cannotSitNote: string;
-  hasInvestigate: boolean;
   hasAlertUrl: boolean;
   alertUrl: string;
   triage: TriageData;
+  /** Resolved: the triage actions are hidden, the outcome is shown, Reopen is offered. */
+  isResolved: boolean;
+  canTriage: boolean;
+  canReopen: boolean;
+  outcome: { line: string; reason: string };
+  hasOutcomeReason: boolean;
 };
 
 const BANNER_LOOKS: Record<BannerView['kind'], { style: string; emoji: string }> = {
@@ -88,10 +93,26 @@ export function alertCardData(view: AlertCardView, now: number, dlpLimit: number
     ),
     canSit,
     cannotSitNote: md(`⚠️ Sensitive info types are unavailable: ${view.features?.sit ?? ''}`, { max: 300 }),
-    hasInvestigate: canAct || canSit || alertUrl !== undefined,
     hasAlertUrl: alertUrl !== undefined,
     alertUrl: alertUrl ?? '',
     triage: triageData(alert),
+    ...resolvedData(view, canAct, now),
+  };
+}
+
+function resolvedData(
+  view: AlertCardView,
+  canAct: boolean,
+  now: number,
+): Pick<AlertCardData, 'isResolved' | 'canTriage' | 'canReopen' | 'outcome' | 'hasOutcomeReason'> {
+  const isResolved = view.alert.status === 'resolved';
+  const outcome = isResolved ? outcomeData(view.alert, view.resolution, now) : { line: '', reason: '' };
+  return {
+    isResolved,
+    canTriage: canAct && !isResolved,
+    canReopen: canAct && isResolved,
+    outcome,
+    hasOutcomeReason: outcome.reason !== '',
   };
 }
 

@@ -25,6 +25,19 @@ export interface AlertSummary {
   alertWebUrl?: string | null;
   incidentId?: string | null;
   incidentWebUrl?: string | null;
+  /** When Defender recorded the resolution (ISO); shown on a resolved card without a record of ours. */
+  resolvedDateTime?: string | null;
+}
+
+/** Who resolved the alert from a card, when, as what and why (the card record's `resolution`). */
+export interface ResolutionView {
+  /** "Name (upn)". */
+  by: string;
+  /** ISO time. */
+  at: string;
+  classification?: string | null;
+  determination?: string | null;
+  reason?: string | null;
 }
 
 /** One correlated Purview DLP alert and why it matched (from the correlation engine's CorrelationMatch). */
@@ -82,6 +95,11 @@ export interface AlertCardView {
   /** Who last asked the bot to enrich this alert, and when (ISO). */
   lastEnriched?: { by: string; at: string } | null;
   banner?: BannerView | null;
+  /**
+   * The last resolution made from a card. Shown only while the alert's status is `resolved`: a reopened
+   * alert gets its actions back.
+   */
+  resolution?: ResolutionView | null;
   features?: FeatureAvailability;
   /**
    * Revision of this card as the bot last posted it; echoed back in every action's data so a click on an

@@ -73,3 +73,26 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     examples: ['/report', '/report since=24h'],
   },
 ];
+
+/** The alert card's actions as `/help` describes them (buttons, not commands). */
+export interface CardActionHelp {
+  /** The button's title on the card. */
+  title: string;
+  description: string;
+}
+
+export const CARD_ACTION_HELP: readonly CardActionHelp[] = [
+  {
+    title: 'Resolve / classify',
+    description:
+      'On an alert card: classification, a determination that goes with it and a short reason, in one form. ' +
+      'Resolve sets the status too; the reason goes to Defender as a comment with your name. A resolved card ' +
+      'shows who, when and why, and offers Reopen.',
+  },
+  {
+    title: 'Assign to…',
+    description:
+      'On an alert card: pick a member of this conversation (or type their UPN where the picker is missing, ' +
+      'e.g. on mobile); they are assigned in Defender and mentioned in the card’s thread. Assign to me is beside it.',
+  },
+];

@@ -1,5 +1,5 @@
 /** `/help`: every command with its syntax, what it does, and examples. */
-import { COMMAND_HELP, type CommandHelp } from './commands';
+import { CARD_ACTION_HELP, COMMAND_HELP, type CommandHelp } from './commands';
 import { expandCard, type AdaptiveCard } from './render';
 import template from './templates/help.json';
 import { md, plain } from './text';
@@ -16,6 +16,8 @@ type HelpData = {
   heading: string;
   intro: string;
   commands: Array<{ syntax: string; description: string; hasExamples: boolean; examples: string }>;
+  cardActionsHeading: string;
+  cardActions: Array<{ title: string; description: string }>;
 };
 
 export function helpCard(view: HelpCardView = {}): AdaptiveCard {
@@ -35,6 +37,11 @@ export function helpCard(view: HelpCardView = {}): AdaptiveCard {
       examples: c.examples?.length
         ? md(`Examples: ${c.examples.slice(0, 4).join('  ·  ')}`, { max: 400 })
         : '',
+    })),
+    cardActionsHeading: 'On an alert card',
+    cardActions: CARD_ACTION_HELP.map((a) => ({
+      title: md(a.title, { max: 60 }),
+      description: md(a.description, { max: 400 }),
     })),
   };
   return expandCard(template, data);

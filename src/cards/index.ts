@@ -24,7 +24,9 @@ export type {
   CommentView,
   BannerView,
   FeatureAvailability,
+  ResolutionView,
 } from './alertView';
+export { pairMismatch, MAX_REASON_LENGTH } from './triageFields';
 export { alertListCard } from './alertListCard';
 export type { AlertListCardView } from './alertListCard';
 export type { AlertListItemView } from './alertListItem';

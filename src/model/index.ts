@@ -15,3 +15,4 @@ export type {
   SupplementEvidenceTypes,
   SupplementServiceSource,
 } from './supplement';
+export * from './triage';

@@ -32,6 +32,14 @@ export interface CardRecord {
   };
   /** Last action outcome shown on the card (e.g. an error in plain words); cleared by the next success. */
   banner?: { kind: 'info' | 'warning' | 'error'; text: string; at: string };
+  /** The last resolution made from a card (who, when, as what, why); cleared by Reopen. */
+  resolution?: {
+    by: { name: string; upn?: string };
+    at: string;
+    classification: string;
+    determination?: string;
+    reason: string;
+  };
 }
 
 export const CARD_PREFIX = 'card/';

@@ -21,7 +21,10 @@ export interface GuardedGraph {
   hunting: HuntingClient;
   /** Group-based access: no membership check without GroupMember.Read.All. */
   checkMemberGroups(userId: string, groupIds: string[]): Promise<string[]>;
-  /** Who acted, when the roster cannot tell: no user read without User.ReadBasic.All (or wider). */
+  /**
+   * A user's name and UPN when the Teams roster cannot tell: who acted, or the person picked in Assign to…
+   * No user read without User.ReadBasic.All (or wider).
+   */
   getUser(idOrUpn: string): Promise<GraphUser | undefined>;
 }
 

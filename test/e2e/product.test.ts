@@ -26,7 +26,15 @@ const ROOT = resolve(__dirname, '..', '..');
 const shots = new Screenshots(
   process.env.UPDATE_SCREENSHOTS ? resolve(ROOT, 'docs', 'images') : resolve(ROOT, '.tmp', 'e2e-screenshots'),
 );
-const ALERT_ACTIONS = ['Enrich', 'Sensitive info types', 'Assign to me', 'Set status', 'Classify', 'Comment'];
+const ALERT_ACTIONS = [
+  'Enrich',
+  'Sensitive info types',
+  'Assign to me',
+  'Assign to…',
+  'Resolve / classify',
+  'Set status',
+  'Comment',
+];
 const COMMENT_INPUT = 'What did you find?'; // the placeholder (a required input's label gets a " *")
 
 const describeWithBrowser = hasChromium() ? describe : describe.skip;

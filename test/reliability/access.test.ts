@@ -90,6 +90,9 @@ describe('with SOC_ANALYSTS naming Alex only', () => {
     ['alert.assignToMe', {}],
     ['alert.setStatus', { status: 'resolved' }],
     ['alert.classify', { classification: 'falsePositive', determination: 'notMalicious' }],
+    ['alert.resolve', { classification: 'falsePositive', determination: 'notMalicious', reason: 'as Alex' }],
+    ['alert.reopen', {}],
+    ['alert.assignTo', { assigneeUpn: ALEX.userPrincipalName }],
   ];
 
   async function press(verb: string, data: Record<string, unknown>, from: object) {

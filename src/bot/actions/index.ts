@@ -1,9 +1,12 @@
 import { ALL_VERBS } from '../../cards';
+import { assignToAction } from './assignTo';
 import { assignToMeAction } from './assignToMe';
 import { classifyAction } from './classify';
 import { commentAction } from './comment';
 import { enrichAction } from './enrich';
 import { refreshAction } from './refresh';
+import { reopenAction } from './reopen';
+import { resolveAction } from './resolve';
 import { setStatusAction } from './setStatus';
 import { sitAction } from './sit';
 import type { CardActionHandler } from './types';
@@ -17,6 +20,9 @@ export const CARD_ACTIONS: readonly CardActionHandler[] = [
   setStatusAction,
   classifyAction,
   refreshAction,
+  resolveAction,
+  reopenAction,
+  assignToAction,
 ] as CardActionHandler[];
 
 export function checkActionRegistry(handlers: readonly CardActionHandler[]): void {

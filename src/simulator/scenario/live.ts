@@ -1,9 +1,16 @@
 /**
  * The `live` scenario's feed: each step adds what a busy tenant would produce in a few seconds: a
  * Defender alert whose DLP partner follows on the next step, a late DLP alert for an existing Defender
- * alert, or an analyst's status change.
+ * alert, or an analyst's status change. The first status changes are scripted so a short demo shows the
+ * triage features on cards: an assignment to someone else, a resolution (a classification/determination
+ * pair from src/model/triage.ts, as Defender would store it) and a reopen (the card expands again).
  */
-import { classifyAlert, type SecurityAlert } from '../../model';
+import {
+  classifyAlert,
+  DETERMINATIONS_BY_CLASSIFICATION,
+  TRIAGE_CLASSIFICATIONS,
+  type SecurityAlert,
+} from '../../model';
 import { ScenarioBuilder } from './builder';
 import { RECIPES } from './recipes';
 import { Rng } from './rng';
@@ -37,6 +44,8 @@ export class LiveFeed {
   private readonly users: DirectoryUser[];
   private pending: PendingDlp[] = [];
   private pairs = 0;
+  /** Status changes made before any random one, in this order (each once). */
+  private scripted: Array<'assign' | 'resolve' | 'reopen'> = ['assign', 'resolve', 'reopen'];
 
   constructor(seed: number, directory: Directory, now: number) {
     this.b = new ScenarioBuilder(new Rng(seed).fork('live'), directory, now);
@@ -52,6 +61,8 @@ export class LiveFeed {
     b.hunting.CloudAppEvents = [];
     const updates: LiveChanges['updates'] = [];
     for (const p of this.pending.splice(0)) this.releaseDlp(p);
+    const scripted = this.scriptedChange(current);
+    if (scripted) updates.push(scripted);
     const action = b.rng.weighted([
       ['pair', 45],
       ['lateDlp', 30],
@@ -134,10 +145,35 @@ export class LiveFeed {
         },
       };
     }
-    return {
-      id: alert.id,
-      patch: { status: 'resolved', classification: 'truePositive', determination: 'maliciousUserActivity' },
-    };
+    return { id: alert.id, patch: this.resolution() };
+  }
+
+  /** A resolution whose determination belongs to its classification (Defender's grouping). */
+  private resolution(): Partial<SecurityAlert> {
+    const classification = this.b.rng.pick(TRIAGE_CLASSIFICATIONS);
+    const determination = this.b.rng.pick([...DETERMINATIONS_BY_CLASSIFICATION[classification]]);
+    return { status: 'resolved', classification, determination };
+  }
+
+  /** The next scripted change that applies to the alerts served now, if any is left. */
+  private scriptedChange(current: readonly SecurityAlert[]): LiveChanges['updates'][number] | undefined {
+    const next = this.scripted[0];
+    const defender = current.filter((a) => a.serviceSource !== 'dataLossPrevention');
+    const soc = this.b.directory.users.filter((u) => isSocMember(this.b.directory, u.id));
+    let change: LiveChanges['updates'][number] | undefined;
+    if (next === 'assign') {
+      const alert = defender.find((a) => a.status !== 'resolved');
+      const to = soc[1] ?? soc[0];
+      if (alert && to) change = { id: alert.id, patch: { assignedTo: to.userPrincipalName } };
+    } else if (next === 'resolve') {
+      const alert = defender.find((a) => a.status !== 'resolved');
+      if (alert) change = { id: alert.id, patch: this.resolution() };
+    } else if (next === 'reopen') {
+      const alert = defender.find((a) => a.status === 'resolved');
+      if (alert) change = { id: alert.id, patch: { status: 'new' } };
+    }
+    if (change) this.scripted.shift();
+    return change;
   }
 }
 

@@ -158,6 +158,9 @@ describe.each(CASES)('a Graph token without the $feature permission', (c) => {
         'alert.assignToMe',
         'alert.setStatus',
         'alert.classify',
+        'alert.resolve',
+        'alert.reopen',
+        'alert.assignTo',
       ])
         expect(json).not.toContain(`"${verb}"`);
       const answer = await press(

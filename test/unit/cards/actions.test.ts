@@ -18,7 +18,7 @@ function rejected(verb: string, data: unknown): string {
 }
 
 describe('verbs', () => {
-  it('are the seven alert.* verbs, each unique', () => {
+  it('are the ten alert.* verbs, each unique', () => {
     expect(VERBS).toEqual({
       enrich: 'alert.enrich',
       sit: 'alert.sit',
@@ -27,17 +27,22 @@ describe('verbs', () => {
       setStatus: 'alert.setStatus',
       classify: 'alert.classify',
       refresh: 'alert.refresh',
+      resolve: 'alert.resolve',
+      reopen: 'alert.reopen',
+      assignTo: 'alert.assignTo',
     });
-    expect(new Set(ALL_VERBS).size).toBe(7);
+    expect(new Set(ALL_VERBS).size).toBe(10);
     expect(isCardVerb('alert.sit')).toBe(true);
     expect(isCardVerb('alert.delete')).toBe(false);
     expect(isCardVerb(42)).toBe(false);
   });
 
-  it('offer every determination except the sentinels', () => {
+  it('offer every determination except the sentinels and the legacy apt / securityPersonnel', () => {
     expect(SETTABLE_DETERMINATIONS).not.toContain('unknownFutureValue');
     expect(SETTABLE_DETERMINATIONS).not.toContain('unknown');
-    expect(SETTABLE_DETERMINATIONS.length).toBe(DETERMINATIONS.length - 2);
+    expect(SETTABLE_DETERMINATIONS).not.toContain('apt');
+    expect(SETTABLE_DETERMINATIONS).not.toContain('securityPersonnel');
+    expect(SETTABLE_DETERMINATIONS.length).toBe(DETERMINATIONS.length - 4);
   });
 });
 
@@ -176,5 +181,101 @@ describe('parseCardAction rejects forged data with a sentence the analyst can ac
       determination: 'unknownFutureValue',
     });
     expect(error).toMatch(/^Pick a determination from the list \(.*Malware.*\), or leave it empty\.$/);
+  });
+});
+
+describe('the triage forms’ data', () => {
+  const resolve = (extra: Record<string, unknown>) =>
+    parseCardAction(VERBS.resolve, {
+      ...base,
+      classification: 'falsePositive',
+      determination: 'notMalicious',
+      reason: 'Backup job.',
+      ...extra,
+    });
+
+  it('accepts a resolve with classification, determination and a trimmed reason', () => {
+    expect(resolve({ reason: '  Backup job.\r\n' })).toEqual({
+      ok: true,
+      action: {
+        verb: VERBS.resolve,
+        ...base,
+        classification: 'falsePositive',
+        determination: 'notMalicious',
+        reason: 'Backup job.',
+      },
+    });
+  });
+
+  it('refuses a resolve without a reason, with a blank one, or with an overlong one', () => {
+    expect(
+      rejected(VERBS.resolve, { ...base, classification: 'falsePositive', determination: 'other' }),
+    ).toMatch(/Type a short reason/);
+    expect(resolve({ reason: '   ' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Type a short reason/),
+    });
+    expect(resolve({ reason: 'x'.repeat(501) })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/limit is 500/),
+    });
+    expect(resolve({ reason: 'ok\u202Eevil' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/control character/),
+    });
+  });
+
+  it('refuses a resolve without a determination', () => {
+    expect(resolve({ determination: '' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Pick a determination/),
+    });
+  });
+
+  it('refuses the legacy determinations and values outside Graph’s enum', () => {
+    expect(resolve({ determination: 'apt' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Pick a determination/),
+    });
+    expect(resolve({ classification: 'unknownFutureValue' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Pick a classification/),
+    });
+  });
+
+  it('keeps classify’s reason optional (cards posted before the reason existed)', () => {
+    const r = parseCardAction(VERBS.classify, { ...base, classification: 'truePositive' });
+    expect(r).toEqual({
+      ok: true,
+      action: { verb: VERBS.classify, ...base, classification: 'truePositive' },
+    });
+  });
+
+  it('accepts Reopen with only the card data', () => {
+    expect(parseCardAction(VERBS.reopen, base)).toEqual({
+      ok: true,
+      action: { verb: VERBS.reopen, ...base },
+    });
+  });
+
+  it('takes the picker’s object id (lower-cased) or a typed UPN for Assign to…', () => {
+    const id = '6B3F2A10-0000-4000-8000-00000000ABCD';
+    expect(parseCardAction(VERBS.assignTo, { ...base, assigneeId: id, assigneeUpn: '' })).toEqual({
+      ok: true,
+      action: { verb: VERBS.assignTo, ...base, assigneeId: id.toLowerCase() },
+    });
+    expect(parseCardAction(VERBS.assignTo, { ...base, assigneeUpn: ' adelev@contoso.com ' })).toEqual({
+      ok: true,
+      action: { verb: VERBS.assignTo, ...base, assigneeUpn: 'adelev@contoso.com' },
+    });
+  });
+
+  it('refuses Assign to… with nobody, a forged picker value or a typed name that is not a UPN', () => {
+    expect(rejected(VERBS.assignTo, { ...base, assigneeId: '', assigneeUpn: '' })).toMatch(/Pick a person/);
+    expect(rejected(VERBS.assignTo, { ...base, assigneeId: '../../users' })).toMatch(/not an Entra user id/);
+    expect(rejected(VERBS.assignTo, { ...base, assigneeUpn: 'Adele Vance' })).toMatch(/user principal name/);
+    expect(rejected(VERBS.assignTo, { ...base, assigneeUpn: `${'a'.repeat(300)}@contoso.com` })).toMatch(
+      /too long/,
+    );
   });
 });

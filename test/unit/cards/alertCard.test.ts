@@ -110,7 +110,9 @@ describe('alertCard', () => {
         VERBS.enrich,
         VERBS.sit,
         VERBS.assignToMe,
+        VERBS.assignTo,
         VERBS.setStatus,
+        VERBS.resolve,
         VERBS.classify,
         VERBS.comment,
         VERBS.refresh,
@@ -125,13 +127,18 @@ describe('alertCard', () => {
 
   it('offers the triage forms with the right inputs and the current values pre-selected', () => {
     const showCards = allActions(card).filter((a) => a.type === 'Action.ShowCard');
-    expect(titles(showCards)).toEqual(['Set status', 'Classify', 'Comment']);
+    expect(titles(showCards)).toEqual(['Assign to…', 'Resolve / classify', 'Set status', 'Comment']);
     const status = objectsOfType(card, 'Input.ChoiceSet').find((i) => i.id === 'status')!;
     expect(status.value).toBe('inProgress');
-    expect((status.choices as Json[]).map((c) => c.value)).toEqual(['new', 'inProgress', 'resolved']);
+    // Resolving asks for a classification and a reason: it is not a plain status change on the card.
+    expect((status.choices as Json[]).map((c) => c.value)).toEqual(['new', 'inProgress']);
     const determination = objectsOfType(card, 'Input.ChoiceSet').find((i) => i.id === 'determination')!;
     expect((determination.choices as Json[]).map((c) => c.value)).not.toContain('unknownFutureValue');
-    const comment = objectsOfType(card, 'Input.Text')[0]!;
+    expect((determination.choices as Json[]).map((c) => c.value)).not.toContain('apt');
+    expect(determination.isRequired).toBe(true);
+    const reason = objectsOfType(card, 'Input.Text').find((i) => i.id === 'reason')!;
+    expect(reason).toMatchObject({ isRequired: true, maxLength: 500 });
+    const comment = objectsOfType(card, 'Input.Text').find((i) => i.id === 'commentText')!;
     expect(comment).toMatchObject({ id: 'commentText', maxLength: 2000, isMultiline: true });
   });
 
@@ -195,7 +202,15 @@ describe('alertCard with unavailable features', () => {
       .map((a) => a.verb)
       .filter(Boolean);
     expect(verbs).toEqual(expect.arrayContaining([VERBS.sit, VERBS.refresh]));
-    for (const v of [VERBS.enrich, VERBS.assignToMe, VERBS.setStatus, VERBS.classify, VERBS.comment])
+    for (const v of [
+      VERBS.enrich,
+      VERBS.assignToMe,
+      VERBS.assignTo,
+      VERBS.setStatus,
+      VERBS.resolve,
+      VERBS.classify,
+      VERBS.comment,
+    ])
       expect(verbs).not.toContain(v);
     expect(objectsOfType(c, 'Input.Text')).toEqual([]);
     expect(texts(c)).toContain(

@@ -48,11 +48,33 @@ export function markdownTexts(card: unknown): string[] {
   return out;
 }
 
+/** The Teams people-picker datasets (`choices.data` of type `Data.Query`). */
+const PEOPLE_DATASETS = ['graph.microsoft.com/users', 'graph.microsoft.com/users?scope=currentContext'];
+
+/**
+ * The `adaptivecards` parser does not know Teams' dynamic `choices.data` (the people picker) and reports
+ * its empty static `choices` as an error. Such a choice set is checked here instead (a well-formed
+ * Data.Query on a known dataset) and handed to the parser with one stand-in choice.
+ */
+function withoutPeoplePickers(card: AdaptiveCard): { card: AdaptiveCard; events: string[] } {
+  const events: string[] = [];
+  const copy = JSON.parse(JSON.stringify(card)) as AdaptiveCard;
+  walk(copy, (o) => {
+    const query = o['choices.data'] as Json | undefined;
+    if (o.type !== 'Input.ChoiceSet' || query === undefined) return;
+    if (query.type !== 'Data.Query' || !PEOPLE_DATASETS.includes(String(query.dataset)))
+      events.push(`Input.ChoiceSet "${String(o.id)}" has a choices.data that is not a people Data.Query.`);
+    if (Array.isArray(o.choices) && o.choices.length === 0) o.choices = [{ title: 'stand-in', value: 'x' }];
+  });
+  return { card: copy, events };
+}
+
 export function parseEvents(card: AdaptiveCard): string[] {
   const parsed = new AC.AdaptiveCard();
   const ctx = new AC.SerializationContext();
-  parsed.parse(card, ctx);
-  const events: string[] = [];
+  const checked = withoutPeoplePickers(card);
+  parsed.parse(checked.card, ctx);
+  const events: string[] = [...checked.events];
   for (let i = 0; i < ctx.eventCount; i++) events.push(ctx.getEventAt(i).message);
   const validation = parsed.validateProperties();
   for (const e of validation.validationEvents) events.push(e.message);

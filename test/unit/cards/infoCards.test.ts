@@ -131,6 +131,13 @@ describe('helpCard', () => {
     expectValidCard(card);
   });
 
+  it('describes the alert card’s Resolve / classify and Assign to… forms', () => {
+    const t = texts(card);
+    expect(t).toContain('Resolve / classify');
+    expect(t).toContain('Assign to…');
+    expect(t).toContain('Reopen');
+  });
+
   it('describes every command with its syntax', () => {
     const t = texts(card);
     for (const name of [

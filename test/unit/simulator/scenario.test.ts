@@ -1,5 +1,5 @@
 import type { AlertEvidence, SecurityAlert } from '../../../src/model';
-import { isDlpAlert } from '../../../src/model';
+import { isDlpAlert, pairFits } from '../../../src/model';
 import {
   collectDetectedValues,
   generateAlerts,
@@ -408,5 +408,18 @@ describe('live feed', () => {
       defenders.push(...feed.step(NOW + i * 5000, demo.alerts).added.filter((a) => !isDlpAlert(a)));
     expect(defenders.some((a) => a.serviceSource === 'unknown' && a.detectionSource)).toBe(true);
     for (const a of first.flat()) expect(Date.parse(a.createdDateTime)).toBeLessThanOrEqual(NOW + 30_000);
+  });
+
+  it('assigns, resolves with a fitting pair and reopens within its first steps (the demo shows each)', () => {
+    const feed = new LiveFeed(42, demo.directory, NOW);
+    const current = [...demo.alerts];
+    const updates = [];
+    for (let i = 0; i < 3; i++) updates.push(...feed.step(NOW + i * 5000, current).updates);
+    const patches = updates.map((u) => u.patch);
+    expect(patches.some((p) => typeof p.assignedTo === 'string' && p.status === undefined)).toBe(true);
+    const resolved = patches.filter((p) => p.status === 'resolved');
+    expect(resolved.length).toBeGreaterThan(0);
+    for (const p of resolved) expect(pairFits(p.classification, p.determination)).toBe(true);
+    expect(patches.some((p) => p.status === 'new')).toBe(true);
   });
 });
