@@ -1,0 +1,160 @@
+import type { DefenderIndex } from './batchIndex';
+import { startOrder } from './batchIndex';
+import * as time from './time';
+import type { AlertTimes } from './time';
+import * as walk from './walk';
+
+// Module-local copies of the per-alert calls (see walk.ts: imported bindings are getters under tsx).
+const activityInterval = time.activityInterval;
+const collectIdentities = walk.collectIdentities;
+
+/**
+ * The batch path's DLP side, probed once: per DLP alert, its distinct identities that the Defender side
+ * also names (key number, strongest kind, violator flag) in `key/kind/violator[first[i] .. first[i + 1])`,
+ * and per key the DLP alerts naming it in start order (`offsets`/`alerts`, like the Defender index), so that
+ * a shared identity's alerts within a window can be counted (shared.ts has the rule).
+ */
+export interface DlpSide {
+  first: Int32Array;
+  key: number[];
+  kind: number[];
+  violator: number[];
+  starts: Float64Array;
+  ends: Float64Array;
+  offsets: Int32Array;
+  alerts: Int32Array;
+  /** Per key: the longest activity interval among its DLP alerts, in ms. */
+  maxSpan: Float64Array;
+}
+
+interface AlertLike extends AlertTimes {
+  id?: unknown;
+  evidence?: unknown;
+}
+
+/** Appends alert `i`'s distinct indexed identities (each key once: strongest kind, any violator). */
+function addDistinct(side: DlpSide, ix: DefenderIndex, raw: walk.RawIdentities): void {
+  const from = side.key.length;
+  next: for (let r = 0; r < raw.n; r++) {
+    const key = ix.keys.resolve(raw, r, false);
+    if (key < 0) continue;
+    const kind = raw.kinds[r] as number;
+    const v = raw.violator[r] ? 1 : 0;
+    for (let j = from; j < side.key.length; j++) {
+      if (side.key[j] !== key) continue;
+      if (kind < (side.kind[j] as number)) side.kind[j] = kind;
+      side.violator[j] = (side.violator[j] as number) | v;
+      continue next;
+    }
+    side.key.push(key);
+    side.kind.push(kind);
+    side.violator.push(v);
+  }
+}
+
+/** Fills the per-key postings of the DLP alerts, in start order. */
+function fillPostings(side: DlpSide, keyCount: number): void {
+  const offsets = new Int32Array(keyCount + 1);
+  for (let t = 0; t < side.key.length; t++) (offsets[(side.key[t] as number) + 1] as number)++;
+  for (let k = 0; k < keyCount; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  const fill = offsets.slice(0, keyCount);
+  side.alerts = new Int32Array(offsets[keyCount] as number);
+  side.maxSpan = new Float64Array(keyCount);
+  const order = startOrder(side.starts);
+  for (let o = 0; o < order.length; o++) {
+    const i = order[o] as number;
+    const span = (side.ends[i] as number) - (side.starts[i] as number);
+    for (let t = side.first[i] as number; t < (side.first[i + 1] as number); t++) {
+      const k = side.key[t] as number;
+      side.alerts[(fill[k] as number)++] = i;
+      if (span > (side.maxSpan[k] as number)) side.maxSpan[k] = span;
+    }
+  }
+  side.offsets = offsets;
+}
+
+/** Probes every DLP alert against the Defender index once (alerts without a parsable time name nothing). */
+export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex): DlpSide {
+  const n = dlp.length;
+  const side: DlpSide = {
+    first: new Int32Array(n + 1),
+    key: [],
+    kind: [],
+    violator: [],
+    starts: new Float64Array(n),
+    ends: new Float64Array(n),
+    offsets: new Int32Array(1),
+    alerts: new Int32Array(0),
+    maxSpan: new Float64Array(0),
+  };
+  const raw = new walk.RawIdentities();
+  const iv = { start: NaN, end: NaN };
+  for (let i = 0; i < n; i++) {
+    side.first[i] = side.key.length;
+    const a = dlp[i] as AlertLike | null;
+    side.starts[i] = side.ends[i] = NaN;
+    if (typeof a !== 'object' || a === null || typeof a.id !== 'string') continue;
+    activityInterval(a, iv);
+    side.starts[i] = iv.start;
+    side.ends[i] = iv.end;
+    if (iv.start !== iv.start) continue;
+    collectIdentities(a.evidence, raw, true);
+    addDistinct(side, ix, raw);
+  }
+  side.first[n] = side.key.length;
+  fillPostings(side, ix.keys.size);
+  return side;
+}
+
+/**
+ * How many of `alerts[from .. to)` (sorted by start) come within the window `[lo, hi]`; stops past `limit`.
+ */
+export function countInWindow(
+  alerts: Int32Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  from: number,
+  to: number,
+  maxSpan: number,
+  lo: number,
+  hi: number,
+  limit: number,
+): number {
+  let a = from;
+  let b = to;
+  const t = lo - maxSpan;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if ((starts[alerts[mid] as number] as number) < t) a = mid + 1;
+    else b = mid;
+  }
+  let n = 0;
+  for (let k = a; k < to && n <= limit; k++) {
+    const x = alerts[k] as number;
+    if ((starts[x] as number) > hi) break;
+    if ((ends[x] as number) >= lo) n++;
+  }
+  return n;
+}
+
+/** The shared-identity rule of shared.ts for Defender alert `d` and key `k`, on the batch indexes. */
+export function isSharedFor(
+  ix: DefenderIndex,
+  side: DlpSide,
+  k: number,
+  d: number,
+  w: number,
+  max: number,
+): boolean {
+  const df = ix.offsets[k] as number;
+  const dt = ix.offsets[k + 1] as number;
+  const lf = side.offsets[k] as number;
+  const lt = side.offsets[k + 1] as number;
+  if (dt - df + (lt - lf) <= max) return false;
+  const lo = (ix.starts[d] as number) - w;
+  const hi = (ix.ends[d] as number) + w;
+  const nd = countInWindow(ix.alerts, ix.starts, ix.ends, df, dt, ix.maxSpan[k] as number, lo, hi, max);
+  if (nd > max) return true;
+  const ms = side.maxSpan[k] as number;
+  return nd + countInWindow(side.alerts, side.starts, side.ends, lf, lt, ms, lo, hi, max - nd) > max;
+}
