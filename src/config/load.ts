@@ -34,6 +34,8 @@ export interface Config {
     initialLookbackMs: number;
     windowMs: number;
     retentionMs: number;
+    /** MAX_ALERTS_PER_IDENTITY: above it an identity is shared within a window (weak evidence). */
+    maxAlertsPerIdentity: number;
   };
   notify: { maxNewCardsPerMinute: number };
   store: StoreSpec;
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       initialLookbackMs: raw.INITIAL_LOOKBACK_HOURS * 3600_000,
       windowMs: raw.CORRELATION_WINDOW_MINUTES * 60_000,
       retentionMs: raw.ALERT_RETENTION_DAYS * 86_400_000,
+      maxAlertsPerIdentity: raw.MAX_ALERTS_PER_IDENTITY,
     },
     notify: { maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE },
     store: store ?? { kind: 'memory' },

@@ -3,6 +3,8 @@ import type { Clock } from '../clock';
 import {
   correlate,
   createCorrelationState,
+  DEFAULT_MAX_ALERTS_PER_IDENTITY,
+  sharedIdentities,
   restoreCorrelationState,
   stateSize,
   trackedAlert,
@@ -16,6 +18,9 @@ import type { BatchOp, Store } from '../store/types';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from './keys';
 import type { AlertSource, ChangeSink, CycleResult, PollerStatus, WatermarkRecord } from './types';
 
+/** Shared identities listed in `/status` at most (the worst first). */
+const MAX_SHARED_LISTED = 10;
+
 export interface PollerOptions {
   intervalMs: number;
   initialLookbackMs: number;
@@ -25,6 +30,8 @@ export interface PollerOptions {
   overlapMs?: number;
   /** Longest back-off after failures. Default 10 min. */
   maxBackoffMs?: number;
+  /** Above this many alerts in one window an identity is shared (weak evidence). Default 50. */
+  maxAlertsPerIdentity?: number;
 }
 
 export interface PollerDeps {
@@ -62,6 +69,7 @@ export class Poller {
     watermark: null,
     nextCycleAt: null,
     trackedAlerts: 0,
+    sharedIdentities: [],
   };
 
   constructor(
@@ -85,6 +93,7 @@ export class Poller {
     const records = await this.deps.store.list<TrackedAlert>(ALERT_PREFIX);
     this.state = restoreCorrelationState(records.map((r) => r.value));
     this.st.trackedAlerts = stateSize(this.state).alerts;
+    this.refreshShared();
     this.loaded = true;
     this.deps.logger.info(
       { watermark: this.watermark, trackedAlerts: this.st.trackedAlerts },
@@ -119,6 +128,7 @@ export class Poller {
       throw err;
     }
     this.watermark = watermark;
+    if (touched.length > 0 || evicted.length > 0) this.refreshShared();
     this.deps.sink.afterHandoff?.(changes);
     const durationMs = this.deps.clock.now() - started;
     this.recordSuccess(listed.alerts.length, listed.pages, changes.length, durationMs);
@@ -141,6 +151,12 @@ export class Poller {
       watermark,
       durationMs,
     };
+  }
+
+  /** The shared identities `/status` lists (only keys over the limit in all are examined). */
+  private refreshShared(): void {
+    const max = this.options.maxAlertsPerIdentity ?? DEFAULT_MAX_ALERTS_PER_IDENTITY;
+    this.st.sharedIdentities = sharedIdentities(this.state, this.options.windowMs, max, MAX_SHARED_LISTED);
   }
 
   /** Starts the loop (idempotent). */

@@ -1,6 +1,6 @@
 import type { SecurityAlert } from '../model';
 import type { BatchOp } from '../store/types';
-import type { CorrelationChange } from '../correlation';
+import type { CorrelationChange, SharedIdentity } from '../correlation';
 
 /** What `/status` shows of the poller. Times are ISO strings; zero values before the first cycle. */
 export interface PollerStatus {
@@ -17,6 +17,8 @@ export interface PollerStatus {
   watermark: string | null;
   nextCycleAt: string | null;
   trackedAlerts: number;
+  /** Identities naming more than MAX_ALERTS_PER_IDENTITY alerts in one window (weak evidence), most first. */
+  sharedIdentities?: SharedIdentity[];
 }
 
 /** The durable record of the poller's progress (`poller/watermark`). */
