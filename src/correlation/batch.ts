@@ -148,7 +148,7 @@ export function correlateBatch(
   const max = checkMaxAlerts(maxAlertsPerIdentity);
   if (!Array.isArray(defender) || !Array.isArray(dlp)) throw new TypeError('defender and dlp must be arrays');
   const ix = buildDefenderIndex(defender);
-  const side = probeDlp(dlp, ix);
+  const side = probeDlp(dlp, ix, max);
   const sc: Scope = { ix, side, w, max };
   const p = new Probe(defender.length);
   const pairs = new PairBuffer();

@@ -1,5 +1,4 @@
 import type { DefenderIndex } from './batchIndex';
-import { startOrder } from './batchIndex';
 import * as time from './time';
 import type { AlertTimes } from './time';
 import * as walk from './walk';
@@ -11,8 +10,8 @@ const collectIdentities = walk.collectIdentities;
 /**
  * The batch path's DLP side, probed once: per DLP alert, its distinct identities that the Defender side
  * also names (key number, strongest kind, violator flag) in `key/kind/violator[first[i] .. first[i + 1])`,
- * and per key the DLP alerts naming it in start order (`offsets`/`alerts`, like the Defender index), so that
- * a shared identity's alerts within a window can be counted (shared.ts has the rule).
+ * and for the keys that may be shared the DLP alerts naming them in start order (`offsets`/`alerts`, like
+ * the Defender index), so that their alerts within a window can be counted (shared.ts has the rule).
  */
 export interface DlpSide {
   first: Int32Array;
@@ -21,6 +20,9 @@ export interface DlpSide {
   violator: number[];
   starts: Float64Array;
   ends: Float64Array;
+  /** Per key: how many DLP alerts name it. */
+  count: Int32Array;
+  /** Postings of the hot keys only (see `fillPostings`); empty for the others. */
   offsets: Int32Array;
   alerts: Int32Array;
   /** Per key: the longest activity interval among its DLP alerts, in ms. */
@@ -52,29 +54,47 @@ function addDistinct(side: DlpSide, ix: DefenderIndex, raw: walk.RawIdentities):
   }
 }
 
-/** Fills the per-key postings of the DLP alerts, in start order. */
-function fillPostings(side: DlpSide, keyCount: number): void {
+/**
+ * Counts the DLP alerts per key, and fills postings (in start order) only for the hot keys: those naming
+ * more than `max` alerts on both sides together, the only ones the shared-identity rule must count in a
+ * window. Usually there are none or a few, so this costs one pass and no sort.
+ */
+function fillPostings(side: DlpSide, ix: DefenderIndex, max: number): void {
+  const keyCount = ix.keys.size;
+  const count = new Int32Array(keyCount);
+  for (let t = 0; t < side.key.length; t++) (count[side.key[t] as number] as number)++;
   const offsets = new Int32Array(keyCount + 1);
-  for (let t = 0; t < side.key.length; t++) (offsets[(side.key[t] as number) + 1] as number)++;
-  for (let k = 0; k < keyCount; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
-  const fill = offsets.slice(0, keyCount);
-  side.alerts = new Int32Array(offsets[keyCount] as number);
+  for (let k = 0; k < keyCount; k++) {
+    const defenders = (ix.offsets[k + 1] as number) - (ix.offsets[k] as number);
+    const hot = defenders + (count[k] as number) > max;
+    offsets[k + 1] = (offsets[k] as number) + (hot ? (count[k] as number) : 0);
+  }
+  side.count = count;
+  side.offsets = offsets;
   side.maxSpan = new Float64Array(keyCount);
-  const order = startOrder(side.starts);
-  for (let o = 0; o < order.length; o++) {
-    const i = order[o] as number;
+  side.alerts = new Int32Array(offsets[keyCount] as number);
+  if (side.alerts.length === 0) return;
+  const fill = offsets.slice(0, keyCount);
+  for (let i = 0; i + 1 < side.first.length; i++) {
     const span = (side.ends[i] as number) - (side.starts[i] as number);
     for (let t = side.first[i] as number; t < (side.first[i + 1] as number); t++) {
       const k = side.key[t] as number;
+      if (offsets[k + 1] === offsets[k]) continue;
       side.alerts[(fill[k] as number)++] = i;
       if (span > (side.maxSpan[k] as number)) side.maxSpan[k] = span;
     }
   }
-  side.offsets = offsets;
+  const starts = side.starts;
+  for (let k = 0; k < keyCount; k++) {
+    const from = offsets[k] as number;
+    const to = offsets[k + 1] as number;
+    if (to - from > 1)
+      side.alerts.subarray(from, to).sort((x, y) => (starts[x] as number) - (starts[y] as number) || x - y);
+  }
 }
 
 /** Probes every DLP alert against the Defender index once (alerts without a parsable time name nothing). */
-export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex): DlpSide {
+export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex, max: number): DlpSide {
   const n = dlp.length;
   const side: DlpSide = {
     first: new Int32Array(n + 1),
@@ -83,6 +103,7 @@ export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex): DlpSide {
     violator: [],
     starts: new Float64Array(n),
     ends: new Float64Array(n),
+    count: new Int32Array(0),
     offsets: new Int32Array(1),
     alerts: new Int32Array(0),
     maxSpan: new Float64Array(0),
@@ -102,7 +123,7 @@ export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex): DlpSide {
     addDistinct(side, ix, raw);
   }
   side.first[n] = side.key.length;
-  fillPostings(side, ix.keys.size);
+  fillPostings(side, ix, max);
   return side;
 }
 
@@ -148,9 +169,9 @@ export function isSharedFor(
 ): boolean {
   const df = ix.offsets[k] as number;
   const dt = ix.offsets[k + 1] as number;
+  if (dt - df + (side.count[k] as number) <= max) return false;
   const lf = side.offsets[k] as number;
   const lt = side.offsets[k + 1] as number;
-  if (dt - df + (lt - lf) <= max) return false;
   const lo = (ix.starts[d] as number) - w;
   const hi = (ix.ends[d] as number) + w;
   const nd = countInWindow(ix.alerts, ix.starts, ix.ends, df, dt, ix.maxSpan[k] as number, lo, hi, max);

@@ -40,7 +40,7 @@ const TWO_53 = 2 ** 53;
  * index are packed into one float64 so a native numeric sort orders both at once; a comparator sort is the
  * fallback when the time range is too wide to pack exactly.
  */
-export function startOrder(starts: Float64Array): Int32Array {
+function startOrder(starts: Float64Array): Int32Array {
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
