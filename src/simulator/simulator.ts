@@ -5,6 +5,7 @@ import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './h
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
 import { AlertStore, HuntingStore } from './state';
+import { LateEvidence } from './state/lateEvidence';
 import { TeamsMessageStore } from './state/teamsMessages';
 import { ensureCertificate } from './tls';
 import type { Fault, Simulator, SimulatorOptions } from './types';
@@ -50,7 +51,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
 function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => number): SimContext {
   const data = generateAlerts(opts.scenario, opts.seed, now());
   const alerts = new AlertStore(now);
-  alerts.addMany(data.alerts);
+  const lateEvidence = new LateEvidence();
+  alerts.addMany(holdLate(data.alerts, data.lateEvidence ?? [], lateEvidence));
   const hunting = new HuntingStore(data.hunting);
   const feed = new LiveFeed(opts.seed, data.directory, now());
   let roles = [...(o.roles ?? DEFAULT_ROLES)];
@@ -58,6 +60,7 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     alerts,
     hunting,
     teamsMessages: new TeamsMessageStore(now),
+    lateEvidence,
     directory: data.directory,
     truth: data.truth,
     tokens: new TokenIssuer(now, TENANT_ID),
@@ -70,13 +73,33 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     setRoles: (r) => (roles = [...r]),
     tick: () => {
       const changes = feed.step(now(), alerts.all());
-      for (const a of changes.added) alerts.add(a);
+      for (const a of holdLate(changes.added, changes.lateEvidence ?? [], lateEvidence)) alerts.add(a);
       for (const row of changes.hunting.DataSecurityEvents) hunting.add('DataSecurityEvents', row);
       for (const row of changes.hunting.CloudAppEvents) hunting.add('CloudAppEvents', row);
       for (const u of changes.updates) if (alerts.get(u.id)) alerts.update(u.id, u.patch);
       return { added: changes.added.length, updated: changes.updates.length };
     },
   };
+}
+
+/**
+ * The alerts as first served: for each `LateEvidenceSpec`, the last `held` evidence entries are taken off
+ * (a copy; the scenario's objects stay whole) and queued until the alert has been listed.
+ */
+function holdLate(
+  alerts: readonly SecurityAlert[],
+  specs: ReadonlyArray<{ alertId: string; held: number }>,
+  queue: LateEvidence,
+): SecurityAlert[] {
+  if (specs.length === 0) return [...alerts];
+  const held = new Map(specs.map((s) => [s.alertId, s.held]));
+  return alerts.map((a) => {
+    const n = held.get(a.id) ?? 0;
+    if (n <= 0) return a;
+    const keep = Math.max(0, a.evidence.length - n);
+    queue.hold(a.id, a.evidence.slice(keep));
+    return { ...a, evidence: a.evidence.slice(0, keep) };
+  });
 }
 
 function liveStep(sim: SimContext): void {
@@ -164,6 +187,7 @@ function facade(
     issueToken: (t) => sim.tokens.issue(t?.roles ?? sim.roles(), t?.ttlSeconds ?? sim.tokenTtlSeconds),
     setRoles: (r) => sim.setRoles(r),
     tick: () => void sim.tick(),
+    holdEvidence: (alertId, evidence) => sim.lateEvidence.hold(alertId, evidence),
     directory: sim.directory,
     truth: sim.truth,
     close: () => (closed ??= stop()),

@@ -52,8 +52,11 @@ export function filteredAlerts(
 
 function listAlerts(sim: SimContext, ctx: RequestContext) {
   const options = readOptions(ctx.query, LIST_OPTIONS);
+  // A fresh listing (not a continuation) is when evidence held back from already listed alerts arrives.
+  if (!options.get('$skiptoken') && !Number(options.get('$skip') ?? 0)) sim.lateEvidence.release(sim.alerts);
   const items = filteredAlerts(sim, options.get('$filter'), ctx.includeUnknownEnums);
   const body = pageOf(items, { ctx, options, entitySet: 'security/alerts_v2', pageSize: sim.pageSize });
+  sim.lateEvidence.noteListed((body.value as SecurityAlert[]).map((a) => a.id));
   body.value = (body.value as SecurityAlert[]).map((a) => presentAlert(a, ctx.includeUnknownEnums));
   return { status: 200, body };
 }

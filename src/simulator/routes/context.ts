@@ -1,6 +1,7 @@
 import type { FaultQueue, Recorder, TokenIssuer } from '../http';
 import type { CorrelationTruth, Directory } from '../scenario';
 import type { AlertStore, HuntingStore } from '../state';
+import type { LateEvidence } from '../state/lateEvidence';
 import type { TeamsMessageStore } from '../state/teamsMessages';
 
 /** The simulator state the routes read and change. */
@@ -21,6 +22,8 @@ export interface SimContext {
   /** Roles granted to tokens issued now. */
   roles(): string[];
   setRoles(roles: string[]): void;
+  /** Evidence held back until its alert has been listed once (Graph fills entities in late). */
+  lateEvidence: LateEvidence;
   /** One live-feed step; how many alerts it added and changed. */
   tick(): { added: number; updated: number };
 }

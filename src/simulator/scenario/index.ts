@@ -32,7 +32,13 @@ export function generateAlerts(scenario: string, seed: number, now: number): Sce
   if (scenario === 'demo' || scenario === 'live') {
     const b = new ScenarioBuilder(new Rng(seed).fork('demo'), buildDirectory(), now);
     plantDemo(b);
-    return { alerts: sortNewestFirst(b.alerts), hunting: b.hunting, directory: b.directory, truth: b.truth };
+    return {
+      alerts: sortNewestFirst(b.alerts),
+      hunting: b.hunting,
+      directory: b.directory,
+      truth: b.truth,
+      lateEvidence: b.lateEvidence,
+    };
   }
   const scale = /^scale:(\d+)$/.exec(scenario);
   if (scale) {
@@ -65,6 +71,7 @@ export type {
   DirectoryUser,
   HuntingData,
   HuntingRow,
+  LateEvidenceSpec,
   MatchKey,
   ScenarioData,
 } from './types';
