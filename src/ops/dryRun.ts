@@ -14,12 +14,19 @@ export interface DryRunRow {
   windowMinutes: number;
 }
 
-/** Correlates a listing as the poller would (batch form) and explains each match. Pure. */
-export function dryRun(alerts: readonly SecurityAlert[], windowMs: number): DryRunRow[] {
+/**
+ * Correlates a listing as the poller would (batch form) and explains each match. Pure.
+ * `maxAlertsPerIdentity`: MAX_ALERTS_PER_IDENTITY (default 50).
+ */
+export function dryRun(
+  alerts: readonly SecurityAlert[],
+  windowMs: number,
+  maxAlertsPerIdentity?: number,
+): DryRunRow[] {
   const defender = alerts.filter((a) => !isDlpAlert(a));
   const dlp = alerts.filter((a) => isDlpAlert(a));
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  return correlateBatch(defender, dlp, windowMs)
+  return correlateBatch(defender, dlp, windowMs, maxAlertsPerIdentity)
     .map((m) => ({
       defenderAlertId: m.defenderAlertId,
       defenderTitle: byId.get(m.defenderAlertId)?.title ?? '',
@@ -29,7 +36,9 @@ export function dryRun(alerts: readonly SecurityAlert[], windowMs: number): DryR
       via: m.via,
       identity:
         m.via === 'incident'
-          ? 'same Defender incident'
+          ? m.identity?.shared
+            ? `same Defender incident (also shares ${m.identity.display}: a shared identity, weak evidence)`
+            : 'same Defender incident'
           : `${m.identity?.kind ?? '?'} ${m.identity?.display ?? ''}`.trim(),
       deltaMinutes: Math.round(m.deltaMs / 60_000),
       windowMinutes: Math.round(m.windowMs / 60_000),
