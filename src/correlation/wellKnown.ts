@@ -38,8 +38,12 @@ const NAMES = [
   'servicio de red',
   'anonymous logon',
 ];
-/** Per-session accounts: `Window Manager\DWM-3`, `Font Driver Host\UMFD-0`. */
-const NAME_PREFIXES = ['dwm-', 'umfd-'];
+/**
+ * Per-session accounts (`Window Manager\DWM-3`, `Font Driver Host\UMFD-0`), and SYSTEM qualified by the
+ * service acting as it, as Exchange writes it: `NT AUTHORITY\SYSTEM (Microsoft.Exchange.ServiceHost)`
+ * (elastic/detection-rules#3702 and #4648 had to exclude these spellings one by one).
+ */
+const NAME_PREFIXES = ['dwm-', 'umfd-', 'system ('];
 
 /** ASCII and Latin-1 upper case folded to lower case (enough for the names above). */
 function fold(c: number): number {

@@ -69,20 +69,18 @@ const wellKnown: fc.Arbitrary<UserOpts> = fc.oneof(
 
 /** Evidence naming a well-known account, in each place Graph puts accounts (logged-on users carry no SID). */
 const wellKnownEvidence = (mde: string): fc.Arbitrary<AlertEvidence> =>
-  fc
-    .tuple(wellKnown, knownName, fc.nat(3))
-    .map(([u, name, where]) =>
-      where === 0
-        ? processEvidence({ user: u, mdeDeviceId: mde })
-        : where === 1
-          ? userEvidence(u)
-          : where === 2
-            ? hostLogonSessionEvidence({ user: u, host: { mdeDeviceId: mde } })
-            : deviceEvidence({
-                mdeDeviceId: mde,
-                loggedOnUsers: [{ accountName: name, domainName: 'NT AUTHORITY' }],
-              }),
-    );
+  fc.tuple(wellKnown, knownName, fc.nat(3)).map(([u, name, where]) =>
+    where === 0
+      ? processEvidence({ user: u, mdeDeviceId: mde })
+      : where === 1
+        ? userEvidence(u)
+        : where === 2
+          ? hostLogonSessionEvidence({ user: u, host: { mdeDeviceId: mde } })
+          : deviceEvidence({
+              mdeDeviceId: mde,
+              loggedOnUsers: [{ accountName: name, domainName: 'NT AUTHORITY' }],
+            }),
+  );
 
 /** Other evidence, from a universe of its own per side: the two sides share nothing but well-known accounts. */
 const sideEvidence = (side: string): fc.Arbitrary<AlertEvidence> =>
@@ -165,5 +163,7 @@ describe('well-known accounts are never correlation keys', () => {
       expect(isWellKnownAccountName(name)).toBe(false);
     }
     expect(isWellKnownAccountName('PC-042$')).toBe(true);
+    expect(isWellKnownAccountName('SYSTEM (Microsoft.Exchange.ServiceHost)')).toBe(true);
+    expect(isWellKnownAccountName('System (w3wp)')).toBe(true);
   });
 });
