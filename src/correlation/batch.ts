@@ -85,9 +85,10 @@ interface Scope {
  */
 function scan(sc: Scope, p: Probe, i: number, t: number, s: number, e: number): void {
   const { ix, side, w } = sc;
-  const key = side.key[t] as number;
-  const lKind = side.kind[t] as number;
-  const v = side.violator[t] as number;
+  const packed = side.ids[t] as number;
+  const key = packed >> 4;
+  const lKind = (packed >> 1) & 7;
+  const v = packed & 1;
   const lo = s - w;
   const hi = e + w;
   const last = ix.offsets[key + 1] as number;

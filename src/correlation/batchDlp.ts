@@ -9,15 +9,16 @@ const collectIdentities = walk.collectIdentities;
 
 /**
  * The batch path's DLP side, probed once: per DLP alert, its distinct identities that the Defender side
- * also names (key number, strongest kind, violator flag) in `key/kind/violator[first[i] .. first[i + 1])`,
+ * also names in `ids[first[i] .. first[i + 1])`, each packed as `key << 4 | kind << 1 | violator` (the
+ * strongest kind the alert names the key as; violator 1 when any policyViolator evidence names it),
  * and for the keys that may be shared the DLP alerts naming them in start order (`offsets`/`alerts`, like
  * the Defender index), so that their alerts within a window can be counted (shared.ts has the rule).
  */
 export interface DlpSide {
   first: Int32Array;
-  key: number[];
-  kind: number[];
-  violator: number[];
+  /** Packed identities (see above); `n` are valid. A typed array: no boxed numbers for 200k alerts. */
+  ids: Int32Array;
+  n: number;
   starts: Float64Array;
   ends: Float64Array;
   /** Per key: how many DLP alerts name it. */
@@ -36,21 +37,25 @@ interface AlertLike extends AlertTimes {
 
 /** Appends alert `i`'s distinct indexed identities (each key once: strongest kind, any violator). */
 function addDistinct(side: DlpSide, ix: DefenderIndex, raw: walk.RawIdentities): void {
-  const from = side.key.length;
+  const from = side.n;
   next: for (let r = 0; r < raw.n; r++) {
     const key = ix.keys.resolve(raw, r, false);
     if (key < 0) continue;
     const kind = raw.kinds[r] as number;
     const v = raw.violator[r] ? 1 : 0;
-    for (let j = from; j < side.key.length; j++) {
-      if (side.key[j] !== key) continue;
-      if (kind < (side.kind[j] as number)) side.kind[j] = kind;
-      side.violator[j] = (side.violator[j] as number) | v;
+    for (let j = from; j < side.n; j++) {
+      const e = side.ids[j] as number;
+      if (e >> 4 !== key) continue;
+      const k0 = (e >> 1) & 7;
+      side.ids[j] = (key << 4) | ((kind < k0 ? kind : k0) << 1) | (e & 1) | v;
       continue next;
     }
-    side.key.push(key);
-    side.kind.push(kind);
-    side.violator.push(v);
+    if (side.n === side.ids.length) {
+      const grown = new Int32Array(side.ids.length * 2);
+      grown.set(side.ids);
+      side.ids = grown;
+    }
+    side.ids[side.n++] = (key << 4) | (kind << 1) | v;
   }
 }
 
@@ -62,7 +67,7 @@ function addDistinct(side: DlpSide, ix: DefenderIndex, raw: walk.RawIdentities):
 function fillPostings(side: DlpSide, ix: DefenderIndex, max: number): void {
   const keyCount = ix.keys.size;
   const count = new Int32Array(keyCount);
-  for (let t = 0; t < side.key.length; t++) (count[side.key[t] as number] as number)++;
+  for (let t = 0; t < side.n; t++) (count[(side.ids[t] as number) >> 4] as number)++;
   const offsets = new Int32Array(keyCount + 1);
   for (let k = 0; k < keyCount; k++) {
     const defenders = (ix.offsets[k + 1] as number) - (ix.offsets[k] as number);
@@ -78,7 +83,7 @@ function fillPostings(side: DlpSide, ix: DefenderIndex, max: number): void {
   for (let i = 0; i + 1 < side.first.length; i++) {
     const span = (side.ends[i] as number) - (side.starts[i] as number);
     for (let t = side.first[i] as number; t < (side.first[i + 1] as number); t++) {
-      const k = side.key[t] as number;
+      const k = (side.ids[t] as number) >> 4;
       if (offsets[k + 1] === offsets[k]) continue;
       side.alerts[(fill[k] as number)++] = i;
       if (span > (side.maxSpan[k] as number)) side.maxSpan[k] = span;
@@ -98,9 +103,8 @@ export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex, max: number
   const n = dlp.length;
   const side: DlpSide = {
     first: new Int32Array(n + 1),
-    key: [],
-    kind: [],
-    violator: [],
+    ids: new Int32Array(Math.max(16, n * 2)),
+    n: 0,
     starts: new Float64Array(n),
     ends: new Float64Array(n),
     count: new Int32Array(0),
@@ -111,7 +115,7 @@ export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex, max: number
   const raw = new walk.RawIdentities();
   const iv = { start: NaN, end: NaN };
   for (let i = 0; i < n; i++) {
-    side.first[i] = side.key.length;
+    side.first[i] = side.n;
     const a = dlp[i] as AlertLike | null;
     side.starts[i] = side.ends[i] = NaN;
     if (typeof a !== 'object' || a === null || typeof a.id !== 'string') continue;
@@ -122,7 +126,7 @@ export function probeDlp(dlp: readonly unknown[], ix: DefenderIndex, max: number
     collectIdentities(a.evidence, raw, true);
     addDistinct(side, ix, raw);
   }
-  side.first[n] = side.key.length;
+  side.first[n] = side.n;
   fillPostings(side, ix, max);
   return side;
 }
