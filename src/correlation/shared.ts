@@ -73,19 +73,20 @@ export function sharedIdentities(
   max: number,
   limit = 20,
 ): SharedIdentity[] {
-  const totals = new Map<string, number>();
-  for (const side of [state.defender, state.dlp]) {
-    for (const [key, p] of side.byKey) totals.set(key, (totals.get(key) ?? 0) + p.items.length);
-  }
   const out: SharedIdentity[] = [];
-  for (const [key, total] of totals) {
-    if (total <= max) continue;
+  const consider = (key: string, total: number): void => {
+    if (total <= max) return;
     const alerts = peak(state, key, windowMs, max);
-    if (alerts <= max) continue;
+    if (alerts <= max) return;
     const first = (state.defender.byKey.get(key) ?? state.dlp.byKey.get(key))?.items[0];
     const display = first?.identities.find((i) => i.key === key)?.display ?? key;
     out.push({ key, display, alerts });
+  };
+  // Every key once, without a map of all keys: Defender keys with their DLP count, then DLP-only keys.
+  for (const [key, p] of state.defender.byKey) {
+    consider(key, p.items.length + (state.dlp.byKey.get(key)?.items.length ?? 0));
   }
+  for (const [key, p] of state.dlp.byKey) if (!state.defender.byKey.has(key)) consider(key, p.items.length);
   out.sort((a, b) => b.alerts - a.alerts || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return out.slice(0, limit);
 }
