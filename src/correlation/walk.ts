@@ -2,6 +2,8 @@ import * as codes from './evidenceCodes';
 import * as keys from './keys';
 import * as wellKnown from './wellKnown';
 
+export { IDENTITY_EVIDENCE_KINDS } from './evidenceCodes';
+
 // Module-local copies: tsx (esbuild's CommonJS output) reads imported bindings through getter functions,
 // which showed in the engine's profile; these run for every evidence entry of every alert.
 const K_AAD = keys.K_AAD;
@@ -178,8 +180,6 @@ function hasViolatorRole(roles: unknown): boolean {
   for (let i = 0; i < roles.length; i++) if (roles[i] === 'policyViolator') return true;
   return false;
 }
-
-export { IDENTITY_EVIDENCE_KINDS } from './evidenceCodes';
 
 function visit(out: RawIdentities, code: number, ev: Obj, v: boolean): void {
   switch (code) {
