@@ -92,6 +92,18 @@ param reportTimeZone string = 'UTC'
 @description('DEFENDER_SOURCES: serviceSource names whose alerts count as Defender alerts (comma list); empty = Defender XDR\'s own sources.')
 param defenderSources string = ''
 
+@description('POLL_PAGE_SIZE: $top of each alerts listing request, 1-1000.')
+param pollPageSize string = '1000'
+
+@description('POLL_REQUESTS_PER_MINUTE: the poller\'s share of Graph\'s 150 requests/min on /security.')
+param pollRequestsPerMinute string = '100'
+
+@description('MAX_ALERTS_PER_IDENTITY: alerts in one window above which an identity is shared (weak evidence).')
+param maxAlertsPerIdentity string = '50'
+
+@description('BACKLOG_DIGEST_AGE_HOURS: after an outage, correlations older than this are digested.')
+param backlogDigestAgeHours string = '6'
+
 @description('Tags for every resource.')
 param tags object = { app: 'defender-dlp-bot' }
 
@@ -168,6 +180,10 @@ var appSettings = {
   REPORT_SCHEDULE: reportSchedule
   REPORT_TIME_ZONE: reportTimeZone
   DEFENDER_SOURCES: defenderSources
+  POLL_PAGE_SIZE: pollPageSize
+  POLL_REQUESTS_PER_MINUTE: pollRequestsPerMinute
+  MAX_ALERTS_PER_IDENTITY: maxAlertsPerIdentity
+  BACKLOG_DIGEST_AGE_HOURS: backlogDigestAgeHours
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   ROSTER_CACHE_MINUTES: rosterCacheMinutes
   ROSTER_CACHE_MAX_USERS: rosterCacheMaxUsers

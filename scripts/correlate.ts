@@ -52,7 +52,10 @@ async function main(): Promise<void> {
     onPage: (page, index) => progress(index + 1, (read += page.length)),
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const rows = dryRun(listing.alerts, config.poller.windowMs, config.defenderSources);
+  const rows = dryRun(listing.alerts, config.poller.windowMs, {
+    defenderSources: config.defenderSources,
+    maxAlertsPerIdentity: config.poller.maxAlertsPerIdentity,
+  });
   if (json) for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
   else {
     console.log(`Read ${listing.alerts.length} alerts changed since ${since} (${listing.pages} page(s)).`);

@@ -49,7 +49,12 @@ export function alertCardView(
         activityDateTime: dlp ? iso(dlp.start) : null,
         via: m.via,
         identity: m.identity
-          ? { kind: m.identity.kind, display: m.identity.display, key: m.identity.key }
+          ? {
+              kind: m.identity.kind,
+              display: m.identity.display,
+              key: m.identity.key,
+              shared: m.identity.shared === true,
+            }
           : null,
         deltaMs: m.deltaMs,
         windowMs: m.windowMs,

@@ -48,7 +48,11 @@ function dlpItem(m: DlpMatchView, now: number): { line1: string; line2: string }
   const sev = severityLook(m.severity);
   const title = m.title ? md(m.title, { max: 160 }) : md(`DLP alert ${m.dlpAlertId}`, { max: 160 });
   const how = md(matchHow(m.via, m.identity?.kind));
-  const who = m.via !== 'incident' && m.identity?.display ? `: ${md(m.identity.display, { max: 120 })}` : '';
+  const who = m.identity?.shared
+    ? weakText(m.identity.display)
+    : m.via !== 'incident' && m.identity?.display
+      ? `: ${md(m.identity.display, { max: 120 })}`
+      : '';
   // Times and offsets are our own text (digits, ':', '+', '−'): no escaping needed.
   const when = formatUtcShort(m.activityDateTime, now);
   const delta = formatDelta(m.deltaMs);
@@ -56,6 +60,16 @@ function dlpItem(m: DlpMatchView, now: number): { line1: string; line2: string }
     line1: `${sev.emoji} **${title}**`,
     line2: `${when}${delta ? ` (${delta})` : ''} · ${how}${who}`,
   };
+}
+
+/**
+ * A shared identity (a shared mailbox, a service account: more than MAX_ALERTS_PER_IDENTITY alerts in one
+ * window) never makes a match on its own; when a match stands on its incident, the card still says the two
+ * alerts share it, marked as weak.
+ */
+function weakText(display: string | null | undefined): string {
+  const name = display ? md(display, { max: 120 }) : 'an identity';
+  return ` · ⚠️ weak evidence: shares ${name}, a shared identity named by many alerts`;
 }
 
 /** "3 correlated DLP alerts" for fallback text and lists. */

@@ -50,7 +50,13 @@ export interface DlpMatchView {
   /** 'identity' (a shared user/mailbox/device) or 'incident' (Defender grouped them). */
   via: 'identity' | 'incident' | (string & { readonly __open?: never });
   /** The shared identity; `kind` is upn | aadUserId | mailbox | device | account, `display` its original casing. */
-  identity?: { kind: string; display?: string | null; key?: string | null } | null;
+  identity?: {
+    kind: string;
+    display?: string | null;
+    key?: string | null;
+    /** A shared identity (it names many alerts in one window): shown as weak evidence. */
+    shared?: boolean | null;
+  } | null;
   /** DLP start − Defender start, signed, in ms. */
   deltaMs: number;
   /** The correlation window, in ms (shown as "±30 min"). */

@@ -118,6 +118,24 @@ function runtimeFacts(view: StatusCardView): Fact[] {
   return facts;
 }
 
+/** Shared identities listed on the card at most. */
+const MAX_SHARED = 10;
+
+/** The shared-identities section, or none when there are none. */
+function sharedSection(view: StatusCardView): Array<{ heading: string; facts: Fact[] }> {
+  const list = (view.sharedIdentities ?? []).slice(0, MAX_SHARED);
+  if (list.length === 0) return [];
+  return [
+    {
+      heading: 'Shared identities (weak evidence, never the only reason for a card)',
+      facts: list.map((s) => ({
+        title: md(s.display, { max: 80 }),
+        value: `${s.alerts}+ alerts in one window`,
+      })),
+    },
+  ];
+}
+
 const COUNT_NAMES: Record<string, string> = {
   defenderAlerts: 'Defender alerts tracked',
   dlpAlerts: 'DLP alerts tracked',
@@ -143,6 +161,7 @@ export function statusCard(view: StatusCardView, now?: number): AdaptiveCard {
         heading: 'Graph permissions',
         facts: features.length ? features : [{ title: 'Features', value: 'unknown' }],
       },
+      ...sharedSection(view),
     ],
   });
 }

@@ -43,6 +43,11 @@ export interface StatusCardView {
   features: Readonly<Record<string, FeatureStatusView>>;
   /** Days until the Graph client certificate expires; absent when a secret or managed identity is used. */
   certificateDaysLeft?: number | null;
+  /**
+   * Identities naming more than MAX_ALERTS_PER_IDENTITY alerts in one window (a shared mailbox, a service
+   * account, a jump host): weak evidence, never the only reason for a card. Worst first.
+   */
+  sharedIdentities?: ReadonlyArray<{ display: string; alerts: number }>;
   /** Optional counters. */
   counts?: { defenderAlerts?: number; dlpAlerts?: number; correlated?: number; subscriptions?: number };
 }

@@ -37,6 +37,8 @@ export interface Config {
     initialLookbackMs: number;
     windowMs: number;
     retentionMs: number;
+    /** MAX_ALERTS_PER_IDENTITY: above it an identity is shared within a window (weak evidence). */
+    maxAlertsPerIdentity: number;
     /** `$top` of each listing request. */
     pageSize: number;
     /** The poller's share of Graph's /security request rate, per minute. */
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       initialLookbackMs: raw.INITIAL_LOOKBACK_HOURS * 3600_000,
       windowMs: raw.CORRELATION_WINDOW_MINUTES * 60_000,
       retentionMs: raw.ALERT_RETENTION_DAYS * 86_400_000,
+      maxAlertsPerIdentity: raw.MAX_ALERTS_PER_IDENTITY,
       pageSize: raw.POLL_PAGE_SIZE,
       requestsPerMinute: raw.POLL_REQUESTS_PER_MINUTE,
     },

@@ -67,6 +67,12 @@ export const envSchema = z.object({
   INITIAL_LOOKBACK_HOURS: intInRange(1, 720, 24),
   /** ± window in minutes within which a DLP alert correlates with a Defender alert. Default 30. */
   CORRELATION_WINDOW_MINUTES: intInRange(1, 1440, 30),
+  /**
+   * An identity (mailbox, user, account, device) naming more than this many alerts, Defender and DLP
+   * together, within one correlation window is shared (a shared mailbox, a service account, a jump host):
+   * weak evidence, never the only reason for a card, listed in `/status`. Alerts. Default 50.
+   */
+  MAX_ALERTS_PER_IDENTITY: intInRange(2, 100_000, 50),
   /** Days tracked alerts are kept past the window (late DLP alerts can still match). Default 7. */
   ALERT_RETENTION_DAYS: intInRange(1, 90, 7),
   /** New cards per channel per minute before the rest go into one digest card. Default 20. */

@@ -36,6 +36,24 @@ export class Posting {
       if (rec.end >= lo) out.push(rec);
     }
   }
+
+  /**
+   * How many alerts come within `windowMs` of `[start, end]` (as `collect` finds them); stops counting
+   * past `limit`, so a hot identity costs at most `limit + 1` steps beyond the binary search.
+   */
+  countWithin(start: number, end: number, windowMs: number, limit: number): number {
+    this.ensureSorted();
+    const items = this.items;
+    const lo = start - windowMs;
+    const hi = end + windowMs;
+    let n = 0;
+    for (let k = lowerBound(items, lo - this.maxSpan); k < items.length && n <= limit; k++) {
+      const rec = items[k] as Rec;
+      if (rec.start > hi) break;
+      if (rec.end >= lo) n++;
+    }
+    return n;
+  }
 }
 
 function byStart(a: Rec, b: Rec): number {

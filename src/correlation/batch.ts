@@ -1,30 +1,19 @@
 import type { SecurityAlert } from '../model';
+import { isSharedFor, probeDlp, type DlpSide } from './batchDlp';
 import { buildDefenderIndex, type DefenderIndex } from './batchIndex';
-import { checkWindow } from './explain';
+import { checkMaxAlerts, checkWindow, SHARED_RANK } from './explain';
 import { emitPairs, PairBuffer } from './batchPairs';
-import * as time from './time';
-import type { CorrelationMatch } from './types';
-import * as walk from './walk';
+import { DEFAULT_MAX_ALERTS_PER_IDENTITY, type CorrelationMatch } from './types';
 
-// Module-local copies of the per-alert calls (see walk.ts: imported bindings are getters under tsx).
-const activityInterval = time.activityInterval;
-const collectIdentities = walk.collectIdentities;
-const RawIdentities = walk.RawIdentities;
-
-/** Rank of an incident-only candidate (weaker than any identity). */
+/** Rank of an incident-only candidate (weaker than any identity, shared ones included). */
 const NO_IDENTITY = 15;
 
 /**
- * Per-call scratch space for the DLP alert being probed: its distinct indexed identities, and its
- * candidate Defender alerts as parallel arrays, with per Defender alert the last DLP alert that offered it
- * (`stamp`) and its slot. No per-alert objects, closures or Sets.
+ * Per-call scratch space for the DLP alert being probed: its candidate Defender alerts as parallel arrays,
+ * with per Defender alert the last DLP alert that offered it (`stamp`) and its slot. No per-alert objects,
+ * closures or Sets.
  */
 class Probe {
-  readonly raw = new RawIdentities();
-  lKey: number[] = [];
-  lKind: number[] = [];
-  lViolator: number[] = [];
-  ln = 0;
   cDef: number[] = [];
   cRank: number[] = [];
   cViolator: number[] = [];
@@ -38,27 +27,6 @@ class Probe {
   constructor(defenderCount: number) {
     this.stamp = new Int32Array(defenderCount).fill(-1);
     this.slot = new Int32Array(defenderCount);
-  }
-
-  /** The DLP alert's identities the Defender side also names, each key once (strongest kind, violator). */
-  distinct(ix: DefenderIndex): void {
-    const raw = this.raw;
-    this.ln = 0;
-    next: for (let r = 0; r < raw.n; r++) {
-      const key = ix.keys.resolve(raw, r, false);
-      if (key < 0) continue;
-      const kind = raw.kinds[r] as number;
-      const v = raw.violator[r] ? 1 : 0;
-      for (let j = 0; j < this.ln; j++) {
-        if (this.lKey[j] !== key) continue;
-        if (kind < (this.lKind[j] as number)) this.lKind[j] = kind;
-        this.lViolator[j] = (this.lViolator[j] as number) | v;
-        continue next;
-      }
-      this.lKey[this.ln] = key;
-      this.lKind[this.ln] = kind;
-      this.lViolator[this.ln++] = v;
-    }
   }
 
   /**
@@ -103,11 +71,24 @@ function lowerBound(ix: DefenderIndex, lo: number, hi: number, t: number): numbe
   return lo;
 }
 
-/** Offers every Defender alert naming the probe's `j`-th key within the window of `[s, e]`. */
-function scan(ix: DefenderIndex, p: Probe, i: number, j: number, s: number, e: number, w: number): void {
-  const key = p.lKey[j] as number;
-  const lKind = p.lKind[j] as number;
-  const v = p.lViolator[j] as number;
+/** What `scan` needs besides the probe: the two sides, the window and the shared-identity limit. */
+interface Scope {
+  ix: DefenderIndex;
+  side: DlpSide;
+  w: number;
+  max: number;
+}
+
+/**
+ * Offers every Defender alert naming the DLP side's `t`-th identity within the window of `[s, e]`; a
+ * shared identity (shared.ts) is offered at a weaker rank, as `bestSharedIdentity` ranks it.
+ */
+function scan(sc: Scope, p: Probe, i: number, t: number, s: number, e: number): void {
+  const { ix, side, w } = sc;
+  const packed = side.ids[t] as number;
+  const key = packed >> 4;
+  const lKind = (packed >> 1) & 7;
+  const v = packed & 1;
   const lo = s - w;
   const hi = e + w;
   const last = ix.offsets[key + 1] as number;
@@ -121,7 +102,9 @@ function scan(ix: DefenderIndex, p: Probe, i: number, j: number, s: number, e: n
     if ((ix.ends[d] as number) < lo) continue;
     const meta = ix.meta[k] as number;
     const dKind = meta & 7;
-    p.offer(i, d, dKind > lKind ? dKind : lKind, v, meta >> 3, lKind);
+    const rank =
+      (dKind > lKind ? dKind : lKind) + (isSharedFor(ix, side, key, d, w, sc.max) ? SHARED_RANK : 0);
+    p.offer(i, d, rank, v, meta >> 3, lKind);
   }
 }
 
@@ -136,46 +119,50 @@ function offerIncident(ix: DefenderIndex, p: Probe, i: number, incidentId: unkno
   }
 }
 
+/** Records the probe's candidates as pairs; a pair explained only by a shared identity is no match. */
+function pushPairs(p: Probe, pairs: PairBuffer, i: number, start: number, end: number): void {
+  for (let c = 0; c < p.cn; c++) {
+    const rank = p.cRank[c] as number;
+    const incident = p.cIncident[c] === 1;
+    const shared = rank >= SHARED_RANK && rank !== NO_IDENTITY;
+    if (shared && !incident) continue;
+    const pos = rank === NO_IDENTITY ? -1 : (p.cPos[c] as number);
+    pairs.push(p.cDef[c] as number, i, pos, p.cDlpKind[c] as number, incident, shared, start, end);
+  }
+}
+
 /**
  * Correlates two complete lists at once (the dry run, the benchmark): the same rule and explanations as
  * `explainPair` and the incremental reducer, in O((n + m) log n). The Defender alerts are indexed; the DLP
- * alerts stream past the index once, in input order. Returns one match per correlated (Defender, DLP)
- * pair, grouped by Defender alert in input order, then by DLP alert in input order. `defender` and `dlp`
- * are taken as given (no `isDlpAlert` split).
+ * alerts are probed against the index once (their identities and per-key postings, for the shared-identity
+ * rule), then paired in input order. Returns one match per correlated (Defender, DLP) pair, grouped by
+ * Defender alert in input order, then by DLP alert in input order. `defender` and `dlp` are taken as given
+ * (no `isDlpAlert` split). `maxAlertsPerIdentity`: see `CorrelationOptions`.
  */
 export function correlateBatch(
   defender: readonly SecurityAlert[],
   dlp: readonly SecurityAlert[],
   windowMs: number,
+  maxAlertsPerIdentity: number = DEFAULT_MAX_ALERTS_PER_IDENTITY,
 ): CorrelationMatch[] {
   const w = checkWindow(windowMs);
+  const max = checkMaxAlerts(maxAlertsPerIdentity);
   if (!Array.isArray(defender) || !Array.isArray(dlp)) throw new TypeError('defender and dlp must be arrays');
   const ix = buildDefenderIndex(defender);
+  const side = probeDlp(dlp, ix, max);
+  const sc: Scope = { ix, side, w, max };
   const p = new Probe(defender.length);
   const pairs = new PairBuffer();
-  const iv = { start: NaN, end: NaN };
   for (let i = 0; i < dlp.length; i++) {
     const a = dlp[i];
     if (typeof a !== 'object' || a === null || typeof a.id !== 'string') continue;
-    activityInterval(a, iv);
+    const s = side.starts[i] as number;
+    const e = side.ends[i] as number;
     p.cn = 0;
-    if (iv.start === iv.start) {
-      collectIdentities(a.evidence, p.raw, true);
-      p.distinct(ix);
-      for (let j = 0; j < p.ln; j++) scan(ix, p, i, j, iv.start, iv.end, w);
-    }
+    if (s === s)
+      for (let t = side.first[i] as number; t < (side.first[i + 1] as number); t++) scan(sc, p, i, t, s, e);
     offerIncident(ix, p, i, a.incidentId);
-    for (let c = 0; c < p.cn; c++) {
-      pairs.push(
-        p.cDef[c] as number,
-        i,
-        p.cRank[c] === NO_IDENTITY ? -1 : (p.cPos[c] as number),
-        p.cDlpKind[c] as number,
-        p.cIncident[c] === 1,
-        iv.start,
-        iv.end,
-      );
-    }
+    pushPairs(p, pairs, i, s, e);
   }
   return emitPairs(pairs, ix, defender, dlp, w);
 }

@@ -16,6 +16,8 @@ export class PairBuffer {
   readonly pos: number[] = [];
   readonly dlpKind: number[] = [];
   readonly incident: boolean[] = [];
+  /** The explaining identity is shared (weak evidence; the pair stands on its incident). */
+  readonly shared: boolean[] = [];
   /** The DLP alert's activity interval, in ms. */
   readonly start: number[] = [];
   readonly end: number[] = [];
@@ -30,6 +32,7 @@ export class PairBuffer {
     pos: number,
     dlpKind: number,
     incident: boolean,
+    shared: boolean,
     start: number,
     end: number,
   ): void {
@@ -38,6 +41,7 @@ export class PairBuffer {
     this.pos.push(pos);
     this.dlpKind.push(dlpKind);
     this.incident.push(incident);
+    this.shared.push(shared);
     this.start.push(start);
     this.end.push(end);
   }
@@ -73,7 +77,8 @@ export function emitPairs(
       const t = (ix.idFirst[d] as number) + pos;
       const kind = kindName(ix.idKind[t] as number);
       const key = ix.keys.keyString(ix.idKey[t] as number);
-      identity = matchIdentity({ kind, key, display: ix.idDisplay[t] as string }, pairs.dlpKind[k] as number);
+      const def = { kind, key, display: ix.idDisplay[t] as string };
+      identity = matchIdentity(def, pairs.dlpKind[k] as number, pairs.shared[k] === true);
     }
     const ds = ix.starts[d] as number;
     const ls = pairs.start[k] as number;

@@ -37,11 +37,22 @@ export function makeMatch(
 export function matchIdentity(
   def: { kind: Identity['kind']; key: string; display: string },
   dlpCode: number,
+  shared = false,
 ) {
   const mi: MatchIdentity = { kind: def.kind, key: def.key, display: def.display };
   if (dlpCode !== kindCode(def.kind)) mi.dlpKind = kindName(dlpCode);
+  if (shared) mi.shared = true;
   return mi;
 }
+
+/**
+ * Added to a shared identity's rank: any unshared identity explains a pair better, and a shared one still
+ * beats an incident-only pair (whose rank is 15 in the batch path).
+ */
+export const SHARED_RANK = 8;
+
+/** Whether a key is shared around the Defender alert being explained (see `MatchIdentity.shared`). */
+export type SharedTest = (key: string) => boolean;
 
 /**
  * The strongest identity both alerts name. A pair is as strong as its weaker side (a UPN matched by a
@@ -51,6 +62,7 @@ export function matchIdentity(
 export function bestSharedIdentity(
   def: readonly Identity[],
   dlp: readonly Identity[],
+  isShared?: SharedTest,
 ): MatchIdentity | undefined {
   let bestRank = 99;
   let bestViolator = false;
@@ -63,7 +75,7 @@ export function bestSharedIdentity(
       if (l.key !== d.key) continue;
       const dc = kindCode(d.kind);
       const lc = kindCode(l.kind);
-      const rank = dc > lc ? dc : lc;
+      const rank = (dc > lc ? dc : lc) + (isShared !== undefined && isShared(d.key) ? SHARED_RANK : 0);
       const violator = l.violator === true;
       if (rank < bestRank || (rank === bestRank && violator && !bestViolator)) {
         bestRank = rank;
@@ -74,22 +86,28 @@ export function bestSharedIdentity(
       break;
     }
   }
-  return bestDef === undefined ? undefined : matchIdentity(bestDef, bestDlpCode);
+  return bestDef === undefined ? undefined : matchIdentity(bestDef, bestDlpCode, bestRank >= SHARED_RANK);
 }
 
 /**
  * The one rule every path applies (batch, incremental and nested loop): a DLP alert correlates with a
  * Defender alert when Defender put both in the same incident, or when they share an identity and the gap
- * between their activity intervals is at most `windowMs` (exactly at the window counts). Undefined when
- * they do not correlate.
+ * between their activity intervals is at most `windowMs` (exactly at the window counts). A shared
+ * identity (`isShared`, see `MatchIdentity.shared`) is weak evidence: it explains a pair only when no
+ * unshared one does, and never makes a match on its own. Undefined when they do not correlate.
  */
-export function explainPair(def: Pairable, dlp: Pairable, windowMs: number): CorrelationMatch | undefined {
+export function explainPair(
+  def: Pairable,
+  dlp: Pairable,
+  windowMs: number,
+  isShared?: SharedTest,
+): CorrelationMatch | undefined {
   const gap = intervalGap(def.start, def.end, dlp.start, dlp.end);
   const inWindow = gap <= windowMs;
   const sameIncident = def.incidentId !== null && def.incidentId === dlp.incidentId;
   if (!inWindow && !sameIncident) return undefined;
-  const best = inWindow ? bestSharedIdentity(def.identities, dlp.identities) : undefined;
-  if (best === undefined && !sameIncident) return undefined;
+  const best = inWindow ? bestSharedIdentity(def.identities, dlp.identities, isShared) : undefined;
+  if ((best === undefined || best.shared === true) && !sameIncident) return undefined;
   return makeMatch(dlp.id, def.id, sameIncident, best, dlp.start - def.start, gap, windowMs);
 }
 
@@ -97,6 +115,14 @@ export function explainPair(def: Pairable, dlp: Pairable, windowMs: number): Cor
 export function compareMatches(a: CorrelationMatch, b: CorrelationMatch): number {
   if (a.deltaMs !== b.deltaMs) return a.deltaMs - b.deltaMs;
   return a.dlpAlertId < b.dlpAlertId ? -1 : a.dlpAlertId > b.dlpAlertId ? 1 : 0;
+}
+
+/** Throws a clear error for a limit that is not a whole number >= 1. */
+export function checkMaxAlerts(max: unknown): number {
+  if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
+    throw new RangeError(`maxAlertsPerIdentity must be a whole number >= 1, got ${String(max)}`);
+  }
+  return max;
 }
 
 /** Throws a clear error for a window that is not a finite, non-negative number of ms. */

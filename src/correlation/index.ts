@@ -4,6 +4,7 @@
  * the same Defender incident) and explains every match.
  */
 export {
+  DEFAULT_MAX_ALERTS_PER_IDENTITY,
   DEFAULT_RETENTION_MS,
   DEFAULT_WINDOW_MS,
   IDENTITY_KINDS,
@@ -26,6 +27,7 @@ export { nestedLoopCorrelate } from './nestedLoop';
 export { toTrackedAlert } from './tracked';
 export { correlate, type CorrelationResult } from './reducer';
 export { restoreCorrelationState } from './restore';
+export { sharedIdentities, type SharedIdentity } from './shared';
 export {
   createCorrelationState,
   correlationsOf,

@@ -1,8 +1,8 @@
 import type { SecurityAlert } from '../model';
-import { checkWindow, explainPair, type Pairable } from './explain';
+import { checkMaxAlerts, checkWindow, explainPair, type Pairable, type SharedTest } from './explain';
 import { dedupe } from './identities';
 import { activityInterval } from './time';
-import type { CorrelationMatch } from './types';
+import { DEFAULT_MAX_ALERTS_PER_IDENTITY, type CorrelationMatch } from './types';
 import { RawIdentities, collectIdentities } from './walk';
 
 function pairables(alerts: readonly SecurityAlert[], dlp: boolean): Pairable[] {
@@ -25,6 +25,28 @@ function pairables(alerts: readonly SecurityAlert[], dlp: boolean): Pairable[] {
   return out;
 }
 
+/** Every alert's interval per identity key, both sides together (for the shared-identity rule). */
+function intervalsByKey(all: readonly Pairable[]): Map<string, Pairable[]> {
+  const map = new Map<string, Pairable[]>();
+  for (const a of all) {
+    for (const id of a.identities) {
+      const list = map.get(id.key);
+      if (list === undefined) map.set(id.key, [a]);
+      else list.push(a);
+    }
+  }
+  return map;
+}
+
+/** The shared-identity rule of shared.ts, by counting every alert of the key (the reference, not fast). */
+function naiveShared(byKey: Map<string, Pairable[]>, def: Pairable, w: number, max: number): SharedTest {
+  return (key) => {
+    let n = 0;
+    for (const a of byKey.get(key) ?? []) if (a.start <= def.end + w && a.end >= def.start - w) n++;
+    return n > max;
+  };
+}
+
 /**
  * The seed articles' algorithm: every Defender alert against every DLP alert. Identities and intervals are
  * extracted once per alert (a fair baseline), then each of the n × m pairs goes through `explainPair`.
@@ -34,15 +56,19 @@ export function nestedLoopCorrelate(
   defender: readonly SecurityAlert[],
   dlp: readonly SecurityAlert[],
   windowMs: number,
+  maxAlertsPerIdentity: number = DEFAULT_MAX_ALERTS_PER_IDENTITY,
 ): CorrelationMatch[] {
   const w = checkWindow(windowMs);
+  const max = checkMaxAlerts(maxAlertsPerIdentity);
   if (!Array.isArray(defender) || !Array.isArray(dlp)) throw new TypeError('defender and dlp must be arrays');
   const defs = pairables(defender, false);
   const dlps = pairables(dlp, true);
+  const byKey = intervalsByKey([...defs, ...dlps]);
   const out: CorrelationMatch[] = [];
   for (const d of defs) {
+    const isShared = naiveShared(byKey, d, w, max);
     for (const l of dlps) {
-      const m = explainPair(d, l, w);
+      const m = explainPair(d, l, w, isShared);
       if (m !== undefined) out.push(m);
     }
   }

@@ -1,11 +1,13 @@
 import type { SecurityAlert } from '../model';
 import { evictExpired } from './evict';
-import { checkWindow, compareMatches, explainPair } from './explain';
+import { checkMaxAlerts, checkWindow, compareMatches, explainPair } from './explain';
 import { Cycle, ingest } from './ingest';
 import type { Rec } from './record';
+import { sharedTest } from './shared';
 import { link, type CorrelationState } from './state';
 import { parseGraphTime } from './time';
 import {
+  DEFAULT_MAX_ALERTS_PER_IDENTITY,
   DEFAULT_RETENTION_MS,
   type CorrelationChange,
   type CorrelationMatch,
@@ -37,7 +39,7 @@ export function correlate(
   now: number,
   o: CorrelationOptions,
 ): CorrelationResult {
-  const { windowMs, retentionMs } = checkOptions(o);
+  const { windowMs, retentionMs, maxAlerts } = checkOptions(o);
   if (typeof now !== 'number' || !Number.isFinite(now)) {
     throw new RangeError(`now must be a finite epoch time in milliseconds, got ${String(now)}`);
   }
@@ -46,12 +48,12 @@ export function correlate(
   const evicted = evictExpired(state, horizon);
   const cycle = new Cycle();
   for (const alert of latestVersions(changed)) ingest(state, alert, now, horizon, cycle);
-  const changes: CorrelationChange[] = discover(state, cycle, windowMs);
+  const changes: CorrelationChange[] = discover(state, cycle, windowMs, maxAlerts);
   for (const c of cycle.alertChanges) changes.push(c);
   return { state, changes, touched: [...cycle.touched], evicted };
 }
 
-function checkOptions(o: CorrelationOptions): { windowMs: number; retentionMs: number } {
+function checkOptions(o: CorrelationOptions): { windowMs: number; retentionMs: number; maxAlerts: number } {
   if (typeof o !== 'object' || o === null)
     throw new TypeError('correlate needs options { windowMs, retentionMs }');
   const windowMs = checkWindow(o.windowMs);
@@ -61,7 +63,8 @@ function checkOptions(o: CorrelationOptions): { windowMs: number; retentionMs: n
       `retentionMs must be a finite number of milliseconds >= 0, got ${String(retentionMs)}`,
     );
   }
-  return { windowMs, retentionMs };
+  const maxAlerts = checkMaxAlerts(o.maxAlertsPerIdentity ?? DEFAULT_MAX_ALERTS_PER_IDENTITY);
+  return { windowMs, retentionMs, maxAlerts };
 }
 
 function latestVersions(changed: readonly SecurityAlert[]): SecurityAlert[] {
@@ -80,7 +83,12 @@ function latestVersions(changed: readonly SecurityAlert[]): SecurityAlert[] {
 }
 
 /** Searches the other side's index for every new or moved alert and reports the pairs not reported yet. */
-function discover(state: CorrelationState, cycle: Cycle, windowMs: number): CorrelationChange[] {
+function discover(
+  state: CorrelationState,
+  cycle: Cycle,
+  windowMs: number,
+  maxAlerts: number,
+): CorrelationChange[] {
   const pending = new Map<Rec, Set<Rec>>();
   const buf: Rec[] = [];
   for (const def of cycle.defenderQueue) {
@@ -95,7 +103,7 @@ function discover(state: CorrelationState, cycle: Cycle, windowMs: number): Corr
   }
   const found: Array<{ def: Rec; change: CorrelationChange }> = [];
   for (const [def, dlps] of pending) {
-    const change = attach(state, def, dlps, windowMs);
+    const change = attach(state, def, dlps, windowMs, maxAlerts);
     if (change !== undefined) {
       cycle.touched.add(def.id);
       found.push({ def, change });
@@ -117,13 +125,15 @@ function attach(
   def: Rec,
   dlps: Set<Rec>,
   windowMs: number,
+  maxAlerts: number,
 ): CorrelationChange | undefined {
   const known = def.correlatedDlpIds ?? [];
   const knownSet = known.length > 8 ? new Set(known) : undefined;
   const fresh: CorrelationMatch[] = [];
+  const isShared = sharedTest(state, def, windowMs, maxAlerts);
   for (const dlp of dlps) {
     if (knownSet ? knownSet.has(dlp.id) : known.includes(dlp.id)) continue;
-    const m = explainPair(def, dlp, windowMs);
+    const m = explainPair(def, dlp, windowMs, isShared);
     if (m !== undefined) fresh.push(m);
   }
   if (fresh.length === 0) return undefined;

@@ -36,6 +36,12 @@ export interface MatchIdentity {
   display: string;
   /** Set when the DLP alert named the same key as another kind (e.g. a UPN matched a mailbox address). */
   dlpKind?: IdentityKind;
+  /**
+   * Set when the identity is shared: it links more than `maxAlertsPerIdentity` alerts within the window
+   * (a shared mailbox, a service account, a jump host). Weak evidence: shown as such, and never the only
+   * reason for a match (the match then stands on the incident).
+   */
+  shared?: true;
 }
 
 /** Why a DLP alert was attached to a Defender alert. */
@@ -140,9 +146,17 @@ export interface CorrelationOptions {
    * whose activity ended before `now − windowMs − retentionMs` is evicted and never reported again.
    */
   retentionMs?: number;
+  /**
+   * An identity naming more than this many alerts (Defender and DLP together) within the window around a
+   * Defender alert is shared: weak evidence, never the only reason for a match. Default
+   * `DEFAULT_MAX_ALERTS_PER_IDENTITY` (50).
+   */
+  maxAlertsPerIdentity?: number;
 }
 
 /** 30 minutes: the ±30 min the product correlates on by default. */
 export const DEFAULT_WINDOW_MS = 30 * 60 * 1000;
+/** 50 alerts: above it, an identity within one window is treated as shared. */
+export const DEFAULT_MAX_ALERTS_PER_IDENTITY = 50;
 /** 7 days. */
 export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

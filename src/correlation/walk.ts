@@ -1,4 +1,8 @@
+import * as codes from './evidenceCodes';
 import * as keys from './keys';
+import * as wellKnown from './wellKnown';
+
+export { IDENTITY_EVIDENCE_KINDS } from './evidenceCodes';
 
 // Module-local copies: tsx (esbuild's CommonJS output) reads imported bindings through getter functions,
 // which showed in the engine's profile; these run for every evidence entry of every alert.
@@ -8,12 +12,33 @@ const K_MAILBOX = keys.K_MAILBOX;
 const K_DEVICE = keys.K_DEVICE;
 const K_ACCOUNT = keys.K_ACCOUNT;
 const isGuid = keys.isGuid;
+const E_USER = codes.E_USER;
+const E_MAILBOX = codes.E_MAILBOX;
+const E_DEVICE = codes.E_DEVICE;
+const E_PROCESS = codes.E_PROCESS;
+const E_FILE = codes.E_FILE;
+const E_CLOUD_LOGON = codes.E_CLOUD_LOGON;
+const E_HOST_LOGON = codes.E_HOST_LOGON;
+const E_MESSAGE = codes.E_MESSAGE;
+const E_TEAMS = codes.E_TEAMS;
+const E_MAILBOX_CONFIG = codes.E_MAILBOX_CONFIG;
+const E_MALWARE = codes.E_MALWARE;
+const E_REGISTRY_VALUE = codes.E_REGISTRY_VALUE;
+const E_SUBMISSION = codes.E_SUBMISSION;
+const E_GITHUB_USER = codes.E_GITHUB_USER;
+const evidenceCode = codes.evidenceCode;
+const isWellKnownSid = wellKnown.isWellKnownSid;
+const isWellKnownAccountName = wellKnown.isWellKnownAccountName;
+const isMachineAddress = wellKnown.isMachineAddress;
 
 /**
  * The evidence walker: finds every identity an alert's evidence names, with direct property access and no
  * allocation besides `domain\name` strings. It writes into a reusable `RawIdentities` buffer that both the
  * batch path and the tracked-alert path read. Any field may be missing or of the wrong type: such values
- * are skipped, never thrown on. Values are trimmed, not yet lower-cased.
+ * are skipped, never thrown on. Values are trimmed, not yet lower-cased. Accounts that are no person
+ * (wellKnown.ts: SYSTEM, LOCAL SERVICE, DWM-n, machine accounts `name$`…) are never collected, so no path
+ * can correlate on them. Which evidence types and fields are read, and which are left out and why, is the
+ * table in docs/architecture.md ("Identities per evidence type"); a unit test holds it to this file.
  */
 
 /** Longest value accepted as an identity (an SMTP address is at most 320 characters). */
@@ -68,7 +93,13 @@ function addEmail(out: RawIdentities, kind: number, v: unknown, violator: boolea
 function addAccount(out: RawIdentities, name: unknown, domain: unknown, violator: boolean): void {
   const n = clean(name);
   const d = n === undefined ? undefined : clean(domain);
-  if (n !== undefined && d !== undefined) out.push(K_ACCOUNT, n, violator, d);
+  if (n !== undefined && d !== undefined && !isWellKnownAccountName(n)) out.push(K_ACCOUNT, n, violator, d);
+}
+
+/** An Entra object id (a GUID; anything else is no key). */
+function addAad(out: RawIdentities, v: unknown, violator: boolean): void {
+  const aad = clean(v);
+  if (aad !== undefined && isGuid(aad)) out.push(K_AAD, aad, violator);
 }
 
 function addDeviceId(out: RawIdentities, v: unknown, violator: boolean): void {
@@ -76,11 +107,23 @@ function addDeviceId(out: RawIdentities, v: unknown, violator: boolean): void {
   if (s !== undefined) out.push(K_DEVICE, s, violator);
 }
 
-/** `userAccount`: Entra object id, UPN and on-prem `domain\name`. */
+/** True when a `userAccount` is no person: a well-known SID, a well-known name or a machine account. */
+function isServiceAccount(ua: Obj): boolean {
+  const sid = ua.userSid;
+  if (typeof sid === 'string' && isWellKnownSid(sid)) return true;
+  const name = clean(ua.accountName);
+  if (name !== undefined && isWellKnownAccountName(name)) return true;
+  const upn = ua.userPrincipalName;
+  return typeof upn === 'string' && isMachineAddress(upn);
+}
+
+/**
+ * `userAccount`: Entra object id, UPN and on-prem `domain\name`. A service or machine account yields
+ * nothing at all (its UPN or object id, where Graph sends one, is no person either).
+ */
 function addUserAccount(out: RawIdentities, ua: unknown, violator: boolean): void {
-  if (!isObj(ua)) return;
-  const aad = clean(ua.azureAdUserId);
-  if (aad !== undefined && isGuid(aad)) out.push(K_AAD, aad, violator);
+  if (!isObj(ua) || isServiceAccount(ua)) return;
+  addAad(out, ua.azureAdUserId, violator);
   addEmail(out, K_UPN, ua.userPrincipalName, violator);
   addAccount(out, ua.accountName, ua.domainName, violator);
 }
@@ -110,78 +153,32 @@ function addRecipients(out: RawIdentities, v: unknown, violator: boolean): void 
   for (let i = 0; i < v.length; i++) addSender(out, v[i], violator);
 }
 
+/** A `processEvidence` (top level or nested in malwareEvidence): its user and its device. */
+function addProcess(out: RawIdentities, p: unknown, violator: boolean): void {
+  if (!isObj(p)) return;
+  addUserAccount(out, p.userAccount, violator);
+  addDeviceId(out, p.mdeDeviceId, violator);
+}
+
+/** A `fileEvidence` (top level or nested in malware or Teams message evidence): its device. */
+function addFile(out: RawIdentities, f: unknown, violator: boolean): void {
+  if (isObj(f)) addDeviceId(out, f.mdeDeviceId, violator);
+}
+
+function addEach(
+  out: RawIdentities,
+  list: unknown,
+  violator: boolean,
+  add: (out: RawIdentities, item: unknown, violator: boolean) => void,
+): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) add(out, list[i], violator);
+}
+
 function hasViolatorRole(roles: unknown): boolean {
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) if (roles[i] === 'policyViolator') return true;
   return false;
-}
-
-const E_USER = 1;
-const E_MAILBOX = 2;
-const E_DEVICE = 3;
-const E_PROCESS = 4;
-const E_FILE = 5;
-const E_CLOUD_LOGON = 6;
-const E_HOST_LOGON = 7;
-const E_MESSAGE = 8;
-const E_TEAMS = 9;
-const E_MAILBOX_CONFIG = 10;
-
-const SHORT_CODES: Readonly<Record<string, number>> = {
-  userEvidence: E_USER,
-  mailboxEvidence: E_MAILBOX,
-  deviceEvidence: E_DEVICE,
-  processEvidence: E_PROCESS,
-  fileEvidence: E_FILE,
-  cloudLogonSessionEvidence: E_CLOUD_LOGON,
-  hostLogonSessionEvidence: E_HOST_LOGON,
-  analyzedMessageEvidence: E_MESSAGE,
-  teamsMessageEvidence: E_TEAMS,
-  mailboxConfigurationEvidence: E_MAILBOX_CONFIG,
-};
-
-/**
- * The evidence kind of an `@odata.type`. Graph always sends the full `#microsoft.graph.security.<name>`,
- * matched without slicing; any other spelling (no `#`, another namespace) takes the slow path.
- */
-function evidenceCode(type: string): number {
-  switch (type) {
-    case '#microsoft.graph.security.userEvidence':
-      return E_USER;
-    case '#microsoft.graph.security.deviceEvidence':
-      return E_DEVICE;
-    case '#microsoft.graph.security.fileEvidence':
-      return E_FILE;
-    case '#microsoft.graph.security.processEvidence':
-      return E_PROCESS;
-    case '#microsoft.graph.security.mailboxEvidence':
-      return E_MAILBOX;
-    case '#microsoft.graph.security.analyzedMessageEvidence':
-      return E_MESSAGE;
-    case '#microsoft.graph.security.cloudLogonSessionEvidence':
-      return E_CLOUD_LOGON;
-    case '#microsoft.graph.security.hostLogonSessionEvidence':
-      return E_HOST_LOGON;
-    case '#microsoft.graph.security.teamsMessageEvidence':
-      return E_TEAMS;
-    case '#microsoft.graph.security.mailboxConfigurationEvidence':
-      return E_MAILBOX_CONFIG;
-    // Common kinds that name no identity: answered here, not by the slicing slow path below.
-    case '#microsoft.graph.security.ipEvidence':
-    case '#microsoft.graph.security.urlEvidence':
-    case '#microsoft.graph.security.cloudApplicationEvidence':
-    case '#microsoft.graph.security.registryKeyEvidence':
-    case '#microsoft.graph.security.registryValueEvidence':
-    case '#microsoft.graph.security.oauthApplicationEvidence':
-    case '#microsoft.graph.security.securityGroupEvidence':
-    case '#microsoft.graph.security.blobEvidence':
-    case '#microsoft.graph.security.blobContainerEvidence':
-    case '#microsoft.graph.security.azureResourceEvidence':
-    case '#microsoft.graph.security.malwareEvidence':
-      return 0;
-    default:
-      return SHORT_CODES[type.slice(type.lastIndexOf('.') + 1).replace('#', '')] ?? 0;
-  }
 }
 
 function visit(out: RawIdentities, code: number, ev: Obj, v: boolean): void {
@@ -195,10 +192,9 @@ function visit(out: RawIdentities, code: number, ev: Obj, v: boolean): void {
     case E_DEVICE:
       return addDevice(out, ev, v);
     case E_PROCESS:
-      addUserAccount(out, ev.userAccount, v);
-      return addDeviceId(out, ev.mdeDeviceId, v);
+      return addProcess(out, ev, v);
     case E_FILE:
-      return addDeviceId(out, ev.mdeDeviceId, v);
+      return addFile(out, ev, v);
     case E_CLOUD_LOGON:
       return addUserAccount(out, isObj(ev.account) ? ev.account.userAccount : undefined, v);
     case E_HOST_LOGON:
@@ -210,11 +206,25 @@ function visit(out: RawIdentities, code: number, ev: Obj, v: boolean): void {
       return addSender(out, ev.p2Sender, v);
     case E_TEAMS:
       addSender(out, ev.senderFromAddress, v);
-      return addRecipients(out, ev.recipients, v);
+      addRecipients(out, ev.recipients, v);
+      addRecipients(out, ev.suspiciousRecipients, v);
+      return addEach(out, ev.files, v, addFile);
     case E_MAILBOX_CONFIG:
+      // No userAccount in this type: the Entra user is `externalDirectoryObjectId`.
+      addAad(out, ev.externalDirectoryObjectId, v);
       addEmail(out, K_UPN, ev.upn, v);
-      addEmail(out, K_MAILBOX, ev.mailboxPrimaryAddress, v);
-      return addUserAccount(out, ev.userAccount, v);
+      return addEmail(out, K_MAILBOX, ev.mailboxPrimaryAddress, v);
+    case E_MALWARE:
+      addEach(out, ev.processes, v, addProcess);
+      return addEach(out, ev.files, v, addFile);
+    case E_REGISTRY_VALUE:
+      return addDeviceId(out, ev.mdeDeviceId, v);
+    case E_SUBMISSION:
+      // Not `submitter`: whoever reported the mail (often the helpdesk), not a party to it.
+      addEmail(out, K_MAILBOX, ev.sender, v);
+      return addEmail(out, K_MAILBOX, ev.recipient, v);
+    case E_GITHUB_USER:
+      return addEmail(out, K_MAILBOX, ev.email, v);
   }
 }
 

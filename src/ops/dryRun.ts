@@ -14,6 +14,14 @@ export interface DryRunRow {
   windowMinutes: number;
 }
 
+/** What the dry run takes from the configuration. */
+export interface DryRunOptions {
+  /** DEFENDER_SOURCES. Default: Defender XDR's own sources. */
+  defenderSources?: readonly string[];
+  /** MAX_ALERTS_PER_IDENTITY. Default 50. */
+  maxAlertsPerIdentity?: number;
+}
+
 /**
  * Correlates a listing as the poller would (batch form, the same DEFENDER_SOURCES classification) and
  * explains each match. Pure.
@@ -21,14 +29,15 @@ export interface DryRunRow {
 export function dryRun(
   alerts: readonly SecurityAlert[],
   windowMs: number,
-  defenderSources: readonly string[] = DEFAULT_DEFENDER_SOURCES,
+  o: DryRunOptions = {},
 ): DryRunRow[] {
+  const { defenderSources = DEFAULT_DEFENDER_SOURCES, maxAlertsPerIdentity } = o;
   const set = new Set(defenderSources);
   const kinds = alerts.map((a) => classifyAlert(a, set).kind);
   const defender = alerts.filter((_, i) => kinds[i] === 'defender');
   const dlp = alerts.filter((_, i) => kinds[i] === 'dlp');
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  return correlateBatch(defender, dlp, windowMs)
+  return correlateBatch(defender, dlp, windowMs, maxAlertsPerIdentity)
     .map((m) => ({
       defenderAlertId: m.defenderAlertId,
       defenderTitle: byId.get(m.defenderAlertId)?.title ?? '',
@@ -38,7 +47,9 @@ export function dryRun(
       via: m.via,
       identity:
         m.via === 'incident'
-          ? 'same Defender incident'
+          ? m.identity?.shared
+            ? `same Defender incident (also shares ${m.identity.display}: a shared identity, weak evidence)`
+            : 'same Defender incident'
           : `${m.identity?.kind ?? '?'} ${m.identity?.display ?? ''}`.trim(),
       deltaMinutes: Math.round(m.deltaMs / 60_000),
       windowMinutes: Math.round(m.windowMs / 60_000),

@@ -94,6 +94,10 @@ export function statusCardView(r: StatusReport): StatusCardView {
     features: cardFeatures(r.features),
     certificateDaysLeft: r.certificate?.daysLeft ?? null,
     counts: { subscriptions: Math.max(0, r.subscriptions), defenderAlerts: r.poller.trackedAlerts },
+    sharedIdentities: (r.poller.sharedIdentities ?? []).map((s) => ({
+      display: s.display,
+      alerts: s.alerts,
+    })),
   };
 }
 

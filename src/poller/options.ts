@@ -14,6 +14,8 @@ export interface PollerOptions {
   overlapMs?: number;
   /** Longest back-off after failures. Default 10 min. */
   maxBackoffMs?: number;
+  /** Above this many alerts in one window an identity is shared (weak evidence). Default 50. */
+  maxAlertsPerIdentity?: number;
   /** `$top` of each listing request, 1–1000 (Graph's limit). Default 1000. */
   pageSize?: number;
   /**

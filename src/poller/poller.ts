@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   correlate,
   createCorrelationState,
+  DEFAULT_MAX_ALERTS_PER_IDENTITY,
+  sharedIdentities,
   restoreCorrelationState,
   stateSize,
   trackedAlert,
@@ -21,6 +23,9 @@ import type { PollerDeps, PollerOptions } from './options';
 import { trackProgress } from './progress';
 
 export type { PollerOptions, PollerDeps } from './options';
+
+/** Shared identities listed in `/status` at most (the worst first). */
+const MAX_SHARED_LISTED = 10;
 
 /**
  * The one stateful loop around the correlation reducer. Each cycle pages on time from the watermark
@@ -50,6 +55,7 @@ export class Poller {
     nextCycleAt: null,
     trackedAlerts: 0,
     backlog: { active: false, pagesRead: 0, alertsRead: 0, boundary: null, estimatedRemaining: null },
+    sharedIdentities: [],
   };
   private readonly budget: RequestBudget;
 
@@ -89,6 +95,7 @@ export class Poller {
     const records = await this.deps.store.list<TrackedAlert>(ALERT_PREFIX);
     this.state = restoreCorrelationState(records.map((r) => r.value));
     this.st.trackedAlerts = stateSize(this.state).alerts;
+    this.refreshShared();
     this.loaded = true;
     this.deps.logger.info(
       { watermark: this.watermark, trackedAlerts: this.st.trackedAlerts },
@@ -177,8 +184,15 @@ export class Poller {
     }
     this.watermark = watermark;
     this.lastDurableAt = now;
+    if (touched.length > 0 || evicted.length > 0) this.refreshShared();
     this.deps.sink.afterHandoff?.(changes);
     return changes;
+  }
+
+  /** The shared identities `/status` lists (only keys over the limit in all are examined). */
+  private refreshShared(): void {
+    const max = this.options.maxAlertsPerIdentity ?? DEFAULT_MAX_ALERTS_PER_IDENTITY;
+    this.st.sharedIdentities = sharedIdentities(this.state, this.options.windowMs, max, MAX_SHARED_LISTED);
   }
 
   /** Starts the loop (idempotent). */

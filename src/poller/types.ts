@@ -1,7 +1,7 @@
 import type { AlertPage, AlertPageQuery } from '../graph/alertPages';
 import type { SecurityAlert } from '../model';
 import type { BatchOp } from '../store/types';
-import type { CorrelationChange } from '../correlation';
+import type { CorrelationChange, SharedIdentity } from '../correlation';
 
 /** What `/status` shows of the poller. Times are ISO strings; zero values before the first cycle. */
 export interface PollerStatus {
@@ -18,6 +18,8 @@ export interface PollerStatus {
   watermark: string | null;
   nextCycleAt: string | null;
   trackedAlerts: number;
+  /** Identities naming more than MAX_ALERTS_PER_IDENTITY alerts in one window (weak evidence), most first. */
+  sharedIdentities?: SharedIdentity[];
   /** Progress of the current (or last) cycle's listing: what a long catch-up shows in `/status`. */
   backlog?: BacklogStatus;
 }

@@ -8,6 +8,7 @@ import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
 import { LIVE_LISTING_QUIRKS } from './scenario/live';
 import { shareTimestamps } from './routes/listing';
 import { AlertStore, HuntingStore } from './state';
+import { LateEvidence } from './state/lateEvidence';
 import { TeamsMessageStore } from './state/teamsMessages';
 import { ensureCertificate } from './tls';
 import type { Fault, ListingQuirks, Simulator, SimulatorOptions } from './types';
@@ -54,7 +55,14 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
   const data = generateAlerts(opts.scenario, opts.seed, now());
   const listing: ListingQuirks = { ...(o.listing ?? (opts.scenario === 'live' ? LIVE_LISTING_QUIRKS : {})) };
   const alerts = new AlertStore(now);
-  alerts.addMany(shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1));
+  const lateEvidence = new LateEvidence();
+  alerts.addMany(
+    holdLate(
+      shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1),
+      data.lateEvidence ?? [],
+      lateEvidence,
+    ),
+  );
   const fidelity = resolveFidelity(o.fidelity, opts.scenario);
   const hunting = new HuntingStore(data.hunting, fidelity);
   const feed = new LiveFeed(opts.seed, data.directory, now());
@@ -63,6 +71,7 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     alerts,
     hunting,
     teamsMessages: new TeamsMessageStore(now),
+    lateEvidence,
     directory: data.directory,
     truth: data.truth,
     tokens: new TokenIssuer(now, TENANT_ID),
@@ -80,13 +89,33 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
     setRoles: (r) => (roles = [...r]),
     tick: () => {
       const changes = feed.step(now(), alerts.all());
-      for (const a of changes.added) alerts.add(a);
+      for (const a of holdLate(changes.added, changes.lateEvidence ?? [], lateEvidence)) alerts.add(a);
       for (const row of changes.hunting.DataSecurityEvents) hunting.add('DataSecurityEvents', row);
       for (const row of changes.hunting.CloudAppEvents) hunting.add('CloudAppEvents', row);
       for (const u of changes.updates) if (alerts.get(u.id)) alerts.update(u.id, u.patch);
       return { added: changes.added.length, updated: changes.updates.length };
     },
   };
+}
+
+/**
+ * The alerts as first served: for each `LateEvidenceSpec`, the last `held` evidence entries are taken off
+ * (a copy; the scenario's objects stay whole) and queued until the alert has been listed.
+ */
+function holdLate(
+  alerts: readonly SecurityAlert[],
+  specs: ReadonlyArray<{ alertId: string; held: number }>,
+  queue: LateEvidence,
+): SecurityAlert[] {
+  if (specs.length === 0) return [...alerts];
+  const held = new Map(specs.map((s) => [s.alertId, s.held]));
+  return alerts.map((a) => {
+    const n = held.get(a.id) ?? 0;
+    if (n <= 0) return a;
+    const keep = Math.max(0, a.evidence.length - n);
+    queue.hold(a.id, a.evidence.slice(keep));
+    return { ...a, evidence: a.evidence.slice(0, keep) };
+  });
 }
 
 function liveStep(sim: SimContext): void {
@@ -175,6 +204,7 @@ function facade(
     issueToken: (t) => sim.tokens.issue(t?.roles ?? sim.roles(), t?.ttlSeconds ?? sim.tokenTtlSeconds),
     setRoles: (r) => sim.setRoles(r),
     tick: () => void sim.tick(),
+    holdEvidence: (alertId, evidence) => sim.lateEvidence.hold(alertId, evidence),
     directory: sim.directory,
     truth: sim.truth,
     close: () => (closed ??= stop()),

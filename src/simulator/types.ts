@@ -1,4 +1,4 @@
-import type { AlertComment, SecurityAlert } from '../model';
+import type { AlertComment, AlertEvidence, SecurityAlert } from '../model';
 import type { SimFidelity } from './fidelity';
 import type { CorrelationTruth, Directory, HuntingRow } from './scenario';
 import type { TeamsMessageInput } from './state/teamsMessages';
@@ -124,6 +124,11 @@ export interface Simulator {
   setRoles(roles: string[]): void;
   /** One step of the live feed (works for any scenario). */
   tick(): void;
+  /**
+   * Holds `evidence` back and appends it to the alert (bumping its `lastUpdateDateTime`) at the first
+   * fresh listing after one that returned the alert: late evidence, as Graph fills entities in.
+   */
+  holdEvidence(alertId: string, evidence: AlertEvidence[]): void;
   /** The tenant (users, devices, groups) and the correlation cases the scenario planted. */
   directory: Directory;
   truth: CorrelationTruth;

@@ -3,7 +3,7 @@
  * `@odata.type`, with the common `createdDateTime`, `verdict`, `remediationStatus`, `roles`, … fields and
  * null where Graph has no value). Re-exported by `builders.ts`; import from there.
  */
-import type { AlertEvidence, UserAccount } from '../../src/model';
+import type { AlertEvidence, Evidence, EvidenceKind, UserAccount } from '../../src/model';
 
 /** 2026-01-05T12:00:00Z: the default activity time of built alerts. */
 export const BASE_MS = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -15,8 +15,19 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/**
+ * The properties of evidence kind `K` as the published types name them, with any value: a misspelled or
+ * invented property name fails the type check, while a test may still send a value of the wrong shape
+ * (the walker must survive what some payloads carry, e.g. a plain string where an object belongs).
+ */
+export type EvidenceFields<K extends EvidenceKind> = { [P in keyof Evidence<K>]?: unknown };
+
 /** Common fields of every evidence entry. */
-function evidence(type: string, roles: string[] = [], extra: Record<string, unknown> = {}): AlertEvidence {
+function evidence<K extends EvidenceKind>(
+  type: K,
+  roles: string[] = [],
+  extra: EvidenceFields<K> = {},
+): AlertEvidence {
   return {
     '@odata.type': NS + type,
     createdDateTime: iso(BASE_MS),

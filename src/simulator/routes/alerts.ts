@@ -68,6 +68,8 @@ function parseAlertFilter(filter: string, includeUnknownEnums: boolean) {
  */
 function listAlerts(sim: SimContext, ctx: RequestContext) {
   const options = readOptions(ctx.query, LIST_OPTIONS);
+  // A fresh listing (not a continuation) is when evidence held back from already listed alerts arrives.
+  if (!options.get('$skiptoken') && !Number(options.get('$skip') ?? 0)) sim.lateEvidence.release(sim.alerts);
   const order = readOrderBy(options.get('$orderby'));
   const top = nonNegativeInt('$top', options.get('$top'));
   checkPaging(top, nonNegativeInt('$skip', options.get('$skip')) ?? 0, sim.listing);
@@ -82,6 +84,7 @@ function listAlerts(sim: SimContext, ctx: RequestContext) {
   if (body['@odata.count'] !== undefined) body['@odata.count'] = items.length;
   stall(sim, body);
   const served = body.value as SecurityAlert[];
+  sim.lateEvidence.noteListed(served.map((a) => a.id));
   body.value = served.map((a) => presentAlert(a, ctx.includeUnknownEnums, sim.fidelity.unpublishedSources));
   changeWhilePaging(sim, served);
   return { status: 200, body };

@@ -2,6 +2,7 @@ import type { HuntingQuota, ResolvedFidelity } from '../fidelity';
 import type { FaultQueue, Recorder, TokenIssuer } from '../http';
 import type { CorrelationTruth, Directory } from '../scenario';
 import type { AlertStore, HuntingStore } from '../state';
+import type { LateEvidence } from '../state/lateEvidence';
 import type { TeamsMessageStore } from '../state/teamsMessages';
 import type { ListingQuirks } from '../types';
 
@@ -33,6 +34,8 @@ export interface SimContext {
   fidelity: ResolvedFidelity;
   /** Advanced hunting's CPU quota (429 without Retry-After). */
   huntingQuota: HuntingQuota;
+  /** Evidence held back until its alert has been listed once (Graph fills entities in late). */
+  lateEvidence: LateEvidence;
   /** One live-feed step; how many alerts it added and changed. */
   tick(): { added: number; updated: number };
 }

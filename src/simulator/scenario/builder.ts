@@ -13,7 +13,14 @@ import { cloudAppEventRow, dataSecurityEventRow } from './hunting';
 import type { IdentityShape, Recipe } from './recipes';
 import type { Rng } from './rng';
 import { isSocMember } from './tenant';
-import type { CorrelationTruth, Directory, DirectoryDevice, DirectoryUser, HuntingData } from './types';
+import type {
+  CorrelationTruth,
+  Directory,
+  DirectoryDevice,
+  DirectoryUser,
+  HuntingData,
+  LateEvidenceSpec,
+} from './types';
 
 const MINUTE = 60_000;
 
@@ -27,6 +34,8 @@ export class ScenarioBuilder {
     dlpWithoutDefender: [],
     exhaustive: true,
   };
+  /** Evidence the simulator serves only after a first listing (see ScenarioData.lateEvidence). */
+  readonly lateEvidence: LateEvidenceSpec[] = [];
   private incidentSeq: number;
   private readonly analysts: DirectoryUser[];
   private readonly deviceByOwner = new Map<string, DirectoryDevice>();

@@ -71,7 +71,7 @@ export function email(ctx: RecipeContext, subject: string, url: string): AlertEv
 export function identity(ctx: RecipeContext, dcHost: DirectoryDevice | undefined): AlertEvidence[] {
   const { rng, at, user } = ctx;
   const account = ev.userAccount(user, style(ctx));
-  const out = [
+  const out: AlertEvidence[] = [
     ev.userEvidence(at, account, ['compromised']),
     ev.ipEvidence(at, `10.20.${rng.int(1, 40)}.${rng.int(2, 250)}`, 'US'),
   ];
@@ -94,7 +94,7 @@ export function cloud(
     objectId: ctx.shape === 'user' || ctx.shape === 'objectId',
   });
   if (ctx.shape === 'objectId') account.userPrincipalName = null;
-  const out = [
+  const out: AlertEvidence[] = [
     ev.userEvidence(at, account, ['compromised']),
     session.cloudLogonSessionEvidence(at, account, { browser: 'Edge 126.0', os: 'Windows 10' }),
     session.cloudApplicationEvidence(at, app[0], app[1]),

@@ -5,6 +5,7 @@
 import type { SecurityAlert } from '../../model';
 import type { AlertTimes } from './alert';
 import { ScenarioBuilder } from './builder';
+import { plantIdentityStories } from './identityStories';
 import type { Workload } from './dlp';
 import { INSIDER_RISK_RECIPE, type IdentityShape, type Recipe, RECIPES } from './recipes';
 import type { Rng } from './rng';
@@ -56,6 +57,7 @@ export function plantDemo(b: ScenarioBuilder): void {
     b.truth.dlpWithoutDefender.push(alert.id);
   }
   fillDefenderOnly(b, pools, dlpTimesByUser);
+  plantIdentityStories(b);
 }
 
 function userPools(b: ScenarioBuilder): Pools {

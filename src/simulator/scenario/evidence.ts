@@ -1,8 +1,16 @@
 /**
  * Evidence builders shaped like Graph's `microsoft.graph.security.*Evidence` types. Every entry carries
- * `@odata.type`, `createdDateTime`, `verdict`, `remediationStatus` and `roles`, as Graph sends them.
+ * `@odata.type`, `createdDateTime`, `verdict`, `remediationStatus` and `roles`, as Graph sends them. Each
+ * returns `Evidence<K>` (src/model: the published interface of its kind), so a property the metadata
+ * does not have fails the type check.
  */
-import type { AlertEvidence, UserAccount } from '../../model';
+import {
+  evidenceODataType,
+  type Evidence,
+  type EvidenceKind,
+  type EvidenceODataType,
+  type UserAccount,
+} from '../../model';
 import type { Rng } from './rng';
 import type { DirectoryDevice, DirectoryUser } from './types';
 
@@ -16,14 +24,26 @@ export interface AccountStyle {
 
 export const FULL_ACCOUNT: AccountStyle = { upn: 'canonical', objectId: true };
 
-export function base(
-  type: string,
+/** The fields every evidence entry carries (those of `alertEvidence`, the same in every kind). */
+export type EvidenceBase<K extends EvidenceKind> = { '@odata.type': EvidenceODataType<K> } & Pick<
+  Evidence<'urlEvidence'>,
+  | 'createdDateTime'
+  | 'verdict'
+  | 'remediationStatus'
+  | 'remediationStatusDetails'
+  | 'roles'
+  | 'detailedRoles'
+  | 'tags'
+>;
+
+export function base<K extends EvidenceKind>(
+  kind: K,
   at: string,
   roles: string[],
   verdict: Verdict = 'suspicious',
-): AlertEvidence {
+): EvidenceBase<K> {
   return {
-    '@odata.type': `#microsoft.graph.security.${type}`,
+    '@odata.type': evidenceODataType(kind),
     createdDateTime: at,
     verdict,
     remediationStatus: 'none',
@@ -68,7 +88,7 @@ export function userEvidence(
   account: UserAccount,
   roles: string[] = [],
   verdict?: Verdict,
-): AlertEvidence {
+): Evidence<'userEvidence'> {
   return { ...base('userEvidence', at, roles, verdict), userAccount: account, stream: null };
 }
 
@@ -77,7 +97,7 @@ export function mailboxEvidence(
   u: DirectoryUser,
   withUser: boolean,
   roles: string[] = [],
-): AlertEvidence {
+): Evidence<'mailboxEvidence'> {
   return {
     ...base('mailboxEvidence', at, roles),
     displayName: u.displayName,
@@ -92,7 +112,7 @@ export function deviceEvidence(
   d: DirectoryDevice,
   loggedOn: DirectoryUser[],
   roles: string[] = [],
-): AlertEvidence {
+): Evidence<'deviceEvidence'> {
   return {
     ...base('deviceEvidence', at, roles),
     firstSeenDateTime: '2025-03-04T09:12:41.0000000Z',
@@ -125,7 +145,9 @@ export interface FileSpec {
   fileSize: number;
 }
 
-function fileDetails(rng: Rng, f: FileSpec): Record<string, unknown> {
+type FileDetails = NonNullable<Evidence<'fileEvidence'>['fileDetails']>;
+
+function fileDetails(rng: Rng, f: FileSpec): FileDetails {
   return {
     fileName: f.fileName,
     filePath: f.filePath,
@@ -144,7 +166,7 @@ export function fileEvidence(
   f: FileSpec,
   roles: string[] = [],
   mdeDeviceId?: string,
-): AlertEvidence {
+): Evidence<'fileEvidence'> {
   return {
     ...base('fileEvidence', at, roles),
     detectionStatus: 'detected',
@@ -161,7 +183,12 @@ export interface ProcessSpec {
   mdeDeviceId: string;
 }
 
-export function processEvidence(at: string, rng: Rng, p: ProcessSpec, roles: string[] = []): AlertEvidence {
+export function processEvidence(
+  at: string,
+  rng: Rng,
+  p: ProcessSpec,
+  roles: string[] = [],
+): Evidence<'processEvidence'> {
   return {
     ...base('processEvidence', at, roles, 'malicious'),
     processId: rng.int(1000, 20000),
@@ -182,7 +209,7 @@ export function ipEvidence(
   ip: string,
   countryLetterCode: string,
   roles: string[] = [],
-): AlertEvidence {
+): Evidence<'ipEvidence'> {
   return {
     ...base('ipEvidence', at, roles),
     ipAddress: ip,
@@ -191,6 +218,6 @@ export function ipEvidence(
   };
 }
 
-export function urlEvidence(at: string, url: string, roles: string[] = []): AlertEvidence {
+export function urlEvidence(at: string, url: string, roles: string[] = []): Evidence<'urlEvidence'> {
   return { ...base('urlEvidence', at, roles, 'malicious'), url };
 }

@@ -34,7 +34,13 @@ export function generateAlerts(scenario: string, seed: number, now: number): Sce
     const b = new ScenarioBuilder(new Rng(seed).fork('demo'), buildDirectory(), now);
     plantDemo(b);
     plantSourceQuirks(b.alerts, b.truth);
-    return { alerts: sortNewestFirst(b.alerts), hunting: b.hunting, directory: b.directory, truth: b.truth };
+    return {
+      alerts: sortNewestFirst(b.alerts),
+      hunting: b.hunting,
+      directory: b.directory,
+      truth: b.truth,
+      lateEvidence: b.lateEvidence,
+    };
   }
   const scale = /^scale:(\d+)$/.exec(scenario);
   if (scale) {
@@ -68,6 +74,7 @@ export type {
   DirectoryUser,
   HuntingData,
   HuntingRow,
+  LateEvidenceSpec,
   MatchKey,
   ScenarioData,
 } from './types';

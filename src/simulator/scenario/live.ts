@@ -12,10 +12,11 @@ import {
   type SecurityAlert,
 } from '../../model';
 import { ScenarioBuilder } from './builder';
+import { holdIdentities, plantSystemDecoy } from './identityStories';
 import { RECIPES } from './recipes';
 import { Rng } from './rng';
 import { isSocMember } from './tenant';
-import type { Directory, DirectoryUser, HuntingData } from './types';
+import type { Directory, DirectoryUser, HuntingData, LateEvidenceSpec } from './types';
 
 const MINUTE = 60_000;
 
@@ -28,6 +29,8 @@ export const LIVE_LISTING_QUIRKS = { stallAfterSkip: 1000, maxSkip: 500, changeW
 /** What one live step changes. */
 export interface LiveChanges {
   added: SecurityAlert[];
+  /** Evidence of `added` alerts served only after their first listing. */
+  lateEvidence?: LateEvidenceSpec[];
   hunting: HuntingData;
   /** Status changes to apply through the store (which bumps lastUpdateDateTime). */
   updates: Array<{ id: string; patch: Partial<SecurityAlert> }>;
@@ -46,9 +49,13 @@ export class LiveFeed {
   private pairs = 0;
   /** Status changes made before any random one, in this order (each once). */
   private scripted: Array<'assign' | 'resolve' | 'reopen'> = ['assign', 'resolve', 'reopen'];
+  /** Draws for Graph's misbehaviour (late evidence, SYSTEM decoys), apart from the feed's own draws. */
+  private readonly quirks: Rng;
+  private late: LateEvidenceSpec[] = [];
 
   constructor(seed: number, directory: Directory, now: number) {
     this.b = new ScenarioBuilder(new Rng(seed).fork('live'), directory, now);
+    this.quirks = new Rng(seed).fork('live-quirks');
     this.users = directory.users.filter((u) => u.id.length === 36 && !isSocMember(directory, u.id));
   }
 
@@ -75,7 +82,9 @@ export class LiveFeed {
       if (u) updates.push(u);
       else this.pair();
     }
-    return { added: [...b.alerts], hunting: { ...b.hunting }, updates };
+    if (this.quirks.chance(0.15)) this.decoy();
+    const lateEvidence = this.late.splice(0);
+    return { added: [...b.alerts], lateEvidence, hunting: { ...b.hunting }, updates };
   }
 
   private pair(): void {
@@ -86,7 +95,19 @@ export class LiveFeed {
     const defender = b.defender(b.rng.pick(fits), user, 'user', times);
     // Every third pair, as tenants do: serviceSource unknown, the detectionSource still tells (issue 17).
     if (++this.pairs % 3 === 0) defender.serviceSource = 'unknown';
+    // Some Defender alerts are listed before Graph has filled in who they are about.
+    if (this.quirks.chance(0.3)) this.late.push(holdIdentities(defender));
     this.pending.push({ user, defender, first: times.first + b.rng.int(2, 8) * MINUTE });
+  }
+
+  /** Two people's endpoint alerts that share only SYSTEM, DWM-1 and a machine account (never a match). */
+  private decoy(): void {
+    const { b } = this;
+    const withDevice = this.users.filter((u) => b.deviceOf(u));
+    if (withDevice.length < 2) return;
+    const a = this.quirks.pick(withDevice);
+    const c = this.quirks.pick(withDevice.filter((u) => u.id !== a.id));
+    plantSystemDecoy(b, a, c, b.now - 10 * MINUTE);
   }
 
   private releaseDlp(p: PendingDlp): void {

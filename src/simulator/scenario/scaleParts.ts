@@ -1,5 +1,5 @@
 /** The lean building blocks of `scale:<n>` alerts: per-kind fields shared between alerts, small evidence. */
-import type { AlertEvidence, SecurityAlert, UserAccount } from '../../model';
+import type { AlertEvidence, Evidence, SecurityAlert, UserAccount } from '../../model';
 import { stamp } from './alert';
 import type { Workload } from './dlp';
 import type { Recipe } from './recipes';
@@ -147,7 +147,7 @@ export function leanAlert(rng: Rng, a: LeanAlertSpec): SecurityAlert {
 }
 
 /** Small evidence entries, built without the generic builders' spreads (they dominate at this volume). */
-export function userEntry(at: string, roles: string[], account: UserAccount): AlertEvidence {
+export function userEntry(at: string, roles: string[], account: UserAccount): Evidence<'userEvidence'> {
   return {
     '@odata.type': '#microsoft.graph.security.userEvidence',
     createdDateTime: at,
@@ -158,7 +158,7 @@ export function userEntry(at: string, roles: string[], account: UserAccount): Al
   };
 }
 
-export function ipEntry(at: string, rng: Rng): AlertEvidence {
+export function ipEntry(at: string, rng: Rng): Evidence<'ipEvidence'> {
   return {
     '@odata.type': '#microsoft.graph.security.ipEvidence',
     createdDateTime: at,
@@ -170,7 +170,7 @@ export function ipEntry(at: string, rng: Rng): AlertEvidence {
   };
 }
 
-export function fileEntry(at: string, fileName: string): AlertEvidence {
+export function fileEntry(at: string, fileName: string): Evidence<'fileEvidence'> {
   const fileDetails = {
     fileName,
     filePath: 'https://contoso.sharepoint.com/sites/Finance/Shared Documents',

@@ -1,9 +1,13 @@
 /** Evidence of sessions and messages: cloud/host logon sessions, cloud apps, e-mail and Teams messages. */
-import type { AlertEvidence, UserAccount } from '../../model';
+import type { Evidence, UserAccount } from '../../model';
 import { base, userEvidence } from './evidence';
 import type { Rng } from './rng';
 
-export function cloudApplicationEvidence(at: string, appId: number, displayName: string): AlertEvidence {
+export function cloudApplicationEvidence(
+  at: string,
+  appId: number,
+  displayName: string,
+): Evidence<'cloudApplicationEvidence'> {
   return {
     ...base('cloudApplicationEvidence', at, []),
     appId,
@@ -18,7 +22,7 @@ export function cloudLogonSessionEvidence(
   at: string,
   account: UserAccount,
   ua: { browser: string; os: string },
-): AlertEvidence {
+): Evidence<'cloudLogonSessionEvidence'> {
   return {
     ...base('cloudLogonSessionEvidence', at, []),
     account: userEvidence(at, account),
@@ -36,9 +40,9 @@ export function cloudLogonSessionEvidence(
 export function hostLogonSessionEvidence(
   at: string,
   account: UserAccount,
-  host: AlertEvidence,
+  host: Evidence<'deviceEvidence'>,
   rng: Rng,
-): AlertEvidence {
+): Evidence<'hostLogonSessionEvidence'> {
   return {
     ...base('hostLogonSessionEvidence', at, []),
     account: userEvidence(at, account),
@@ -64,7 +68,7 @@ export function analyzedMessageEvidence(
   rng: Rng,
   m: MessageSpec,
   roles: string[] = [],
-): AlertEvidence {
+): Evidence<'analyzedMessageEvidence'> {
   const domain = m.sender.split('@')[1] ?? '';
   return {
     ...base('analyzedMessageEvidence', at, roles, 'malicious'),
@@ -92,8 +96,10 @@ export interface TeamsMessageSpec {
   sender: string;
   recipients: string[];
   subject: string | null;
-  files: AlertEvidence[];
+  files: Array<Evidence<'fileEvidence'>>;
   external: boolean;
+  /** Recipients Defender flagged (e.g. the targets of an external phishing chat). */
+  suspiciousRecipients?: string[];
 }
 
 export function teamsMessageEvidence(
@@ -101,7 +107,7 @@ export function teamsMessageEvidence(
   rng: Rng,
   t: TeamsMessageSpec,
   roles: string[] = [],
-): AlertEvidence {
+): Evidence<'teamsMessageEvidence'> {
   return {
     ...base('teamsMessageEvidence', at, roles),
     campaignId: null,
@@ -123,7 +129,7 @@ export function teamsMessageEvidence(
     sourceAppName: 'Microsoft Teams',
     sourceId: null,
     subject: t.subject,
-    suspiciousRecipients: [],
+    suspiciousRecipients: t.suspiciousRecipients ?? [],
     threadId: `19:${rng.hex(32)}@unq.gbl.spaces`,
     threadType: 'chat',
     urls: [],

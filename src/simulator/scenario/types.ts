@@ -72,6 +72,21 @@ export interface CorrelationTruth {
   /** DLP alerts whose user has no Defender alert at all. */
   dlpWithoutDefender: string[];
   exhaustive: boolean;
+  /**
+   * Pairs that share only accounts that are no person (SYSTEM, DWM-n, machine accounts `name$`) within
+   * ±30 minutes: they must never correlate.
+   */
+  decoys?: Array<{ defenderAlertId: string; dlpAlertId: string; shared: string }>;
+}
+
+/**
+ * Evidence the simulator holds back: the last `held` entries of alert `alertId`'s evidence are served only
+ * after the alert has been listed once (Graph fills entities in late; see state/lateEvidence.ts). The
+ * scenario's `alerts` carry the whole evidence, as the alert ends up.
+ */
+export interface LateEvidenceSpec {
+  alertId: string;
+  held: number;
 }
 
 /** Everything one scenario generates. */
@@ -81,4 +96,6 @@ export interface ScenarioData {
   hunting: HuntingData;
   directory: Directory;
   truth: CorrelationTruth;
+  /** Evidence served only after a first listing (demo and live). */
+  lateEvidence?: LateEvidenceSpec[];
 }

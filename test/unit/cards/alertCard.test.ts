@@ -93,6 +93,19 @@ describe('alertCard', () => {
     }
   });
 
+  it('marks a shared identity as weak evidence, also on a match that stands on its incident', () => {
+    const shared = { kind: 'mailbox', display: 'helpdesk@contoso.com', shared: true };
+    const c = alertCard(
+      makeAlertCardView({ dlp: [makeDlpMatch({ via: 'incident', identity: shared })] }),
+      NOW,
+    );
+    const t = texts(c);
+    expect(t).toContain('same Defender incident');
+    expect(t).toMatch(/weak evidence: shares helpdesk@contoso\S*com, a shared identity/);
+    const plain = texts(alertCard(makeAlertCardView({ dlp: [makeDlpMatch()] }), NOW));
+    expect(plain).not.toContain('weak evidence');
+  });
+
   it('shows the last comment, its author and the "last enriched by" line', () => {
     const t = texts(card);
     expect(t).toContain('Last comment \\(of 2\\)');

@@ -188,6 +188,13 @@ describe('statusCard', () => {
     expect(card.body[0]).toMatchObject({ style: 'good' });
   });
 
+  it('lists shared identities as weak evidence, and no such section when there are none', () => {
+    const view = makeStatusView({ sharedIdentities: [{ display: 'helpdesk@contoso.com', alerts: 51 }] });
+    expect(texts(statusCard(view, NOW))).toMatch(/Shared identities \(weak evidence/);
+    expect(texts(statusCard(view, NOW))).toContain('51+ alerts in one window');
+    expect(texts(statusCard(makeStatusView(), NOW))).not.toContain('Shared identities');
+  });
+
   it('needs attention when polling fails, is stale, or the certificate expired', () => {
     const failing = statusCard(
       makeStatusView({ poller: { ...makeStatusView().poller, error: 'Graph answered 503' } }),

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       initialLookbackMs: 24 * 3600_000,
       windowMs: 30 * 60_000,
       retentionMs: 7 * 86_400_000,
+      maxAlertsPerIdentity: 50,
       pageSize: 1000,
       requestsPerMinute: 100,
     });
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       PORT: 'eighty',
       POLL_INTERVAL_SECONDS: '0',
       CORRELATION_WINDOW_MINUTES: '-5',
+      MAX_ALERTS_PER_IDENTITY: '1',
       LOG_LEVEL: 'loud',
       GRAPH_BASE_URL: 'not a url',
     });
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
         'PORT',
         'POLL_INTERVAL_SECONDS',
         'CORRELATION_WINDOW_MINUTES',
+        'MAX_ALERTS_PER_IDENTITY',
         'LOG_LEVEL',
         'GRAPH_BASE_URL',
       ]),

@@ -167,9 +167,9 @@ describe('extractIdentities', () => {
         '@odata.type': type,
         upn: 'Eve@Contoso.com',
         mailboxPrimaryAddress: 'eve.shared@contoso.com',
-        userAccount: { accountName: 'eve', domainName: 'CONTOSO' },
+        externalDirectoryObjectId: AAD,
       }) as unknown as AlertEvidence;
-    const expected = ['email:eve@contoso.com', 'email:eve.shared@contoso.com', 'account:contoso\\eve'];
+    const expected = [`aad:${AAD.toLowerCase()}`, 'email:eve@contoso.com', 'email:eve.shared@contoso.com'];
     expect(keysOf([ev('#microsoft.graph.security.mailboxConfigurationEvidence')])).toEqual(expected);
     expect(keysOf([ev('mailboxConfigurationEvidence')])).toEqual(expected);
   });

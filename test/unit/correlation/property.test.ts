@@ -167,4 +167,22 @@ describe('correlation paths agree (property)', () => {
       { numRuns: 200 },
     );
   });
+
+  it('with a low shared-identity limit, batch, nested loop and one reducer call agree', () => {
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (specs, max) => {
+        const { defender, dlp, all } = build(specs);
+        const batch = correlateBatch(defender, dlp, W, max).sort(byPair);
+        expect(batch).toEqual(nestedLoopCorrelate(defender, dlp, W, max).sort(byPair));
+        const opts = { windowMs: W, retentionMs: 30 * 24 * 60 * MIN, maxAlertsPerIdentity: max };
+        const reported = correlate(createCorrelationState(), all, BASE_MS, opts).changes.flatMap((c) =>
+          c.type === 'correlated' ? c.newMatches : [],
+        );
+        expect(reported.sort(byPair)).toEqual(batch);
+        // A shared identity never explains a match on its own.
+        for (const m of batch) if (m.identity?.shared) expect(m.via).toBe('incident');
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -35,6 +35,23 @@ describe('the correlate dry run', () => {
     );
   });
 
+  it('honours the shared-identity limit: a shared identity alone is no match, and is named as weak', () => {
+    const shared = userEvidence({ upn: 'helpdesk@contoso.com' });
+    const defender = makeAlert({ evidence: [shared], ...timesAt(BASE_MS) });
+    const dlp = [1, 2, 3].map((i) => makeDlpAlert({ evidence: [shared], ...timesAt(BASE_MS + i * 60_000) }));
+    expect(dryRun([defender, ...dlp], 30 * 60_000, { maxAlertsPerIdentity: 50 })).toHaveLength(3);
+    expect(dryRun([defender, ...dlp], 30 * 60_000, { maxAlertsPerIdentity: 2 })).toEqual([]);
+    const inIncident = dlp.map((a) => ({ ...a, incidentId: 'inc-7' }));
+    const rows = dryRun([{ ...defender, incidentId: 'inc-7' }, ...inIncident], 30 * 60_000, {
+      maxAlertsPerIdentity: 2,
+    });
+    expect(rows.map((r) => r.identity)).toEqual(
+      Array(3).fill(
+        'same Defender incident (also shares helpdesk@contoso.com: a shared identity, weak evidence)',
+      ),
+    );
+  });
+
   it('keeps a title with newlines on one line', () => {
     const text = formatDryRun([
       {

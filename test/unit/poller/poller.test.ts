@@ -50,6 +50,21 @@ async function storedWatermark(store: FlakyStore): Promise<string | undefined> {
 }
 
 describe('Poller cycle', () => {
+  it('lists in its status the identities that name more than maxAlertsPerIdentity alerts in one window', async () => {
+    const t = setup({ options: { maxAlertsPerIdentity: 2 } });
+    const shared = userEvidence({ upn: 'svc-scanner@contoso.com' });
+    t.source.put(
+      ...[0, 1, 2].map((i) => makeDlpAlert({ evidence: [shared], ...timesAt(BASE_MS + i * 60_000) })),
+      makeAlert({ evidence: [userEvidence({ upn: 'alice@contoso.com' })], ...timesAt(BASE_MS) }),
+    );
+    expect(t.poller.status().sharedIdentities ?? []).toEqual([]);
+    await t.poller.runCycle();
+    expect(t.poller.status().sharedIdentities?.map((s) => [s.display, s.alerts])).toEqual([
+      ['contoso.com\\svc-scanner', 3],
+      ['svc-scanner@contoso.com', 3],
+    ]);
+  });
+
   it('reads INITIAL_LOOKBACK back on its first cycle', async () => {
     const t = setup();
     await t.poller.runCycle();
