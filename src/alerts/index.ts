@@ -1,4 +1,4 @@
 export { AlertReadModel, toListItem } from './readModel';
 export type { ReadModelDeps } from './readModel';
-export { alertCardView, cardVersionOf } from './view';
+export { alertCardView, cardVersionOf, primaryUser } from './view';
 export type { AlertViewOptions } from './view';

@@ -12,11 +12,18 @@ import {
 } from '../cards';
 import { resolveIdentityKey, type TrackedAlert } from '../correlation';
 import type { AlertComment, SecurityAlert } from '../model';
-import type { AlertCardSource, AlertFilter, CardRecord, OutgoingActivity, RenderedAlert } from '../notify';
+import type {
+  AlertCardSource,
+  AlertFilter,
+  CardRecord,
+  OutgoingActivity,
+  RenderedAlert,
+  Snooze,
+} from '../notify';
 import { cardKey, CORRELATED_PREFIX, describeFilter, matchesFilter, type CorrelatedEntry } from '../notify';
 import { ALERT_PREFIX, alertKey } from '../poller/keys';
 import type { Store } from '../store/types';
-import { alertCardView } from './view';
+import { alertCardView, primaryUser } from './view';
 
 export interface ReadModelDeps {
   store: Store;
@@ -84,6 +91,11 @@ export class AlertReadModel implements AlertCardSource {
       hash: contentHash(view),
       filterable: defender,
       dlpAlertIds: view.dlp.map((d) => d.dlpAlertId),
+      snoozable: {
+        severity: defender.severity,
+        detectorId: defender.detectorId,
+        userKey: primaryUser(defender)?.key,
+      },
     };
   }
 
@@ -100,6 +112,25 @@ export class AlertReadModel implements AlertCardSource {
       (a): a is TrackedAlert => a !== undefined,
     );
     const card = digestCard({ total: alertIds.length, alerts: alerts.map(toListItem) }, now);
+    return { card, summary: card.fallbackText };
+  }
+
+  async snoozeSummary(snooze: Snooze, now: number): Promise<OutgoingActivity> {
+    const ids = snooze.held;
+    const alerts = (await Promise.all(ids.slice(0, 10).map((id) => this.tracked(id)))).filter(
+      (a): a is TrackedAlert => a !== undefined,
+    );
+    const what = snooze.target.kind === 'user' ? 'user' : 'detector';
+    const ended = snooze.lifted ? `lifted by ${snooze.lifted.by}` : 'ended';
+    const card = digestCard(
+      {
+        total: ids.length,
+        alerts: alerts.map(toListItem),
+        heading: `Snooze ${ended}: ${ids.length} alert${ids.length === 1 ? '' : 's'} for ${what} ${snooze.target.display}`,
+        reason: `Held back while ${what} ${snooze.target.display} was snoozed here (set by ${snooze.createdBy.name}).`,
+      },
+      now,
+    );
     return { card, summary: card.fallbackText };
   }
 

@@ -101,3 +101,17 @@ function identityDisplays(alert: TrackedAlert, keep: (kind: string) => boolean):
 function iso(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
+
+/**
+ * The correlation's primary user, what "snooze this user" silences: the identity that matched the first
+ * DLP alert when it names a user (the person both products saw), else the alert's most readable user.
+ */
+export function primaryUser(defender: TrackedAlert): { key: string; display: string } | undefined {
+  const matched = (defender.matches ?? []).find((m) => m.identity && USER_KINDS.has(m.identity.kind));
+  if (matched?.identity) return { key: matched.identity.key, display: matched.identity.display };
+  for (const kind of ['upn', 'mailbox', 'aadUserId', 'account'] as const) {
+    const id = defender.identities.find((i) => i.kind === kind);
+    if (id) return { key: id.key, display: id.display };
+  }
+  return undefined;
+}

@@ -8,6 +8,8 @@ import { matchesFilter, type FilterableAlert } from './filters';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord, type PostRecord } from './records';
 import type { SubscriptionRegistry } from './subscriptions';
 import type { PostedCardFinder } from './recovery';
+import { decideSnooze, type Snooze, type SnoozableAlert } from './snooze';
+import type { SnoozeBook } from './snoozeBook';
 import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
 
 /** The alert card as the notifier needs it: what to send and what it shows. */
@@ -17,6 +19,8 @@ export interface RenderedAlert {
   hash: string;
   filterable: FilterableAlert;
   dlpAlertIds: string[];
+  /** What snoozes look at (user, detector, severity); without it no snooze applies. */
+  snoozable?: SnoozableAlert;
 }
 
 /** Renders cards from the stored read model (a port: the notifier does not know card templates). */
@@ -24,9 +28,11 @@ export interface AlertCardSource {
   render(alertId: string, record: CardRecord, now: number): Promise<RenderedAlert | undefined>;
   dlpReply(alertId: string, dlpAlertId: string, now: number): Promise<OutgoingActivity | undefined>;
   digest(alertIds: string[], now: number): Promise<OutgoingActivity>;
+  /** The summary of an ended snooze: the alerts it held back. */
+  snoozeSummary?(snooze: Snooze, now: number): Promise<OutgoingActivity>;
 }
 
-export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'pruned' | 'recovered';
+export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'snoozed' | 'pruned' | 'recovered';
 
 /** How long an interrupted send waits for Graph before the card is sent again (see `recoverSend`). */
 export interface RecoveryOptions {
@@ -52,6 +58,8 @@ export interface ReconcileDeps {
   /** Reads a conversation back to recover interrupted sends; without it they are sent again. */
   finder?: PostedCardFinder;
   recovery?: RecoveryOptions;
+  /** Stored snoozes; without it nothing is ever held back. */
+  snoozes?: SnoozeBook;
 }
 
 /** What a reconcile left undone: posts waiting for Graph before they can be resent safely. */
@@ -72,6 +80,7 @@ export async function reconcileAlert(
   deps: ReconcileDeps,
   alertId: string,
   subs: Subscription[],
+  snoozes: ReadonlyMap<string, Snooze[]> = new Map(),
 ): Promise<ReconcileResult> {
   const now = deps.clock.now();
   const record = (await deps.store.get<CardRecord>(cardKey(alertId)))?.value ?? emptyCardRecord(alertId);
@@ -82,6 +91,7 @@ export async function reconcileAlert(
     const post = record.posts[sub.id];
     if (!post && !matchesFilter(rendered.filterable, sub.filter, now)) continue;
     try {
+      if (!post && (await holdForSnooze(deps, sub, alertId, rendered, snoozes.get(sub.id), now))) continue;
       if ((await reconcilePost(deps, sub, alertId, post, rendered, now)) === 'deferred') result.deferred++;
     } catch (err) {
       if (err instanceof TeamsSendError && err.teamsCode === CARD_DELETED) {
@@ -99,6 +109,36 @@ export async function reconcileAlert(
     }
   }
   return result;
+}
+
+/**
+ * A new card that a snooze in this conversation holds back: recorded on the snooze first (the summary
+ * names it), then on the card record (so later rounds leave it alone). A crash in between repeats the
+ * idempotent first step only.
+ */
+async function holdForSnooze(
+  deps: ReconcileDeps,
+  sub: Subscription,
+  alertId: string,
+  rendered: RenderedAlert,
+  snoozes: Snooze[] | undefined,
+  now: number,
+): Promise<boolean> {
+  if (!deps.snoozes || !rendered.snoozable || !snoozes?.length) return false;
+  const decision = decideSnooze(snoozes, rendered.snoozable, now);
+  if (decision.kind === 'post') {
+    if (decision.reason === 'breaks-through')
+      deps.logger.info({ alertId, subscription: sub.id }, 'a high-severity alert breaks through a snooze');
+    return false;
+  }
+  await deps.snoozes.hold(sub.id, decision.snoozeId, alertId);
+  await savePost(deps, alertId, sub, {
+    state: 'snoozed',
+    shownDlpIds: rendered.dlpAlertIds,
+    snoozeId: decision.snoozeId,
+  });
+  deps.onEvent?.('snoozed');
+  return true;
 }
 
 async function reconcilePost(
