@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { AlertReadModel } from './alerts';
-import { AccessPolicy, AnalystService } from './analyst';
+import { AccessPolicy, AnalystService, SnoozeService } from './analyst';
 import { sensitiveInfoTarget } from './analyst/targets';
 import { createBotApp } from './bot/app';
 import { createServer } from './bot/server';
@@ -17,7 +17,15 @@ import { loadConfig, type Config } from './config';
 import { ConfigError, errorMessage } from './errors';
 import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
-import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SubscriptionRegistry } from './notify';
+import {
+  Deliverer,
+  DigestBook,
+  GraphCardFinder,
+  Notifier,
+  Pacer,
+  SnoozeBook,
+  SubscriptionRegistry,
+} from './notify';
 import { alertIdOfCard } from './cards';
 import {
   CertificateWatch,
@@ -192,6 +200,12 @@ function buildServices(
       logger,
     }),
     audit: new MeteredAuditLog(storage.store, clock, metrics.action),
+    snoozes: new SnoozeService({
+      book: teams.snoozes,
+      subscriptions: teams.subscriptions,
+      alerts: teams.alerts,
+      clock,
+    }),
     status,
   };
 }
@@ -259,6 +273,7 @@ function buildTeams(
   const { store } = storage;
   const alerts = new AlertReadModel({ store, features: () => permissions.cardFeatures() });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
+  const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }));
   const adapter = new TeamsAdapter({
     MicrosoftAppId: config.bot.id ?? '',
     MicrosoftAppPassword: config.bot.password ?? '',
@@ -274,13 +289,14 @@ function buildTeams(
     deliverer,
     cards: alerts,
     digests: new DigestBook(store, config.notify.maxNewCardsPerMinute, () => clock.now()),
+    snoozes,
     clock,
     logger: logger.child({ component: 'notifier' }),
     onEvent: metrics.notifyEvent,
     // An interrupted root card send is looked up in Teams (through Graph) before it is sent again.
     finder: new GraphCardFinder({ messages: graph, botAppId: config.bot.id, cardAlertId: alertIdOfCard }),
   });
-  return { alerts, subscriptions, adapter, transport, deliverer, notifier };
+  return { alerts, subscriptions, snoozes, adapter, transport, deliverer, notifier };
 }
 
 function buildPoller(

@@ -75,6 +75,7 @@ export function alertCardView(
     features: options.features,
     cardVersion: cardVersionOf(defender),
     allowedUrlHost: options.allowedUrlHost,
+    snooze: { user: primaryUser(defender)?.display ?? null, detector: Boolean(defender.detectorId) },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { SubscriptionRegistry } from '../notify';
 import type { AlertReadModel } from '../alerts';
-import type { AccessPolicy, AnalystService, AuditLog } from '../analyst';
+import type { AccessPolicy, AnalystService, AuditLog, SnoozeService } from '../analyst';
 import type { StatusReport } from '../ops/status';
 
 /**
@@ -19,5 +19,7 @@ export interface BotServices {
   analyst: AnalystService;
   access: AccessPolicy;
   audit: AuditLog;
+  /** Snoozes per conversation (the card's "Snooze…", `/snoozes`). */
+  snoozes: SnoozeService;
   status(): Promise<StatusReport>;
 }

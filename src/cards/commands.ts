@@ -65,4 +65,11 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     syntax: '/audit [alert-id]',
     description: 'Recent actions taken through the bot, for one alert or all.',
   },
+  {
+    name: 'snoozes',
+    syntax: '/snoozes [lift <number>|lift all]',
+    description:
+      "This conversation's snoozes (set from a card's Snooze…: a user or a detector for 1 h, 4 h, 24 h or until a date); lift ends one now and posts what it held.",
+    examples: ['/snoozes', '/snoozes lift 1', '/snoozes lift all'],
+  },
 ];

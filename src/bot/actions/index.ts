@@ -6,6 +6,7 @@ import { enrichAction } from './enrich';
 import { refreshAction } from './refresh';
 import { setStatusAction } from './setStatus';
 import { sitAction } from './sit';
+import { snoozeAction } from './snooze';
 import type { CardActionHandler } from './types';
 
 /** Every card action handler. `checkActionRegistry` fails boot if a verb has none or two. */
@@ -17,6 +18,7 @@ export const CARD_ACTIONS: readonly CardActionHandler[] = [
   setStatusAction,
   classifyAction,
   refreshAction,
+  snoozeAction,
 ] as CardActionHandler[];
 
 export function checkActionRegistry(handlers: readonly CardActionHandler[]): void {

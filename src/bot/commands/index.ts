@@ -6,6 +6,7 @@ import { dlpCommand } from './dlp';
 import { enrichCommand } from './enrich';
 import { helpCommand } from './help';
 import { sitCommand } from './sit';
+import { snoozesCommand } from './snoozes';
 import { statusCommand } from './status';
 import { subscribeCommand } from './subscribe';
 import { unsubscribeCommand } from './unsubscribe';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   enrichCommand,
   commentCommand,
   auditCommand,
+  snoozesCommand,
 ];
 
 export function checkCommandRegistry(commands: readonly Command[]): void {

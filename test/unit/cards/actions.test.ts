@@ -18,7 +18,7 @@ function rejected(verb: string, data: unknown): string {
 }
 
 describe('verbs', () => {
-  it('are the seven alert.* verbs, each unique', () => {
+  it('are the eight alert.* verbs, each unique', () => {
     expect(VERBS).toEqual({
       enrich: 'alert.enrich',
       sit: 'alert.sit',
@@ -27,8 +27,9 @@ describe('verbs', () => {
       setStatus: 'alert.setStatus',
       classify: 'alert.classify',
       refresh: 'alert.refresh',
+      snooze: 'alert.snooze',
     });
-    expect(new Set(ALL_VERBS).size).toBe(7);
+    expect(new Set(ALL_VERBS).size).toBe(8);
     expect(isCardVerb('alert.sit')).toBe(true);
     expect(isCardVerb('alert.delete')).toBe(false);
     expect(isCardVerb(42)).toBe(false);
@@ -176,5 +177,41 @@ describe('parseCardAction rejects forged data with a sentence the analyst can ac
       determination: 'unknownFutureValue',
     });
     expect(error).toMatch(/^Pick a determination from the list \(.*Malware.*\), or leave it empty\.$/);
+  });
+});
+
+describe('snooze action data', () => {
+  const base = { alertId: 'da637', cardVersion: 1 };
+
+  it('accepts a user snooze with the card defaults (4 h, high severity breaks through)', () => {
+    const r = parseCardAction(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeFor: '', snoozeHigh: '' });
+    expect(r).toEqual({
+      ok: true,
+      action: { verb: VERBS.snooze, ...base, snoozeTarget: 'user', snoozeFor: '4h', snoozeHigh: 'true' },
+    });
+  });
+
+  it('accepts a detector snooze until a date with high severity held too', () => {
+    const r = parseCardAction(VERBS.snooze, {
+      ...base,
+      snoozeTarget: 'detector',
+      snoozeFor: 'until',
+      snoozeUntil: '2026-12-09',
+      snoozeHigh: 'false',
+    });
+    expect(r.ok && r.action.verb === VERBS.snooze && r.action.snoozeUntil).toBe('2026-12-09');
+  });
+
+  it('refuses a forged target, duration, date or toggle with a sentence', () => {
+    expect(rejected(VERBS.snooze, { ...base, snoozeTarget: 'tenant' })).toMatch(/names nothing to snooze/);
+    expect(rejected(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeFor: '99y' })).toMatch(
+      /Pick how long/,
+    );
+    expect(
+      rejected(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeFor: 'until', snoozeUntil: 'soon' }),
+    ).toMatch(/date picker/);
+    expect(rejected(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeHigh: 'maybe' })).toMatch(
+      /on or off/,
+    );
   });
 });
