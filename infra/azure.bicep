@@ -58,6 +58,9 @@ param alertRetentionDays string = '7'
 @description('MAX_NEW_CARDS_PER_MINUTE: new cards per channel per minute before a digest card.')
 param maxNewCardsPerMinute string = '20'
 
+@description('SUBSCRIBE_BACKFILL_HOURS: hours of open correlated alerts a new subscription is shown (0 = none).')
+param subscribeBackfillHours string = '24'
+
 @description('AZURE_STORAGE_CONTAINER: blob container of the state (3-63 lower-case letters, digits, hyphens).')
 @minLength(3)
 @maxLength(63)
@@ -141,6 +144,7 @@ var appSettings = {
   CORRELATION_WINDOW_MINUTES: correlationWindowMinutes
   ALERT_RETENTION_DAYS: alertRetentionDays
   MAX_NEW_CARDS_PER_MINUTE: maxNewCardsPerMinute
+  SUBSCRIBE_BACKFILL_HOURS: subscribeBackfillHours
   STORE: 'azure-blob'
   AZURE_STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.connectionStringSecretUri})'
   AZURE_STORAGE_CONTAINER: storageContainerName

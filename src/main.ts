@@ -18,6 +18,7 @@ import { ConfigError, errorMessage } from './errors';
 import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
 import {
+  Backfill,
   Deliverer,
   DigestBook,
   GraphCardFinder,
@@ -200,6 +201,15 @@ function buildServices(
       logger,
     }),
     audit: new MeteredAuditLog(storage.store, clock, metrics.action),
+    backfill: config.notify.subscribeBackfillHours
+      ? new Backfill(
+          { store: storage.store, clock, logger, alerts: teams.alerts },
+          {
+            lookbackMs: config.notify.subscribeBackfillHours * 3_600_000,
+            cardsPerMinute: config.notify.maxNewCardsPerMinute,
+          },
+        )
+      : undefined,
     snoozes: new SnoozeService({
       book: teams.snoozes,
       subscriptions: teams.subscriptions,

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { SubscriptionRegistry } from '../notify';
+import type { Backfill, SubscriptionRegistry } from '../notify';
 import type { AlertReadModel } from '../alerts';
 import type { AccessPolicy, AnalystService, AuditLog, SnoozeService } from '../analyst';
 import type { StatusReport } from '../ops/status';
@@ -19,6 +19,8 @@ export interface BotServices {
   analyst: AnalystService;
   access: AccessPolicy;
   audit: AuditLog;
+  /** The open work shown to a new subscription; absent when SUBSCRIBE_BACKFILL_HOURS is 0. */
+  backfill?: Backfill;
   /** Snoozes per conversation (the card's "Snooze…", `/snoozes`). */
   snoozes: SnoozeService;
   status(): Promise<StatusReport>;

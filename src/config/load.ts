@@ -35,7 +35,11 @@ export interface Config {
     windowMs: number;
     retentionMs: number;
   };
-  notify: { maxNewCardsPerMinute: number };
+  notify: {
+    maxNewCardsPerMinute: number;
+    /** Lookback of the backfill on `/subscribe`, hours; 0 = no backfill. */
+    subscribeBackfillHours: number;
+  };
   store: StoreSpec;
   leaderLeaseSeconds: number;
   access: {
@@ -86,7 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       windowMs: raw.CORRELATION_WINDOW_MINUTES * 60_000,
       retentionMs: raw.ALERT_RETENTION_DAYS * 86_400_000,
     },
-    notify: { maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE },
+    notify: {
+      maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE,
+      subscribeBackfillHours: raw.SUBSCRIBE_BACKFILL_HOURS,
+    },
     store: store ?? { kind: 'memory' },
     leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,
     access: {

@@ -65,6 +65,11 @@ export const envSchema = z.object({
   ALERT_RETENTION_DAYS: intInRange(1, 90, 7),
   /** New cards per channel per minute before the rest go into one digest card. Default 20. */
   MAX_NEW_CARDS_PER_MINUTE: intInRange(1, 1000, 20),
+  /**
+   * How far back a new `/subscribe` looks for open correlated alerts to show, in hours (0 = none).
+   * Default 24.
+   */
+  SUBSCRIBE_BACKFILL_HOURS: intInRange(0, 720, 24),
   /** `sqlite:<path>` or `azure-blob`. Default sqlite:./data/bot.db. */
   STORE: z
     .string()

@@ -12,6 +12,8 @@ export type {
   NotifyEvent,
 } from './reconcile';
 export { DigestBook } from './digest';
+export { Backfill } from './backfill';
+export type { BackfillOptions, BackfillResult, CorrelatedAlertSource } from './backfill';
 export { SnoozeBook, SNOOZE_PREFIX, snoozeKey } from './snoozeBook';
 export type { SnoozeRequest, SnoozeSummaryRenderer } from './snoozeBook';
 export {

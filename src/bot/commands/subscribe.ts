@@ -1,7 +1,7 @@
 import { TeamsInfo } from 'botbuilder';
 import { noticeCard } from '../../cards';
 import { errorMessage } from '../../errors';
-import { describeFilter, parseAlertFilter } from '../../notify';
+import { describeFilter, parseAlertFilter, type BackfillResult } from '../../notify';
 import { conversationRefOf } from '../context';
 import { recordCommand } from './record';
 import type { Command, CommandContext } from './types';
@@ -26,21 +26,41 @@ export const subscribeCommand: Command = {
     }
     const ref = conversationRefOf(ctx.turn.activity);
     if (ctx.scope === 'channel' && !ref.aadGroupId) ref.aadGroupId = await teamGroupId(ctx);
-    await ctx.services.subscriptions.subscribe(ref, parsed.filter, {
+    const sub = await ctx.services.subscriptions.subscribe(ref, parsed.filter, {
       name: ctx.actor.name,
       aadObjectId: ctx.actor.aadObjectId,
     });
-    await recordCommand(ctx, { action: '/subscribe', result: 'ok', detail: describeFilter(parsed.filter) });
+    const backfill = await ctx.services.backfill?.run(sub);
+    const shown = backfill ? `; backfill: ${backfill.queued} open alert(s) queued` : '';
+    await recordCommand(ctx, {
+      action: '/subscribe',
+      result: 'ok',
+      detail: describeFilter(parsed.filter) + shown,
+    });
     const where = ctx.scope === 'channel' ? 'this channel' : 'this chat';
+    const text = `Correlated DLP ↔ Defender alerts (${describeFilter(parsed.filter)}) will be posted in ${where}. Use /unsubscribe to stop.`;
     await ctx.reply(
       noticeCard({
         kind: 'info',
         title: 'Subscribed',
-        text: `Correlated DLP ↔ Defender alerts (${describeFilter(parsed.filter)}) will be posted in ${where}. Use /unsubscribe to stop.`,
+        text: backfill
+          ? `${text}
+${backfillText(backfill)}`
+          : text,
       }),
     );
   },
 };
+
+/** "3 open correlated alerts of the last 24 h follow: 2 as cards, 1 in a digest card." */
+export function backfillText(b: BackfillResult): string {
+  const already = b.alreadyShown ? ` (${b.alreadyShown} already shown here)` : '';
+  if (b.queued === 0)
+    return `No open correlated alerts of the last ${b.lookbackHours} h are left to show here${already}.`;
+  const digest = b.queued - b.asCards;
+  const how = digest > 0 ? `up to ${b.asCards} as cards, the rest in one digest card` : 'as cards';
+  return `${b.queued} open correlated alert${b.queued === 1 ? '' : 's'} of the last ${b.lookbackHours} h follow${b.queued === 1 ? 's' : ''} ${how}${already}.`;
+}
 
 /**
  * The team's Entra group id (Graph's team id), which Teams does not put in every message: asked of the
