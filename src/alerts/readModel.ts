@@ -94,7 +94,7 @@ export class AlertReadModel implements AlertCardSource {
       snoozable: {
         severity: defender.severity,
         detectorId: defender.detectorId,
-        userKey: primaryUser(defender)?.key,
+        userKeys: primaryUser(defender)?.keys ?? [],
       },
     };
   }

@@ -104,15 +104,17 @@ function iso(ms: number): string | null {
 }
 
 /**
- * The correlation's primary user, what "snooze this user" silences: the identity that matched the first
- * DLP alert when it names a user (the person both products saw), else the alert's most readable user.
+ * The correlation's primary user, what "snooze this user" silences: shown by its most readable name (UPN,
+ * mailbox, DOMAIN\\name, else the object id), matched by every user identity the alert names for it, so a
+ * later alert that carries only the object id (or only the UPN) of the same person is still matched.
  */
-export function primaryUser(defender: TrackedAlert): { key: string; display: string } | undefined {
-  const matched = (defender.matches ?? []).find((m) => m.identity && USER_KINDS.has(m.identity.kind));
-  if (matched?.identity) return { key: matched.identity.key, display: matched.identity.display };
-  for (const kind of ['upn', 'mailbox', 'aadUserId', 'account'] as const) {
-    const id = defender.identities.find((i) => i.kind === kind);
-    if (id) return { key: id.key, display: id.display };
-  }
-  return undefined;
+export function primaryUser(
+  defender: TrackedAlert,
+): { key: string; display: string; keys: string[] } | undefined {
+  const users = defender.identities.filter((i) => USER_KINDS.has(i.kind));
+  const readable = (['upn', 'mailbox', 'account', 'aadUserId'] as const)
+    .map((kind) => users.find((i) => i.kind === kind))
+    .find((i) => i !== undefined);
+  if (!readable) return undefined;
+  return { key: readable.key, display: readable.display, keys: [...new Set(users.map((i) => i.key))] };
 }

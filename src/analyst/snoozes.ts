@@ -102,7 +102,7 @@ function targetOf(
   if (kind === 'user') {
     const user = primaryUser(alert);
     if (!user) throw new CardActionError('This alert names no user to snooze; snooze its detector instead.');
-    return { kind, key: user.key, display: user.display };
+    return { kind, key: user.key, display: user.display, aliases: user.keys.filter((k) => k !== user.key) };
   }
   if (!alert.detectorId)
     throw new CardActionError('Graph gave this alert no detector id; snooze its user instead.');

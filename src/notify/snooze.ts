@@ -16,6 +16,8 @@ export interface SnoozeTarget {
   key: string;
   /** What analysts read: the user's UPN, or the detector's alert title. */
   display: string;
+  /** Users: the other identity keys of the same person on the alert (object id, mailbox), also matched. */
+  aliases?: string[];
 }
 
 /** One snooze in one subscribed conversation. Stored at `snooze/<tenant>/<subscriptionId>/<id>`. */
@@ -40,8 +42,8 @@ export interface Snooze {
 export interface SnoozableAlert {
   severity: string;
   detectorId: string | null | undefined;
-  /** The correlation's primary user identity key, when it has one. */
-  userKey: string | null | undefined;
+  /** The user identity keys of the correlation's user (UPN, object id, mailbox…); empty when none. */
+  userKeys: readonly string[];
 }
 
 export type SnoozeDecision =
@@ -59,8 +61,10 @@ export function hasEnded(snooze: Snooze, now: number): boolean {
 }
 
 function targets(snooze: Snooze, alert: SnoozableAlert): boolean {
-  const want = snooze.target.kind === 'user' ? alert.userKey : alert.detectorId;
-  return typeof want === 'string' && want !== '' && want === snooze.target.key;
+  const { kind, key, aliases = [] } = snooze.target;
+  if (kind === 'detector')
+    return typeof alert.detectorId === 'string' && alert.detectorId !== '' && alert.detectorId === key;
+  return alert.userKeys.some((k) => k !== '' && (k === key || aliases.includes(k)));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '../../../src/notify';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
+const MEGAN_EMAIL = 'email:megan.bowen@contoso.com';
 
 function snooze(over: Partial<Snooze> = {}): Snooze {
   return {
@@ -26,7 +27,7 @@ function snooze(over: Partial<Snooze> = {}): Snooze {
 const alert = (over: Partial<SnoozableAlert> = {}): SnoozableAlert => ({
   severity: 'medium',
   detectorId: 'det-1',
-  userKey: 'email:megan.bowen@contoso.com',
+  userKeys: ['email:megan.bowen@contoso.com'],
   ...over,
 });
 
@@ -61,15 +62,29 @@ describe('decideSnooze', () => {
 
   it('holds by detector only the alerts of that detector, and by user only that user', () => {
     const det = snooze({ id: 'd', target: { kind: 'detector', key: 'det-1', display: 'Suspicious upload' } });
-    expect(decideSnooze([det], alert({ userKey: 'email:other@contoso.com' }), NOW).kind).toBe('hold');
+    expect(decideSnooze([det], alert({ userKeys: ['email:other@contoso.com'] }), NOW).kind).toBe('hold');
     expect(decideSnooze([det], alert({ detectorId: 'det-2' }), NOW).kind).toBe('post');
-    expect(decideSnooze([snooze()], alert({ userKey: 'email:other@contoso.com' }), NOW).kind).toBe('post');
+    expect(decideSnooze([snooze()], alert({ userKeys: ['email:other@contoso.com'] }), NOW).kind).toBe('post');
+  });
+
+  it('matches the same person by another of their identities (object id) through the aliases', () => {
+    const s = snooze({
+      target: {
+        kind: 'user',
+        key: MEGAN_EMAIL,
+        display: 'Megan',
+        aliases: ['aad:5f1c0000-0000-4000-8000-000000000001'],
+      },
+    });
+    expect(
+      decideSnooze([s], alert({ userKeys: ['aad:5f1c0000-0000-4000-8000-000000000001'] }), NOW).kind,
+    ).toBe('hold');
   });
 
   it('never matches an alert that lacks the snoozed field', () => {
     const det = snooze({ target: { kind: 'detector', key: '', display: '' } });
     expect(decideSnooze([det], alert({ detectorId: null }), NOW).kind).toBe('post');
-    expect(decideSnooze([snooze()], alert({ userKey: undefined }), NOW).kind).toBe('post');
+    expect(decideSnooze([snooze()], alert({ userKeys: [] }), NOW).kind).toBe('post');
   });
 
   it('files a held alert under the covering snooze that ends last', () => {
