@@ -65,7 +65,7 @@ export const METRICS = {
   cards: {
     kind: 'counter',
     name: 'dlpbot_cards_total',
-    help: 'Alert card deliveries by event: posted (root card), updated (in place), replied (thread), digested.',
+    help: 'Alert card deliveries by event: posted (root card), updated (in place), replied (thread), digested, snoozed (held by a snooze).',
     labels: ['event'],
     zeroes: CARD_EVENTS.map((event) => ({ event })),
   },
