@@ -5,8 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { AlertReadModel } from './alerts';
+import { AlertReadModel, DlpPolicyClassifier } from './alerts';
 import { AccessPolicy, AnalystService, SnoozeService } from './analyst';
+import { dlpPolicyNames } from './analyst/policies';
+import type { HuntingClient } from './graph/sensitiveInfo';
 import { sensitiveInfoTarget } from './analyst/targets';
 import { createBotApp } from './bot/app';
 import { createServer } from './bot/server';
@@ -109,7 +111,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   });
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const { graph, permissions, guarded } = buildGraph(base, o.credential);
-  const teams = buildTeams(base, permissions, graph);
+  const teams = buildTeams(base, permissions, graph, guarded.hunting);
   const poller = buildPoller(base, guarded.source, teams.notifier);
   const watch = certificate
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
@@ -279,9 +281,22 @@ function buildTeams(
   { config, clock, logger, metrics, storage }: Base,
   permissions: Permissions,
   graph: GraphSecurityClient,
+  hunting: HuntingClient,
 ) {
   const { store } = storage;
-  const alerts = new AlertReadModel({ store, features: () => permissions.cardFeatures() });
+  const alerts: AlertReadModel = new AlertReadModel({
+    store,
+    features: () => permissions.cardFeatures(),
+    sensitivity: (ids) => policies.sensitivity(ids),
+  });
+  // SENSITIVE_DLP_POLICIES: each DLP alert's policy names from advanced hunting, cached in the store.
+  const policies = new DlpPolicyClassifier({
+    store,
+    clock,
+    logger,
+    sensitivePolicies: config.notify.sensitiveDlpPolicies,
+    lookup: dlpPolicyNames(hunting, { tracked: (id) => alerts.tracked(id) }, logger),
+  });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
   const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }));
   const adapter = new TeamsAdapter({
@@ -300,6 +315,7 @@ function buildTeams(
     cards: alerts,
     digests: new DigestBook(store, config.notify.maxNewCardsPerMinute, () => clock.now()),
     snoozes,
+    routing: { insiderRiskCards: config.notify.insiderRiskCards },
     clock,
     logger: logger.child({ component: 'notifier' }),
     onEvent: metrics.notifyEvent,

@@ -39,6 +39,10 @@ export interface Config {
     maxNewCardsPerMinute: number;
     /** Lookback of the backfill on `/subscribe`, hours; 0 = no backfill. */
     subscribeBackfillHours: number;
+    /** INSIDER_RISK_CARDS=on: Insider Risk alerts are carded in the sensitive route. */
+    insiderRiskCards: boolean;
+    /** SENSITIVE_DLP_POLICIES: DLP policy names whose correlations go to the sensitive route only. */
+    sensitiveDlpPolicies: string[];
   };
   store: StoreSpec;
   leaderLeaseSeconds: number;
@@ -93,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     notify: {
       maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE,
       subscribeBackfillHours: raw.SUBSCRIBE_BACKFILL_HOURS,
+      insiderRiskCards: raw.INSIDER_RISK_CARDS === 'on',
+      sensitiveDlpPolicies: (raw.SENSITIVE_DLP_POLICIES ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     store: store ?? { kind: 'memory' },
     leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,

@@ -13,6 +13,14 @@ export type {
 } from './reconcile';
 export { DigestBook } from './digest';
 export { Backfill } from './backfill';
+export {
+  routeAlert,
+  isSensitive,
+  combineSensitivity,
+  policySensitivity,
+  INSIDER_RISK_SOURCE,
+} from './routing';
+export type { Sensitivity, RoutableAlert, RoutingPolicy, RouteDecision } from './routing';
 export type { BackfillOptions, BackfillResult, CorrelatedAlertSource } from './backfill';
 export { SnoozeBook, SNOOZE_PREFIX, snoozeKey } from './snoozeBook';
 export type { SnoozeRequest, SnoozeSummaryRenderer } from './snoozeBook';

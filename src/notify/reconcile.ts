@@ -8,6 +8,7 @@ import { matchesFilter, type FilterableAlert } from './filters';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord, type PostRecord } from './records';
 import type { SubscriptionRegistry } from './subscriptions';
 import type { PostedCardFinder } from './recovery';
+import { routeAlert, type RoutableAlert, type RoutingPolicy } from './routing';
 import { decideSnooze, type Snooze, type SnoozableAlert } from './snooze';
 import type { SnoozeBook } from './snoozeBook';
 import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
@@ -21,6 +22,8 @@ export interface RenderedAlert {
   dlpAlertIds: string[];
   /** What snoozes look at (user, detector, severity); without it no snooze applies. */
   snoozable?: SnoozableAlert;
+  /** What routing looks at (Insider Risk, DLP policy sensitivity); without it every route shows it. */
+  routable?: RoutableAlert;
 }
 
 /** Renders cards from the stored read model (a port: the notifier does not know card templates). */
@@ -60,6 +63,8 @@ export interface ReconcileDeps {
   recovery?: RecoveryOptions;
   /** Stored snoozes; without it nothing is ever held back. */
   snoozes?: SnoozeBook;
+  /** The operator's routing settings (INSIDER_RISK_CARDS); default: Insider Risk alerts are not carded. */
+  routing?: RoutingPolicy;
 }
 
 /** What a reconcile left undone: posts waiting for Graph before they can be resent safely. */
@@ -90,6 +95,7 @@ export async function reconcileAlert(
   for (const sub of subs) {
     const post = record.posts[sub.id];
     if (!post && !matchesFilter(rendered.filterable, sub.filter, now)) continue;
+    if (!post && !routed(deps, sub, alertId, rendered)) continue;
     try {
       if (!post && (await holdForSnooze(deps, sub, alertId, rendered, snoozes.get(sub.id), now))) continue;
       if ((await reconcilePost(deps, sub, alertId, post, rendered, now)) === 'deferred') result.deferred++;
@@ -109,6 +115,16 @@ export async function reconcileAlert(
     }
   }
   return result;
+}
+
+/** Whether the routing rules let a new card of this alert into `sub`'s conversation. */
+function routed(deps: ReconcileDeps, sub: Subscription, alertId: string, rendered: RenderedAlert): boolean {
+  if (!rendered.routable) return true;
+  const policy = deps.routing ?? { insiderRiskCards: false };
+  const decision = routeAlert(Boolean(sub.sensitive), rendered.routable, policy);
+  if (!decision.show)
+    deps.logger.debug({ alertId, subscription: sub.id, reason: decision.reason }, 'not routed here');
+  return decision.show;
 }
 
 /**
