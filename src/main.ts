@@ -26,6 +26,7 @@ import {
   GraphCardFinder,
   Notifier,
   Pacer,
+  routeAlert,
   SnoozeBook,
   SubscriptionRegistry,
 } from './notify';
@@ -205,13 +206,27 @@ function buildServices(
     audit: new MeteredAuditLog(storage.store, clock, metrics.action),
     backfill: config.notify.subscribeBackfillHours
       ? new Backfill(
-          { store: storage.store, clock, logger, alerts: teams.alerts },
+          {
+            store: storage.store,
+            clock,
+            logger,
+            alerts: teams.alerts,
+            routed: async (sub, id) => {
+              const alert = await teams.alerts.tracked(id);
+              const policy = { insiderRiskCards: config.notify.insiderRiskCards };
+              return (
+                alert !== undefined &&
+                routeAlert(Boolean(sub.sensitive), await teams.alerts.routable(alert), policy).show
+              );
+            },
+          },
           {
             lookbackMs: config.notify.subscribeBackfillHours * 3_600_000,
             cardsPerMinute: config.notify.maxNewCardsPerMinute,
           },
         )
       : undefined,
+    routing: { insiderRiskCards: config.notify.insiderRiskCards },
     snoozes: new SnoozeService({
       book: teams.snoozes,
       subscriptions: teams.subscriptions,

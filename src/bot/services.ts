@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { Backfill, SubscriptionRegistry } from '../notify';
+import type { Backfill, RoutingPolicy, SubscriptionRegistry } from '../notify';
 import type { AlertReadModel } from '../alerts';
 import type { AccessPolicy, AnalystService, AuditLog, SnoozeService } from '../analyst';
 import type { StatusReport } from '../ops/status';
@@ -21,6 +21,8 @@ export interface BotServices {
   audit: AuditLog;
   /** The open work shown to a new subscription; absent when SUBSCRIBE_BACKFILL_HOURS is 0. */
   backfill?: Backfill;
+  /** The operator's routing settings (INSIDER_RISK_CARDS); default: Insider Risk alerts are not shown. */
+  routing?: RoutingPolicy;
   /** Snoozes per conversation (the card's "Snooze…", `/snoozes`). */
   snoozes: SnoozeService;
   status(): Promise<StatusReport>;

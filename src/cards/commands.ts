@@ -72,4 +72,16 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       "This conversation's snoozes (set from a card's Snooze…: a user or a detector for 1 h, 4 h, 24 h or until a date); lift ends one now and posts what it held.",
     examples: ['/snoozes', '/snoozes lift 1', '/snoozes lift all'],
   },
+  {
+    name: 'routes',
+    syntax: '/routes',
+    description:
+      "This conversation's routing rules: severity floor, sources, detectors, and whether it is the sensitive route (Insider Risk, sensitive DLP policies).",
+  },
+  {
+    name: 'route',
+    syntax: '/route add|remove <severity>=…|sources=…|detectors=…|sensitive>',
+    description: "Change this conversation's routing rules (analysts only).",
+    examples: ['/route add severity>=high', '/route add sensitive', '/route remove detectors'],
+  },
 ];

@@ -45,7 +45,14 @@ export class Backfill {
   private seq = 0;
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; logger: Logger; alerts: CorrelatedAlertSource },
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      logger: Logger;
+      alerts: CorrelatedAlertSource;
+      /** The routing rules: whether an alert may show in `sub`'s conversation (default: yes). */
+      routed?: (sub: Subscription, alertId: string) => Promise<boolean>;
+    },
     private readonly options: BackfillOptions = {},
   ) {}
 
@@ -57,7 +64,11 @@ export class Backfill {
       now,
       this.options.maxAlerts ?? 500,
     );
-    const open = alerts.filter((a) => a.status !== 'resolved');
+    const candidates = alerts.filter((a) => a.status !== 'resolved');
+    const routed = this.deps.routed;
+    const allowed = routed ? await Promise.all(candidates.map((a) => routed(sub, a.id))) : [];
+    // The sensitive rule holds for the backfill too: what may not show here is neither queued nor counted.
+    const open = routed ? candidates.filter((_a, i) => allowed[i]) : candidates;
     const records = await Promise.all(open.map((a) => this.deps.store.get<CardRecord>(cardKey(a.id))));
     const wanted = open.filter((_a, i) => !records[i]?.value.posts[sub.id]);
     const queuedAt = new Date(now).toISOString();

@@ -7,6 +7,8 @@ import { enrichCommand } from './enrich';
 import { helpCommand } from './help';
 import { sitCommand } from './sit';
 import { snoozesCommand } from './snoozes';
+import { routeCommand } from './route';
+import { routesCommand } from './routes';
 import { statusCommand } from './status';
 import { subscribeCommand } from './subscribe';
 import { unsubscribeCommand } from './unsubscribe';
@@ -26,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   commentCommand,
   auditCommand,
   snoozesCommand,
+  routesCommand,
+  routeCommand,
 ];
 
 export function checkCommandRegistry(commands: readonly Command[]): void {
