@@ -1,14 +1,16 @@
 /**
  * The `live` scenario's feed: each step adds what a busy tenant would produce in a few seconds: a
  * Defender alert whose DLP partner follows on the next step, a late DLP alert for an existing Defender
- * alert, or an analyst's status change.
+ * alert, an analyst's status change, the same detection again for the same user (what analysts snooze),
+ * or an Insider Risk alert (carded only in a sensitive route, with INSIDER_RISK_CARDS=on).
  */
 import type { SecurityAlert } from '../../model';
 import { ScenarioBuilder } from './builder';
-import { RECIPES } from './recipes';
+import { INSIDER_RISK_RECIPE, RECIPES } from './recipes';
 import { Rng } from './rng';
 import { isSocMember } from './tenant';
 import type { Directory, DirectoryUser, HuntingData } from './types';
+import type { Recipe } from './recipes';
 
 const MINUTE = 60_000;
 
@@ -46,11 +48,15 @@ export class LiveFeed {
     const updates: LiveChanges['updates'] = [];
     for (const p of this.pending.splice(0)) this.releaseDlp(p);
     const action = b.rng.weighted([
-      ['pair', 45],
-      ['lateDlp', 30],
+      ['pair', 35],
+      ['lateDlp', 25],
       ['status', 25],
+      ['repeat', 12],
+      ['insiderRisk', 3],
     ] as const);
     if (action === 'pair') this.pair();
+    else if (action === 'repeat' && !this.repeat(current)) this.pair();
+    else if (action === 'insiderRisk') this.pair(INSIDER_RISK_RECIPE);
     else if (action === 'lateDlp' && !this.lateDlp(current)) this.pair();
     else if (action === 'status') {
       const u = this.statusChange(current);
@@ -60,13 +66,28 @@ export class LiveFeed {
     return { added: [...b.alerts], hunting: { ...b.hunting }, updates };
   }
 
-  private pair(): void {
+  private pair(recipe?: Recipe, who?: DirectoryUser): void {
     const { b } = this;
-    const user = b.rng.pick(this.users);
+    const user = who ?? b.rng.pick(this.users);
     const fits = RECIPES.filter((r) => r.shapes.includes('user') && (!r.needsDevice || b.deviceOf(user)));
     const times = b.defenderTimes(b.now - b.rng.int(4, 9) * MINUTE);
-    const defender = b.defender(b.rng.pick(fits), user, 'user', times);
+    const defender = b.defender(recipe ?? b.rng.pick(fits), user, 'user', times);
     this.pending.push({ user, defender, first: times.first + b.rng.int(2, 8) * MINUTE });
+  }
+
+  /** The same detection again for a user who already has one: a noisy user or rule, snoozed in the demo. */
+  private repeat(current: readonly SecurityAlert[]): boolean {
+    const { b } = this;
+    const seen = current.filter((a) => a.serviceSource !== 'dataLossPrevention' && userOf(a, this.users));
+    const recipes = seen
+      .map((a) => ({ a, r: RECIPES.find((r) => r.title === a.title && r.shapes.includes('user')) }))
+      .filter((x): x is { a: SecurityAlert; r: Recipe } => x.r !== undefined);
+    if (recipes.length === 0) return false;
+    const { a, r } = b.rng.pick(recipes);
+    const user = userOf(a, this.users) as DirectoryUser;
+    if (r.needsDevice && !b.deviceOf(user)) return false;
+    this.pair(r, user);
+    return true;
   }
 
   private releaseDlp(p: PendingDlp): void {
