@@ -4,6 +4,7 @@ import {
   alertListCard,
   digestCard,
   noticeCard,
+  snoozeSummaryCard,
   type AdaptiveCard,
   type AlertCardView,
   type AlertListItemView,
@@ -135,18 +136,14 @@ export class AlertReadModel implements AlertCardSource {
   }
 
   async snoozeSummary(snooze: Snooze, now: number): Promise<OutgoingActivity> {
-    const ids = snooze.held;
-    const alerts = (await Promise.all(ids.slice(0, 10).map((id) => this.tracked(id)))).filter(
-      (a): a is TrackedAlert => a !== undefined,
-    );
-    const what = snooze.target.kind === 'user' ? 'user' : 'detector';
-    const ended = snooze.lifted ? `lifted by ${snooze.lifted.by}` : 'ended';
-    const card = digestCard(
+    const shown = await Promise.all(snooze.held.slice(0, 10).map((id) => this.tracked(id)));
+    const card = snoozeSummaryCard(
       {
-        total: ids.length,
-        alerts: alerts.map(toListItem),
-        heading: `Snooze ${ended}: ${ids.length} alert${ids.length === 1 ? '' : 's'} for ${what} ${snooze.target.display}`,
-        reason: `Held back while ${what} ${snooze.target.display} was snoozed here (set by ${snooze.createdBy.name}).`,
+        target: snooze.target,
+        liftedBy: snooze.lifted?.by,
+        setBy: snooze.createdBy.name,
+        total: snooze.held.length,
+        alerts: shown.filter((a): a is TrackedAlert => a !== undefined).map(toListItem),
       },
       now,
     );
