@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import type { AlertFilter, FilterableAlert } from './filters';
-import { cardKey, outboxPut, type CardRecord } from './records';
+import { cardKey, outboxKey, type CardRecord, type OutboxEntry } from './records';
 import type { Subscription } from './types';
 
 /** The correlated alerts a backfill chooses from (the read model's `/alerts` query). */
@@ -74,9 +74,18 @@ export class Backfill {
     const queuedAt = new Date(now).toISOString();
     if (wanted.length > 0)
       await this.deps.store.batch(
-        wanted.map((a) =>
-          outboxPut(now, this.seq++, { alertId: a.id, reason: 'backfill', queuedAt, subscriptionId: sub.id }),
-        ),
+        // The subscription is in the key too: a backfill entry never overwrites another process's
+        // unscoped entry for the same alert queued in the same millisecond.
+        wanted.map((a) => ({
+          op: 'put' as const,
+          key: outboxKey(now, this.seq++, `${a.id}.${sub.id}`),
+          value: {
+            alertId: a.id,
+            reason: 'backfill',
+            queuedAt,
+            subscriptionId: sub.id,
+          } satisfies OutboxEntry,
+        })),
       );
     const result = {
       queued: wanted.length,
