@@ -23,12 +23,13 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   },
   {
     name: 'subscribe',
-    syntax: '/subscribe [severity>=…] [sources=…]',
+    syntax: '/subscribe [severity>=…] [sources=…] [sensitive]',
     description: 'Post correlated alerts in this channel or chat, optionally filtered.',
     examples: [
       '/subscribe',
       '/subscribe severity>=high',
       '/subscribe severity>=medium sources=endpoint,office365',
+      '/subscribe sensitive',
     ],
   },
   { name: 'unsubscribe', syntax: '/unsubscribe', description: 'Stop posting alerts here.' },

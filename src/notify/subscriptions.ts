@@ -35,6 +35,7 @@ export class SubscriptionRegistry {
     ref: ConversationRef,
     filter: AlertFilter,
     by: Subscription['createdBy'],
+    o: { sensitive?: boolean } = {},
   ): Promise<Subscription> {
     const base = {
       ...ref,
@@ -49,7 +50,7 @@ export class SubscriptionRegistry {
       filter: existing?.filter.detectors ? { ...filter, detectors: existing.filter.detectors } : filter,
       createdBy: by,
       createdAt: new Date(this.clock.now()).toISOString(),
-      ...(existing?.sensitive ? { sensitive: true } : {}),
+      ...((o.sensitive ?? existing?.sensitive) ? { sensitive: true } : {}),
     };
     await this.store.put(SUB_PREFIX + sub.id, sub);
     this.logger.info({ subscription: sub.id, filter }, 'channel subscribed');

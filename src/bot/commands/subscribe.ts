@@ -9,11 +9,17 @@ import type { Command, CommandContext } from './types';
 /** /subscribe [severity>=…] [sources=…]: this channel (or chat) receives correlated alerts. */
 export const subscribeCommand: Command = {
   name: 'subscribe',
-  usage: '/subscribe [severity>=medium] [sources=endpoint,office365]',
+  usage: '/subscribe [severity>=medium] [sources=endpoint,office365] [sensitive]',
   description: 'Post correlated alerts here, optionally filtered.',
   analystOnly: true,
   async run(ctx, args) {
-    const parsed = parseAlertFilter(args, ['severity', 'sources']);
+    // `sensitive` makes this conversation the sensitive route at once, before its backfill is chosen.
+    const words = args.trim().split(/\s+/).filter(Boolean);
+    const sensitive = words.some((w) => w.toLowerCase() === 'sensitive');
+    const parsed = parseAlertFilter(words.filter((w) => w.toLowerCase() !== 'sensitive').join(' '), [
+      'severity',
+      'sources',
+    ]);
     if (!parsed.ok) {
       await ctx.reply(
         noticeCard({
@@ -26,19 +32,22 @@ export const subscribeCommand: Command = {
     }
     const ref = conversationRefOf(ctx.turn.activity);
     if (ctx.scope === 'channel' && !ref.aadGroupId) ref.aadGroupId = await teamGroupId(ctx);
-    const sub = await ctx.services.subscriptions.subscribe(ref, parsed.filter, {
-      name: ctx.actor.name,
-      aadObjectId: ctx.actor.aadObjectId,
-    });
+    const sub = await ctx.services.subscriptions.subscribe(
+      ref,
+      parsed.filter,
+      { name: ctx.actor.name, aadObjectId: ctx.actor.aadObjectId },
+      sensitive ? { sensitive } : {},
+    );
     const backfill = await ctx.services.backfill?.run(sub);
     const shown = backfill ? `; backfill: ${backfill.queued} open alert(s) queued` : '';
     await recordCommand(ctx, {
       action: '/subscribe',
       result: 'ok',
-      detail: describeFilter(parsed.filter) + shown,
+      detail: describeFilter(parsed.filter) + (sub.sensitive ? '; sensitive route' : '') + shown,
     });
     const where = ctx.scope === 'channel' ? 'this channel' : 'this chat';
-    const text = `Correlated DLP ↔ Defender alerts (${describeFilter(parsed.filter)}) will be posted in ${where}. Use /unsubscribe to stop.`;
+    const what = sub.sensitive ? 'Sensitive correlated' : 'Correlated';
+    const text = `${what} DLP ↔ Defender alerts (${describeFilter(parsed.filter)}) will be posted in ${where}. Use /unsubscribe to stop, /routes for the rules.`;
     await ctx.reply(
       noticeCard({
         kind: 'info',
