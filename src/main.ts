@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { AlertReadModel, DlpPolicyClassifier } from './alerts';
-import { AccessPolicy, AnalystService, SnoozeService } from './analyst';
+import { AccessPolicy, AnalystService, AuditLog, SnoozeService } from './analyst';
 import { dlpPolicyNames } from './analyst/policies';
 import type { HuntingClient } from './graph/sensitiveInfo';
 import { sensitiveInfoTarget } from './analyst/targets';
@@ -313,7 +313,10 @@ function buildTeams(
     lookup: dlpPolicyNames(hunting, { tracked: (id) => alerts.tracked(id) }, logger),
   });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
-  const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }));
+  const audit = new AuditLog(store, clock);
+  const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }), (e) =>
+    audit.record({ actor: { name: 'Defender DLP Bot' }, ...e }),
+  );
   const adapter = new TeamsAdapter({
     MicrosoftAppId: config.bot.id ?? '',
     MicrosoftAppPassword: config.bot.password ?? '',

@@ -41,6 +41,8 @@ export class SnoozeBook {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Records the end of a snooze in the audit log (who set it, what it held); optional. */
+    private readonly audit?: (entry: { action: string; result: 'ok'; detail: string }) => Promise<void>,
   ) {}
 
   /** Sets a snooze, or changes the end of the active one on the same target (its held alerts are kept). */
@@ -153,6 +155,10 @@ export class SnoozeBook {
         { subscription: s.subscriptionId, snooze: s.id, held: s.held.length, lifted: Boolean(s.lifted) },
         'snooze ended',
       );
+      const detail = `${s.target.kind} ${s.target.display} set by ${s.createdBy.name}, ${s.lifted ? `lifted by ${s.lifted.by}` : 'expired'}; ${s.held.length} held alert(s) summarised`;
+      await this.audit?.({ action: 'snooze.ended', result: 'ok', detail }).catch((err: unknown) => {
+        this.logger.warn({ snooze: s.id, err: errorMessage(err) }, 'could not audit the end of a snooze');
+      });
     }
     return sent;
   }

@@ -133,6 +133,12 @@ describe('snoozing a user from the card', () => {
     );
     await cycles(1);
     expect(rootsIn(DEFAULT_CHANNEL_ID).length).toBe(before + 1);
+    const audit = (await stack.bot.services.audit.recent(undefined, 50)).map(
+      (e) => `${e.action} ${e.result}`,
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining(['/snoozes lift ok', '/snoozes lift refused', 'snooze.ended ok']),
+    );
   });
 });
 
