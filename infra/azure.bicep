@@ -58,6 +58,15 @@ param alertRetentionDays string = '7'
 @description('MAX_NEW_CARDS_PER_MINUTE: new cards per channel per minute before a digest card.')
 param maxNewCardsPerMinute string = '20'
 
+@description('SUBSCRIBE_BACKFILL_HOURS: hours of open correlated alerts a new subscription is shown (0 = none).')
+param subscribeBackfillHours string = '24'
+
+@description('INSIDER_RISK_CARDS: on = Insider Risk alerts are carded in the sensitive route only.')
+param insiderRiskCards string = 'off'
+
+@description('SENSITIVE_DLP_POLICIES: comma list of DLP policy names routed only to the sensitive route.')
+param sensitiveDlpPolicies string = ''
+
 @description('AZURE_STORAGE_CONTAINER: blob container of the state (3-63 lower-case letters, digits, hyphens).')
 @minLength(3)
 @maxLength(63)
@@ -170,6 +179,9 @@ var appSettings = {
   CORRELATION_WINDOW_MINUTES: correlationWindowMinutes
   ALERT_RETENTION_DAYS: alertRetentionDays
   MAX_NEW_CARDS_PER_MINUTE: maxNewCardsPerMinute
+  SUBSCRIBE_BACKFILL_HOURS: subscribeBackfillHours
+  INSIDER_RISK_CARDS: insiderRiskCards
+  SENSITIVE_DLP_POLICIES: sensitiveDlpPolicies
   STORE: 'azure-blob'
   AZURE_STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.connectionStringSecretUri})'
   AZURE_STORAGE_CONTAINER: storageContainerName

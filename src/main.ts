@@ -5,8 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { AlertReadModel } from './alerts';
-import { AccessPolicy, AnalystService } from './analyst';
+import { AlertReadModel, DlpPolicyClassifier } from './alerts';
+import { AccessPolicy, AnalystService, AuditLog, SnoozeService } from './analyst';
+import { dlpPolicyNames } from './analyst/policies';
+import type { HuntingClient } from './graph/sensitiveInfo';
 import { sensitiveInfoTarget } from './analyst/targets';
 import { ActorDirectory } from './bot/actors';
 import { createBotApp } from './bot/app';
@@ -19,7 +21,17 @@ import { loadConfig, type Config } from './config';
 import { ConfigError, errorMessage } from './errors';
 import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
-import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SubscriptionRegistry } from './notify';
+import {
+  Backfill,
+  Deliverer,
+  DigestBook,
+  GraphCardFinder,
+  Notifier,
+  Pacer,
+  routeAlert,
+  SnoozeBook,
+  SubscriptionRegistry,
+} from './notify';
 import { alertIdOfCard } from './cards';
 import {
   CertificateWatch,
@@ -104,7 +116,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   });
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const { graph, permissions, guarded } = buildGraph(base, o.credential);
-  const teams = buildTeams(base, permissions, graph);
+  const teams = buildTeams(base, permissions, graph, guarded.hunting);
   const poller = buildPoller(base, guarded.source, teams.notifier);
   const watch = certificate
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
@@ -210,6 +222,35 @@ function buildServices(
       logger,
     }),
     reports: new ReportService({ store: storage.store, timeZone: config.report.timeZone }),
+    backfill: config.notify.subscribeBackfillHours
+      ? new Backfill(
+          {
+            store: storage.store,
+            clock,
+            logger,
+            alerts: teams.alerts,
+            routed: async (sub, id) => {
+              const alert = await teams.alerts.tracked(id);
+              const policy = { insiderRiskCards: config.notify.insiderRiskCards };
+              return (
+                alert !== undefined &&
+                routeAlert(Boolean(sub.sensitive), await teams.alerts.routable(alert), policy).show
+              );
+            },
+          },
+          {
+            lookbackMs: config.notify.subscribeBackfillHours * 3_600_000,
+            cardsPerMinute: config.notify.maxNewCardsPerMinute,
+          },
+        )
+      : undefined,
+    routing: { insiderRiskCards: config.notify.insiderRiskCards },
+    snoozes: new SnoozeService({
+      book: teams.snoozes,
+      subscriptions: teams.subscriptions,
+      alerts: teams.alerts,
+      clock,
+    }),
     status,
   };
 }
@@ -273,10 +314,27 @@ function buildTeams(
   { config, clock, logger, metrics, storage }: Base,
   permissions: Permissions,
   graph: GraphSecurityClient,
+  hunting: HuntingClient,
 ) {
   const { store } = storage;
-  const alerts = new AlertReadModel({ store, features: () => permissions.cardFeatures() });
+  const alerts: AlertReadModel = new AlertReadModel({
+    store,
+    features: () => permissions.cardFeatures(),
+    sensitivity: (ids) => policies.sensitivity(ids),
+  });
+  // SENSITIVE_DLP_POLICIES: each DLP alert's policy names from advanced hunting, cached in the store.
+  const policies = new DlpPolicyClassifier({
+    store,
+    clock,
+    logger,
+    sensitivePolicies: config.notify.sensitiveDlpPolicies,
+    lookup: dlpPolicyNames(hunting, { tracked: (id) => alerts.tracked(id) }, logger),
+  });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
+  const audit = new AuditLog(store, clock);
+  const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }), (e) =>
+    audit.record({ actor: { name: 'Defender DLP Bot' }, ...e }),
+  );
   const adapter = new TeamsAdapter({
     MicrosoftAppId: config.bot.id ?? '',
     MicrosoftAppPassword: config.bot.password ?? '',
@@ -297,13 +355,15 @@ function buildTeams(
       () => clock.now(),
       config.notify.backlogDigestAgeMs,
     ),
+    snoozes,
+    routing: { insiderRiskCards: config.notify.insiderRiskCards },
     clock,
     logger: logger.child({ component: 'notifier' }),
     onEvent: metrics.notifyEvent,
     // An interrupted root card send is looked up in Teams (through Graph) before it is sent again.
     finder: new GraphCardFinder({ messages: graph, botAppId: config.bot.id, cardAlertId: alertIdOfCard }),
   });
-  return { alerts, subscriptions, adapter, transport, deliverer, notifier };
+  return { alerts, subscriptions, snoozes, adapter, transport, deliverer, notifier };
 }
 
 function buildPoller(

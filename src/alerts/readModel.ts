@@ -4,6 +4,7 @@ import {
   alertListCard,
   digestCard,
   noticeCard,
+  snoozeSummaryCard,
   type AdaptiveCard,
   type AlertCardView,
   type AlertListItemView,
@@ -12,17 +13,35 @@ import {
 } from '../cards';
 import { resolveIdentityKey, type TrackedAlert } from '../correlation';
 import type { AlertComment, SecurityAlert } from '../model';
-import type { AlertCardSource, AlertFilter, CardRecord, OutgoingActivity, RenderedAlert } from '../notify';
-import { cardKey, CORRELATED_PREFIX, describeFilter, matchesFilter, type CorrelatedEntry } from '../notify';
+import type {
+  AlertCardSource,
+  AlertFilter,
+  CardRecord,
+  OutgoingActivity,
+  RenderedAlert,
+  Sensitivity,
+  Snooze,
+} from '../notify';
+import {
+  cardKey,
+  CORRELATED_PREFIX,
+  describeFilter,
+  matchesFilter,
+  routeAlert,
+  type CorrelatedEntry,
+  type RoutingPolicy,
+} from '../notify';
 import { ALERT_PREFIX, alertKey } from '../poller/keys';
 import type { Store } from '../store/types';
-import { alertCardView } from './view';
+import { alertCardView, primaryUser } from './view';
 
 export interface ReadModelDeps {
   store: Store;
   /** Which features are usable now (Graph permissions): unavailable ones show a note, not a button. */
   features: () => FeatureAvailability;
   allowedUrlHost?: string;
+  /** Whether a correlation is sensitive by its DLP policies (SENSITIVE_DLP_POLICIES); default: never. */
+  sensitivity?: (dlpAlertIds: readonly string[]) => Promise<Sensitivity>;
 }
 
 /**
@@ -84,6 +103,12 @@ export class AlertReadModel implements AlertCardSource {
       hash: contentHash(view),
       filterable: defender,
       dlpAlertIds: view.dlp.map((d) => d.dlpAlertId),
+      snoozable: {
+        severity: defender.severity,
+        detectorId: defender.detectorId,
+        userKeys: primaryUser(defender)?.keys ?? [],
+      },
+      routable: await this.routable(defender),
     };
   }
 
@@ -103,6 +128,28 @@ export class AlertReadModel implements AlertCardSource {
     return { card, summary: card.fallbackText };
   }
 
+  /** What the routing rules look at for a correlated alert. */
+  async routable(defender: TrackedAlert): Promise<{ serviceSource: string; sensitivity: Sensitivity }> {
+    const dlpIds = (defender.matches ?? []).map((m) => m.dlpAlertId);
+    const sensitivity = this.deps.sensitivity ? await this.deps.sensitivity(dlpIds) : 'normal';
+    return { serviceSource: defender.serviceSource, sensitivity };
+  }
+
+  async snoozeSummary(snooze: Snooze, now: number): Promise<OutgoingActivity> {
+    const shown = await Promise.all(snooze.held.slice(0, 10).map((id) => this.tracked(id)));
+    const card = snoozeSummaryCard(
+      {
+        target: snooze.target,
+        liftedBy: snooze.lifted?.by,
+        setBy: snooze.createdBy.name,
+        total: snooze.held.length,
+        alerts: shown.filter((a): a is TrackedAlert => a !== undefined).map(toListItem),
+      },
+      now,
+    );
+    return { card, summary: card.fallbackText };
+  }
+
   // --- queries for slash commands ---
 
   /** Correlated Defender alerts, newest activity first, that match `filter`. */
@@ -110,17 +157,34 @@ export class AlertReadModel implements AlertCardSource {
     filter: AlertFilter,
     now: number,
     limit = 15,
+    visible?: (alert: TrackedAlert) => Promise<boolean>,
   ): Promise<{ alerts: TrackedAlert[]; total: number }> {
     const index = await this.deps.store.list<CorrelatedEntry>(CORRELATED_PREFIX);
     const tracked = await Promise.all(index.map((e) => this.tracked(e.value.alertId)));
-    const matching = tracked
+    let matching = tracked
       .filter((a): a is TrackedAlert => a !== undefined && matchesFilter(a, filter, now))
       .sort((a, b) => b.end - a.end || (a.id < b.id ? -1 : 1));
+    if (visible) {
+      const shown = await Promise.all(matching.map(visible));
+      matching = matching.filter((_a, i) => shown[i]);
+    }
     return { alerts: matching.slice(0, limit), total: matching.length };
   }
 
-  async listCard(filter: AlertFilter, now: number, limit = 15): Promise<AdaptiveCard> {
-    const { alerts, total } = await this.listCorrelated(filter, now, limit);
+  /**
+   * The `/alerts` card. `sensitiveRoute`: whether the asking conversation is the sensitive route; the
+   * routing rules hide what may not show there (sensitive correlations anywhere else, fail safe).
+   */
+  async listCard(
+    filter: AlertFilter,
+    now: number,
+    limit = 15,
+    route?: { sensitiveRoute: boolean; policy: RoutingPolicy },
+  ): Promise<AdaptiveCard> {
+    const visible = route
+      ? async (a: TrackedAlert) => routeAlert(route.sensitiveRoute, await this.routable(a), route.policy).show
+      : undefined;
+    const { alerts, total } = await this.listCorrelated(filter, now, limit, visible);
     return alertListCard({ total, alerts: alerts.map(toListItem), filter: describeFilter(filter) }, now);
   }
 

@@ -81,6 +81,7 @@ export function alertCardView(
     features: options.features,
     cardVersion: cardVersionOf(defender),
     allowedUrlHost: options.allowedUrlHost,
+    snooze: { user: primaryUser(defender)?.display ?? null, detector: Boolean(defender.detectorId) },
   };
 }
 
@@ -122,4 +123,20 @@ function identityDisplays(alert: TrackedAlert, keep: (kind: string) => boolean):
 
 function iso(ms: number): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/**
+ * The correlation's primary user, what "snooze this user" silences: shown by its most readable name (UPN,
+ * mailbox, DOMAIN\\name, else the object id), matched by every user identity the alert names for it, so a
+ * later alert that carries only the object id (or only the UPN) of the same person is still matched.
+ */
+export function primaryUser(
+  defender: TrackedAlert,
+): { key: string; display: string; keys: string[] } | undefined {
+  const users = defender.identities.filter((i) => USER_KINDS.has(i.kind));
+  const readable = (['upn', 'mailbox', 'account', 'aadUserId'] as const)
+    .map((kind) => users.find((i) => i.kind === kind))
+    .find((i) => i !== undefined);
+  if (!readable) return undefined;
+  return { key: readable.key, display: readable.display, keys: [...new Set(users.map((i) => i.key))] };
 }

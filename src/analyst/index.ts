@@ -7,3 +7,5 @@ export type { AccessOptions } from './access';
 export { AuditLog } from './audit';
 export { composeEnrichment, MAX_ENRICHMENT_CHARS } from './enrichment';
 export type { Analyst, AccessDecision, AuditEntry } from './types';
+export { SnoozeService, describeSnooze } from './snoozes';
+export type { SnoozeAsk, SnoozeServiceDeps, LiftOutcome } from './snoozes';

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { SubscriptionRegistry } from '../notify';
+import type { Backfill, RoutingPolicy, SubscriptionRegistry } from '../notify';
 import type { AlertReadModel } from '../alerts';
-import type { AccessPolicy, AnalystService, AuditLog } from '../analyst';
+import type { AccessPolicy, AnalystService, AuditLog, SnoozeService } from '../analyst';
 import type { StatusReport } from '../ops/status';
 import type { ActorLookup } from './actors';
 import type { ReportService } from '../report';
@@ -25,5 +25,11 @@ export interface BotServices {
   actors: ActorLookup;
   /** Shift reports (`/report`). */
   reports: ReportService;
+  /** The open work shown to a new subscription; absent when SUBSCRIBE_BACKFILL_HOURS is 0. */
+  backfill?: Backfill;
+  /** The operator's routing settings (INSIDER_RISK_CARDS); default: Insider Risk alerts are not shown. */
+  routing?: RoutingPolicy;
+  /** Snoozes per conversation (the card's "Snooze…", `/snoozes`). */
+  snoozes: SnoozeService;
   status(): Promise<StatusReport>;
 }

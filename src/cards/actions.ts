@@ -21,6 +21,7 @@ export const VERBS = {
   resolve: 'alert.resolve',
   reopen: 'alert.reopen',
   assignTo: 'alert.assignTo',
+  snooze: 'alert.snooze',
 } as const;
 
 export type CardVerb = (typeof VERBS)[keyof typeof VERBS];
@@ -136,6 +137,34 @@ const requiredDetermination = z.preprocess(
   }),
 );
 
+/** How long a snooze lasts: the card's choices, or `until` a date picked on the card. */
+export const SNOOZE_CHOICES = ['1h', '4h', '24h', 'until'] as const;
+const snoozeFields = {
+  snoozeTarget: z.enum(['user', 'detector'], {
+    errorMap: () => ({ message: `This card's snooze button names nothing to snooze. ${REFRESH_HINT}` }),
+  }),
+  snoozeFor: z.preprocess(
+    (v) => emptyToUndefined(v) ?? '4h',
+    z.enum(SNOOZE_CHOICES, {
+      errorMap: () => ({ message: 'Pick how long to snooze: 1 hour, 4 hours, 24 hours or until a date.' }),
+    }),
+  ),
+  snoozeUntil: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick the date from the date picker (YYYY-MM-DD).')
+      .optional(),
+  ),
+  // Input.Toggle sends its valueOn/valueOff strings; a missing toggle keeps the default (break through).
+  snoozeHigh: z.preprocess(
+    (v) => (v === undefined || v === '' || v === null ? 'true' : String(v)),
+    z.enum(['true', 'false'], {
+      errorMap: () => ({ message: 'The high-severity choice must be on or off.' }),
+    }),
+  ),
+};
+
 /** What Teams sends back in `value.action.data` (card data merged with input values), keyed by verb. */
 export const cardActionDataSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal(VERBS.enrich), ...base }),
@@ -160,6 +189,7 @@ export const cardActionDataSchema = z.discriminatedUnion('verb', [
   }),
   z.object({ verb: z.literal(VERBS.reopen), ...base }),
   z.object({ verb: z.literal(VERBS.assignTo), ...base, assigneeId, assigneeUpn }),
+  z.object({ verb: z.literal(VERBS.snooze), ...base, ...snoozeFields }),
 ]);
 
 /** A validated card action. Unknown keys (other inputs on the card) are dropped. */

@@ -52,7 +52,35 @@ export type AlertCardData = {
   canReopen: boolean;
   outcome: { line: string; reason: string };
   hasOutcomeReason: boolean;
+  snooze: SnoozeData;
 };
+
+type SnoozeData = {
+  available: boolean;
+  intro: string;
+  hasUser: boolean;
+  userTitle: string;
+  userData: { alertId: string; cardVersion: number; snoozeTarget: 'user' };
+  hasDetector: boolean;
+  detectorData: { alertId: string; cardVersion: number; snoozeTarget: 'detector' };
+};
+
+/** The "Snooze…" group: in this conversation only, new cards for the user or detector are held back. */
+function snoozeData(view: AlertCardView): SnoozeData {
+  const actionData = { alertId: view.alert.id, cardVersion: view.cardVersion };
+  const user = view.snooze?.user ?? null;
+  return {
+    available: user !== null || view.snooze?.detector === true,
+    intro: md(
+      'New alerts for this user or detector are held back in this conversation and summarised when the snooze ends. /snoozes lists and lifts them.',
+    ),
+    hasUser: user !== null,
+    userTitle: plain(`Snooze ${user ?? 'this user'}`, { max: 60 }),
+    userData: { ...actionData, snoozeTarget: 'user' },
+    hasDetector: view.snooze?.detector === true,
+    detectorData: { ...actionData, snoozeTarget: 'detector' },
+  };
+}
 
 const BANNER_LOOKS: Record<BannerView['kind'], { style: string; emoji: string }> = {
   info: { style: 'accent', emoji: 'ℹ️' },
@@ -96,6 +124,7 @@ export function alertCardData(view: AlertCardView, now: number, dlpLimit: number
     hasAlertUrl: alertUrl !== undefined,
     alertUrl: alertUrl ?? '',
     triage: triageData(alert),
+    snooze: snoozeData(view),
     ...resolvedData(view, canAct, now),
   };
 }

@@ -116,4 +116,6 @@ export interface AlertCardView {
   refreshUserIds?: readonly string[];
   /** One extra host (e.g. "localhost:8443" for the simulator) whose https links are allowed. */
   allowedUrlHost?: string;
+  /** What "Snooze…" can silence: the primary user's display name, and whether a detector is known. */
+  snooze?: { user: string | null; detector: boolean };
 }

@@ -23,12 +23,13 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   },
   {
     name: 'subscribe',
-    syntax: '/subscribe [severity>=…] [sources=…]',
+    syntax: '/subscribe [severity>=…] [sources=…] [sensitive]',
     description: 'Post correlated alerts in this channel or chat, optionally filtered.',
     examples: [
       '/subscribe',
       '/subscribe severity>=high',
       '/subscribe severity>=medium sources=endpoint,office365',
+      '/subscribe sensitive',
     ],
   },
   { name: 'unsubscribe', syntax: '/unsubscribe', description: 'Stop posting alerts here.' },
@@ -72,6 +73,25 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
       'Shift report: correlated alerts by status and severity, time to first action and to resolution, top users and policies, analysts.',
     examples: ['/report', '/report since=24h'],
   },
+  {
+    name: 'snoozes',
+    syntax: '/snoozes [lift <number>|lift all]',
+    description:
+      "This conversation's snoozes (set from a card's Snooze…: a user or a detector for 1 h, 4 h, 24 h or until a date); lift ends one now and posts what it held.",
+    examples: ['/snoozes', '/snoozes lift 1', '/snoozes lift all'],
+  },
+  {
+    name: 'routes',
+    syntax: '/routes',
+    description:
+      "This conversation's routing rules: severity floor, sources, detectors, and whether it is the sensitive route (Insider Risk, sensitive DLP policies).",
+  },
+  {
+    name: 'route',
+    syntax: '/route add|remove <severity>=…|sources=…|detectors=…|sensitive>',
+    description: "Change this conversation's routing rules (analysts only).",
+    examples: ['/route add severity>=high', '/route add sensitive', '/route remove detectors'],
+  },
 ];
 
 /** The alert card's actions as `/help` describes them (buttons, not commands). */
@@ -94,5 +114,12 @@ export const CARD_ACTION_HELP: readonly CardActionHelp[] = [
     description:
       'On an alert card: pick a member of this conversation (or type their UPN where the picker is missing, ' +
       'e.g. on mobile); they are assigned in Defender and mentioned in the card’s thread. Assign to me is beside it.',
+  },
+  {
+    title: 'Snooze…',
+    description:
+      'On an alert card: hold new cards for this user or this detector in this conversation for 1 h, 4 h, 24 h or ' +
+      'until a date; high-severity alerts still come through unless you untick it. What was held is posted as one ' +
+      'summary when the snooze ends. /snoozes lists and lifts them.',
   },
 ];

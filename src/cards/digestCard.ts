@@ -22,6 +22,8 @@ export interface DigestCardView {
   top?: number;
   /** Why a digest was posted; default explains the channel's rate limit. */
   reason?: string | null;
+  /** The heading; default "N more correlated alerts" (a snooze summary names the snooze instead). */
+  heading?: string | null;
 }
 
 type DigestData = {
@@ -39,7 +41,7 @@ export function digestCard(view: DigestCardView, now?: number): AdaptiveCard {
   const ordered = orderListItems(view.alerts);
   const total = Math.max(view.total ?? 0, ordered.length);
   const top = Math.max(0, Math.floor(view.top ?? DEFAULT_DIGEST_TOP));
-  const heading = `${total} more correlated alert${total === 1 ? '' : 's'}`;
+  const heading = view.heading?.trim() || `${total} more correlated alert${total === 1 ? '' : 's'}`;
   return fitCard((limit) => {
     const { shown } = cut(ordered, limit);
     const data: DigestData = {

@@ -64,3 +64,5 @@ export { MAX_CARD_BYTES, CARD_SCHEMA_VERSION, cardBytes } from './render';
 export type { AdaptiveCard } from './render';
 export { md, plain, stripInvisible } from './text';
 export { safeLink } from './urls';
+export { snoozeSummaryCard } from './snoozeSummaryCard';
+export type { SnoozeSummaryView } from './snoozeSummaryCard';

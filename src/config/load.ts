@@ -48,6 +48,12 @@ export interface Config {
     maxNewCardsPerMinute: number;
     /** Correlations older than this (ms), or already resolved, are digested rather than posted. */
     backlogDigestAgeMs: number;
+    /** Lookback of the backfill on `/subscribe`, hours; 0 = no backfill. */
+    subscribeBackfillHours: number;
+    /** INSIDER_RISK_CARDS=on: Insider Risk alerts are carded in the sensitive route. */
+    insiderRiskCards: boolean;
+    /** SENSITIVE_DLP_POLICIES: DLP policy names whose correlations go to the sensitive route only. */
+    sensitiveDlpPolicies: string[];
   };
   store: StoreSpec;
   leaderLeaseSeconds: number;
@@ -114,6 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     notify: {
       maxNewCardsPerMinute: raw.MAX_NEW_CARDS_PER_MINUTE,
       backlogDigestAgeMs: raw.BACKLOG_DIGEST_AGE_HOURS * 3600_000,
+      subscribeBackfillHours: raw.SUBSCRIBE_BACKFILL_HOURS,
+      insiderRiskCards: raw.INSIDER_RISK_CARDS === 'on',
+      sensitiveDlpPolicies: (raw.SENSITIVE_DLP_POLICIES ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     store: store ?? { kind: 'memory' },
     leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,

@@ -79,6 +79,25 @@ export const envSchema = z.object({
   MAX_NEW_CARDS_PER_MINUTE: intInRange(1, 1000, 20),
   /** After an outage longer than this many hours, older (or resolved) correlations go into a digest card. Default 6. */
   BACKLOG_DIGEST_AGE_HOURS: intInRange(1, 720, 6),
+  /**
+   * How far back a new `/subscribe` looks for open correlated alerts to show, in hours (0 = none).
+   * Default 24.
+   */
+  SUBSCRIBE_BACKFILL_HOURS: intInRange(0, 720, 24),
+  /**
+   * `on`: Insider Risk Management alerts are carded, in the sensitive route only (`/route add sensitive`).
+   * Default `off`: they are carded nowhere.
+   */
+  INSIDER_RISK_CARDS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'off' : v.trim().toLowerCase()))
+    .pipe(z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be on or off' }) })),
+  /**
+   * Comma list of DLP policy names (as in Purview, any case) whose correlations are sensitive (HR, legal):
+   * posted only in the sensitive route. Empty (default): no policy is sensitive.
+   */
+  SENSITIVE_DLP_POLICIES: optionalString,
   /** `sqlite:<path>` or `azure-blob`. Default sqlite:./data/bot.db. */
   STORE: z
     .string()

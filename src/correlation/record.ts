@@ -41,6 +41,8 @@ export interface RecView {
   readonly serviceSource: ServiceSource;
   readonly detectionSource: string | null;
   readonly productName: string | null;
+  /** The detection rule (`detectorId`): what "snooze this detector" silences. */
+  readonly detectorId: string | null;
 }
 
 /** What only some records carry: a comment, or (Defender side) correlations. */
@@ -65,6 +67,7 @@ export function viewOf(src: Record<string, unknown>): RecView {
     serviceSource: text(src.serviceSource) ?? 'unknown',
     detectionSource: sharedText(src.detectionSource),
     productName: sharedText(src.productName),
+    detectorId: sharedText(src.detectorId),
   });
 }
 
@@ -80,6 +83,7 @@ function shareView(v: RecView): RecView {
     v.serviceSource,
     v.detectionSource,
     v.productName,
+    v.detectorId,
   ].join('\u0001');
   const hit = views.get(sig);
   if (hit !== undefined) return hit;
@@ -104,6 +108,7 @@ const EMPTY_VIEW: RecView = {
   serviceSource: 'unknown',
   detectionSource: null,
   productName: null,
+  detectorId: null,
 };
 
 /**
@@ -155,6 +160,9 @@ export class Rec implements Pairable {
   }
   get productName(): string | null {
     return this.view.productName;
+  }
+  get detectorId(): string | null {
+    return this.view.detectorId;
   }
 
   get lastComment(): TrackedComment | undefined {
@@ -212,6 +220,7 @@ export class Rec implements Pairable {
       serviceSource: this.serviceSource,
       detectionSource: this.detectionSource,
       productName: this.productName,
+      detectorId: this.detectorId,
       incidentId: this.incidentId,
       alertWebUrl: unpackLink(this.alertLink, ALERT_URL, this.id),
       incidentWebUrl: unpackLink(this.incidentLink, INCIDENT_URL, this.incidentId),

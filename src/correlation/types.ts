@@ -115,6 +115,8 @@ export interface TrackedAlert {
   serviceSource: ServiceSource;
   detectionSource: string | null;
   productName: string | null;
+  /** The detection rule that raised the alert (Graph `detectorId`); absent on records stored before it was kept. */
+  detectorId?: string | null;
   incidentId: string | null;
   alertWebUrl: string | null;
   incidentWebUrl: string | null;

@@ -35,6 +35,8 @@ export interface AlertFilter {
   status?: string;
   /** Keep alerts whose activity is at most this old (ms). */
   sinceMs?: number;
+  /** Keep alerts raised by these detectors (Graph `detectorId`), a `/route` rule. */
+  detectors?: string[];
 }
 
 export type FilterKey = 'severity' | 'sources' | 'status' | 'since';
@@ -123,6 +125,7 @@ export interface FilterableAlert {
   productName?: string | null;
   status: string;
   end: number;
+  detectorId?: string | null;
 }
 
 export function matchesFilter(alert: FilterableAlert, filter: AlertFilter, now: number): boolean {
@@ -133,6 +136,7 @@ export function matchesFilter(alert: FilterableAlert, filter: AlertFilter, now: 
     return false;
   if (filter.status && alert.status !== filter.status) return false;
   if (filter.sinceMs !== undefined && alert.end < now - filter.sinceMs) return false;
+  if (filter.detectors && !filter.detectors.includes(alert.detectorId ?? '')) return false;
   return true;
 }
 
@@ -143,5 +147,6 @@ export function describeFilter(filter: AlertFilter): string {
   if (filter.sources) parts.push(`sources=${filter.sources.join(',')}`);
   if (filter.status) parts.push(`status=${filter.status}`);
   if (filter.sinceMs !== undefined) parts.push(`since=${Math.round(filter.sinceMs / 3_600_000)}h`);
+  if (filter.detectors) parts.push(`detectors=${filter.detectors.join(',')}`);
   return parts.length ? parts.join(' ') : 'all correlated alerts';
 }

@@ -12,6 +12,33 @@ export type {
   NotifyEvent,
 } from './reconcile';
 export { DigestBook } from './digest';
+export { Backfill } from './backfill';
+export {
+  routeAlert,
+  isSensitive,
+  combineSensitivity,
+  policySensitivity,
+  INSIDER_RISK_SOURCE,
+} from './routing';
+export type { Sensitivity, RoutableAlert, RoutingPolicy, RouteDecision } from './routing';
+export type { BackfillOptions, BackfillResult, CorrelatedAlertSource } from './backfill';
+export { SnoozeBook, SNOOZE_PREFIX, snoozeKey } from './snoozeBook';
+export type { SnoozeRequest, SnoozeSummaryRenderer } from './snoozeBook';
+export {
+  decideSnooze,
+  isActive as isSnoozeActive,
+  snoozeEnd,
+  SNOOZE_DURATIONS,
+  MAX_SNOOZE_MS,
+} from './snooze';
+export type {
+  Snooze,
+  SnoozeTarget,
+  SnoozeTargetKind,
+  SnoozableAlert,
+  SnoozeDecision,
+  SnoozeDuration,
+} from './snooze';
 export type { DigestRecord } from './digest';
 export { Deliverer } from './delivery';
 export type { DeliveryOptions, SendKind, SendObserver } from './delivery';

@@ -111,10 +111,13 @@ export class Notifier {
     this.st.pending = entries.length;
     if (entries.length === 0) {
       // A digest owed from an earlier round or process (Teams failed, a crash) is still sent.
-      if (this.deps.digests.hasWork()) await this.flushDigests(await this.deps.subscriptions.list());
+      const subs = await this.deps.subscriptions.list();
+      if (this.deps.digests.hasWork()) await this.flushDigests(subs);
+      await this.flushSnoozes(subs);
       return 0;
     }
     const subs = await this.deps.subscriptions.list();
+    const snoozes = (await this.deps.snoozes?.bySubscription()) ?? new Map();
     const byAlert = new Map<string, StoredItem<OutboxEntry>[]>();
     for (const e of entries) byAlert.set(e.value.alertId, [...(byAlert.get(e.value.alertId) ?? []), e]);
     let done = 0;
@@ -123,7 +126,8 @@ export class Notifier {
       try {
         // A deferred post (an interrupted send waiting for Graph) keeps its entries for the next round.
         const backlog = items.some((i) => i.value.backlog === true);
-        if ((await reconcileAlert(this.deps, alertId, subs, { backlog })).deferred > 0) continue;
+        const scoped = scopeOf(items, subs);
+        if ((await reconcileAlert(this.deps, alertId, scoped, snoozes, { backlog })).deferred > 0) continue;
         await this.deps.store.batch(
           items.map((i) => ({ op: 'delete' as const, key: i.key, ifMatch: i.etag })),
         );
@@ -135,6 +139,7 @@ export class Notifier {
       }
     }
     await this.flushDigests(subs);
+    await this.flushSnoozes(subs);
     this.st.lastRoundAt = new Date(this.deps.clock.now()).toISOString();
     if (failed !== undefined) throw failed;
     this.st.lastError = null;
@@ -147,6 +152,13 @@ export class Notifier {
       (ids) => this.deps.cards.digest(ids, this.deps.clock.now()),
       subs,
     );
+  }
+
+  /** Summaries of snoozes that ended (expired or lifted), once, by the leader (the one notifier running). */
+  private async flushSnoozes(subs: Subscription[]): Promise<void> {
+    const { snoozes, cards, clock } = this.deps;
+    if (!snoozes || !cards.snoozeSummary) return;
+    await snoozes.flushEnded(this.deps, (s) => cards.snoozeSummary!(s, clock.now()), subs);
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -191,4 +203,14 @@ export class Notifier {
       this.deps.clock.sleep(ms, nap.signal).then(done, done);
     });
   }
+}
+
+/**
+ * The subscriptions an alert's entries ask for: every one, unless all entries are scoped to single
+ * subscriptions (a backfill), so backfilling one channel never posts old alerts in another.
+ */
+function scopeOf(items: StoredItem<OutboxEntry>[], subs: Subscription[]): Subscription[] {
+  if (items.some((i) => i.value.subscriptionId === undefined)) return subs;
+  const wanted = new Set(items.map((i) => i.value.subscriptionId));
+  return subs.filter((s) => wanted.has(s.id));
 }

@@ -8,6 +8,9 @@ import { matchesFilter, type FilterableAlert } from './filters';
 import { cardKey, emptyCardRecord, updateRecord, type CardRecord, type PostRecord } from './records';
 import type { SubscriptionRegistry } from './subscriptions';
 import type { PostedCardFinder } from './recovery';
+import { routeAlert, type RoutableAlert, type RoutingPolicy } from './routing';
+import { decideSnooze, type Snooze, type SnoozableAlert } from './snooze';
+import type { SnoozeBook } from './snoozeBook';
 import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
 
 /** The alert card as the notifier needs it: what to send and what it shows. */
@@ -17,6 +20,10 @@ export interface RenderedAlert {
   hash: string;
   filterable: FilterableAlert;
   dlpAlertIds: string[];
+  /** What snoozes look at (user, detector, severity); without it no snooze applies. */
+  snoozable?: SnoozableAlert;
+  /** What routing looks at (Insider Risk, DLP policy sensitivity); without it every route shows it. */
+  routable?: RoutableAlert;
 }
 
 /** Renders cards from the stored read model (a port: the notifier does not know card templates). */
@@ -24,9 +31,11 @@ export interface AlertCardSource {
   render(alertId: string, record: CardRecord, now: number): Promise<RenderedAlert | undefined>;
   dlpReply(alertId: string, dlpAlertId: string, now: number): Promise<OutgoingActivity | undefined>;
   digest(alertIds: string[], now: number): Promise<OutgoingActivity>;
+  /** The summary of an ended snooze: the alerts it held back. */
+  snoozeSummary?(snooze: Snooze, now: number): Promise<OutgoingActivity>;
 }
 
-export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'pruned' | 'recovered';
+export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'snoozed' | 'pruned' | 'recovered';
 
 /** How long an interrupted send waits for Graph before the card is sent again (see `recoverSend`). */
 export interface RecoveryOptions {
@@ -52,6 +61,10 @@ export interface ReconcileDeps {
   /** Reads a conversation back to recover interrupted sends; without it they are sent again. */
   finder?: PostedCardFinder;
   recovery?: RecoveryOptions;
+  /** Stored snoozes; without it nothing is ever held back. */
+  snoozes?: SnoozeBook;
+  /** The operator's routing settings (INSIDER_RISK_CARDS); default: Insider Risk alerts are not carded. */
+  routing?: RoutingPolicy;
 }
 
 /** What a reconcile left undone: posts waiting for Graph before they can be resent safely. */
@@ -72,6 +85,7 @@ export async function reconcileAlert(
   deps: ReconcileDeps,
   alertId: string,
   subs: Subscription[],
+  snoozes: ReadonlyMap<string, Snooze[]> = new Map(),
   o: { backlog?: boolean } = {},
 ): Promise<ReconcileResult> {
   // No channel to show it in: rendering the card (templating, the read model) would be wasted work, and
@@ -85,7 +99,9 @@ export async function reconcileAlert(
   for (const sub of subs) {
     const post = record.posts[sub.id];
     if (!post && !matchesFilter(rendered.filterable, sub.filter, now)) continue;
+    if (!post && !routed(deps, sub, alertId, rendered)) continue;
     try {
+      if (!post && (await holdForSnooze(deps, sub, alertId, rendered, snoozes.get(sub.id), now))) continue;
       const late = o.backlog === true && deps.digests.isBacklog(rendered.filterable, now);
       if ((await reconcilePost(deps, sub, alertId, post, rendered, now, late)) === 'deferred')
         result.deferred++;
@@ -105,6 +121,46 @@ export async function reconcileAlert(
     }
   }
   return result;
+}
+
+/** Whether the routing rules let a new card of this alert into `sub`'s conversation. */
+function routed(deps: ReconcileDeps, sub: Subscription, alertId: string, rendered: RenderedAlert): boolean {
+  if (!rendered.routable) return true;
+  const policy = deps.routing ?? { insiderRiskCards: false };
+  const decision = routeAlert(Boolean(sub.sensitive), rendered.routable, policy);
+  if (!decision.show)
+    deps.logger.debug({ alertId, subscription: sub.id, reason: decision.reason }, 'not routed here');
+  return decision.show;
+}
+
+/**
+ * A new card that a snooze in this conversation holds back: recorded on the snooze first (the summary
+ * names it), then on the card record (so later rounds leave it alone). A crash in between repeats the
+ * idempotent first step only.
+ */
+async function holdForSnooze(
+  deps: ReconcileDeps,
+  sub: Subscription,
+  alertId: string,
+  rendered: RenderedAlert,
+  snoozes: Snooze[] | undefined,
+  now: number,
+): Promise<boolean> {
+  if (!deps.snoozes || !rendered.snoozable || !snoozes?.length) return false;
+  const decision = decideSnooze(snoozes, rendered.snoozable, now);
+  if (decision.kind === 'post') {
+    if (decision.reason === 'breaks-through')
+      deps.logger.info({ alertId, subscription: sub.id }, 'a high-severity alert breaks through a snooze');
+    return false;
+  }
+  await deps.snoozes.hold(sub.id, decision.snoozeId, alertId);
+  await savePost(deps, alertId, sub, {
+    state: 'snoozed',
+    shownDlpIds: rendered.dlpAlertIds,
+    snoozeId: decision.snoozeId,
+  });
+  deps.onEvent?.('snoozed');
+  return true;
 }
 
 async function reconcilePost(

@@ -8,15 +8,17 @@ export interface PostRecord {
   /**
    * `sending`: the root card's send started and its id is not known yet (written before the send, so a
    * crash is detectable); `posted`: the card exists with `rootActivityId`; `digested`: the alert went
-   * into the channel's digest card instead of a card of its own.
+   * into the channel's digest card instead of a card of its own; `snoozed`: a snooze in this
+   * conversation held it back (`snoozeId`) and the snooze's summary names it when the snooze ends.
    */
-  state: 'sending' | 'posted' | 'digested';
+  state: 'sending' | 'posted' | 'digested' | 'snoozed';
   rootActivityId?: string;
   /** Hash of the card last written, to skip updates that change nothing. */
   renderedHash?: string;
   /** DLP alerts already shown in this post (in the root card or as thread replies). */
   shownDlpIds: string[];
   digestKey?: string;
+  snoozeId?: string;
   updatedAt: string;
 }
 
@@ -57,10 +59,12 @@ export interface CorrelatedEntry {
 /** An outbox entry: "this Defender alert's cards need reconciling". Idempotent by design. */
 export interface OutboxEntry {
   alertId: string;
-  reason: 'correlated' | 'changed' | 'action';
+  reason: 'correlated' | 'changed' | 'action' | 'backfill';
   queuedAt: string;
   /** Queued by a catch-up after an outage: an old or resolved correlation goes into the digest. */
   backlog?: boolean;
+  /** Only this subscription's post is reconciled (the backfill of a new subscription). */
+  subscriptionId?: string;
 }
 
 /** Outbox keys sort by time, so entries are handled in the order they were queued. */

@@ -35,21 +35,44 @@ export class SubscriptionRegistry {
     ref: ConversationRef,
     filter: AlertFilter,
     by: Subscription['createdBy'],
+    o: { sensitive?: boolean } = {},
   ): Promise<Subscription> {
     const base = {
       ...ref,
       conversation: { ...ref.conversation, id: channelConversationId(ref.conversation.id) },
     };
+    const id = stableId(base.conversation.id);
+    const existing = (await this.store.get<Subscription>(SUB_PREFIX + id))?.value;
     const sub: Subscription = {
-      id: stableId(base.conversation.id),
+      id,
       ref: base,
-      filter,
+      // Routing rules set with /route outlive a re-subscribe with new /subscribe options.
+      filter: existing?.filter.detectors ? { ...filter, detectors: existing.filter.detectors } : filter,
       createdBy: by,
       createdAt: new Date(this.clock.now()).toISOString(),
+      ...((o.sensitive ?? existing?.sensitive) ? { sensitive: true } : {}),
     };
     await this.store.put(SUB_PREFIX + sub.id, sub);
     this.logger.info({ subscription: sub.id, filter }, 'channel subscribed');
     return sub;
+  }
+
+  /** Changes a subscription's routing rules (`/route`); undefined when the conversation is not subscribed. */
+  async setRules(
+    conversationId: string,
+    change: (sub: Subscription) => Pick<Subscription, 'filter' | 'sensitive'>,
+  ): Promise<Subscription | undefined> {
+    const key = SUB_PREFIX + stableId(channelConversationId(conversationId));
+    const current = await this.store.get<Subscription>(key);
+    if (!current) return undefined;
+    const next: Subscription = { ...current.value, ...change(current.value) };
+    if (!next.sensitive) delete next.sensitive;
+    await this.store.put(key, next, { ifMatch: current.etag });
+    this.logger.info(
+      { subscription: next.id, filter: next.filter, sensitive: Boolean(next.sensitive) },
+      'routing rules changed',
+    );
+    return next;
   }
 
   async get(conversationId: string): Promise<Subscription | undefined> {

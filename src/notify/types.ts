@@ -30,6 +30,11 @@ export interface Subscription {
   filter: AlertFilter;
   createdBy: { name: string; aadObjectId?: string };
   createdAt: string;
+  /**
+   * This conversation is the sensitive route (`/route add sensitive`): it receives the sensitive
+   * correlations (Insider Risk, DLP policies marked sensitive, undetermined policies) and only those.
+   */
+  sensitive?: boolean;
 }
 
 /** A team the bot is installed in. Stored at `team/<id>`. */

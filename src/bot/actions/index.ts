@@ -9,6 +9,7 @@ import { reopenAction } from './reopen';
 import { resolveAction } from './resolve';
 import { setStatusAction } from './setStatus';
 import { sitAction } from './sit';
+import { snoozeAction } from './snooze';
 import type { CardActionHandler } from './types';
 
 /** Every card action handler. `checkActionRegistry` fails boot if a verb has none or two. */
@@ -23,6 +24,7 @@ export const CARD_ACTIONS: readonly CardActionHandler[] = [
   resolveAction,
   reopenAction,
   assignToAction,
+  snoozeAction,
 ] as CardActionHandler[];
 
 export function checkActionRegistry(handlers: readonly CardActionHandler[]): void {

@@ -1,5 +1,6 @@
 import { noticeCard } from '../../cards';
 import { requireAlertId } from './args';
+import { mayShowHere } from './routeScope';
 import type { Command } from './types';
 
 /** /alert <id>: the full alert card. */
@@ -11,7 +12,8 @@ export const alertCommand: Command = {
     const id = await requireAlertId(ctx, args, this.usage);
     if (!id) return;
     const now = ctx.services.clock.now();
-    const card = await ctx.services.alerts.card(id, now);
+    // A sensitive correlation outside the sensitive route reads as unknown: its existence is sensitive too.
+    const card = (await mayShowHere(ctx, id)) ? await ctx.services.alerts.card(id, now) : undefined;
     await ctx.reply(
       card ??
         noticeCard({

@@ -1,5 +1,6 @@
 import { noticeCard } from '../../cards';
 import { parseAlertFilter } from '../../notify';
+import { routeScope } from './routeScope';
 import type { Command } from './types';
 
 /** /alerts [severity>=…] [status=…] [since=24h]: the latest correlated alerts. */
@@ -16,6 +17,6 @@ export const alertsCommand: Command = {
       );
       return;
     }
-    await ctx.reply(await ctx.services.alerts.listCard(parsed.filter, now));
+    await ctx.reply(await ctx.services.alerts.listCard(parsed.filter, now, 15, await routeScope(ctx)));
   },
 };

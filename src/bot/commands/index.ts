@@ -7,6 +7,9 @@ import { enrichCommand } from './enrich';
 import { helpCommand } from './help';
 import { reportCommand } from './report';
 import { sitCommand } from './sit';
+import { snoozesCommand } from './snoozes';
+import { routeCommand } from './route';
+import { routesCommand } from './routes';
 import { statusCommand } from './status';
 import { subscribeCommand } from './subscribe';
 import { unsubscribeCommand } from './unsubscribe';
@@ -26,6 +29,9 @@ export const COMMANDS: readonly Command[] = [
   commentCommand,
   auditCommand,
   reportCommand,
+  snoozesCommand,
+  routesCommand,
+  routeCommand,
 ];
 
 export function checkCommandRegistry(commands: readonly Command[]): void {

@@ -24,7 +24,7 @@ const LATENCY_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as cons
 const CYCLE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
 
 /** The notifier's card events (`NotifyEvent` without `pruned`, which has its own counter). */
-export const CARD_EVENTS = ['posted', 'updated', 'replied', 'digested', 'recovered'] as const;
+export const CARD_EVENTS = ['posted', 'updated', 'replied', 'digested', 'snoozed', 'recovered'] as const;
 
 export const METRICS = {
   pollCycles: {
@@ -72,7 +72,7 @@ export const METRICS = {
   cards: {
     kind: 'counter',
     name: 'dlpbot_cards_total',
-    help: 'Alert card deliveries by event: posted (root card), updated (in place), replied (thread), digested.',
+    help: 'Alert card deliveries by event: posted (root card), updated (in place), replied (thread), digested, snoozed (held by a snooze).',
     labels: ['event'],
     zeroes: CARD_EVENTS.map((event) => ({ event })),
   },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SecurityAlert } from '../../model';
 import {
   type AlertTimes,
@@ -116,7 +117,7 @@ export class ScenarioBuilder {
         category: recipe.category,
         mitreTechniques: recipe.mitre,
         incidentId: incidentId ?? this.nextIncidentId(),
-        detectorId: rng.guid(),
+        detectorId: detectorIdOf(recipe, rng),
         threatDisplayName: recipe.threat?.[0] ?? null,
         threatFamilyName: recipe.threat?.[1] ?? null,
         evidence,
@@ -159,4 +160,15 @@ export class ScenarioBuilder {
     if ((slot === 7 || slot === 8) && workload !== 'Endpoint') return 'CloudAppEvents';
     return 'DataSecurityEvents';
   }
+}
+
+/**
+ * Graph's `detectorId` names the detection rule, so every alert of one rule carries the same id (what
+ * "snooze this detector" relies on): a GUID derived from the product and title. One value is still drawn
+ * from `rng`, so the seeded scenarios keep every other id and time they had.
+ */
+function detectorIdOf(recipe: Recipe, rng: { guid(): string }): string {
+  rng.guid();
+  const h = createHash('sha256').update(`${recipe.source}|${recipe.title}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,9 +1,11 @@
 /**
  * The `live` scenario's feed: each step adds what a busy tenant would produce in a few seconds: a
  * Defender alert whose DLP partner follows on the next step, a late DLP alert for an existing Defender
- * alert, or an analyst's status change. The first status changes are scripted so a short demo shows the
- * triage features on cards: an assignment to someone else, a resolution (a classification/determination
- * pair from src/model/triage.ts, as Defender would store it) and a reopen (the card expands again).
+ * alert, an analyst's status change, the same detection again for the same user (what analysts snooze),
+ * or an Insider Risk alert (carded only in a sensitive route, with INSIDER_RISK_CARDS=on). The first
+ * status changes are scripted so a short demo shows the triage features on cards: an assignment to
+ * someone else, a resolution (a classification/determination pair from src/model/triage.ts, as Defender
+ * would store it) and a reopen (the card expands again).
  */
 import {
   classifyAlert,
@@ -13,7 +15,7 @@ import {
 } from '../../model';
 import { ScenarioBuilder } from './builder';
 import { holdIdentities, plantSystemDecoy } from './identityStories';
-import { RECIPES } from './recipes';
+import { INSIDER_RISK_RECIPE, RECIPES, type Recipe } from './recipes';
 import { Rng } from './rng';
 import { isSocMember } from './tenant';
 import type { Directory, DirectoryUser, HuntingData, LateEvidenceSpec } from './types';
@@ -71,11 +73,15 @@ export class LiveFeed {
     const scripted = this.scriptedChange(current);
     if (scripted) updates.push(scripted);
     const action = b.rng.weighted([
-      ['pair', 45],
-      ['lateDlp', 30],
+      ['pair', 35],
+      ['lateDlp', 25],
       ['status', 25],
+      ['repeat', 12],
+      ['insiderRisk', 3],
     ] as const);
     if (action === 'pair') this.pair();
+    else if (action === 'repeat' && !this.repeat(current)) this.pair();
+    else if (action === 'insiderRisk') this.pair(INSIDER_RISK_RECIPE);
     else if (action === 'lateDlp' && !this.lateDlp(current)) this.pair();
     else if (action === 'status') {
       const u = this.statusChange(current);
@@ -87,14 +93,14 @@ export class LiveFeed {
     return { added: [...b.alerts], lateEvidence, hunting: { ...b.hunting }, updates };
   }
 
-  private pair(): void {
+  private pair(recipe?: Recipe, who?: DirectoryUser): void {
     const { b } = this;
-    const user = b.rng.pick(this.users);
+    const user = who ?? b.rng.pick(this.users);
     const fits = RECIPES.filter((r) => r.shapes.includes('user') && (!r.needsDevice || b.deviceOf(user)));
     const times = b.defenderTimes(b.now - b.rng.int(4, 9) * MINUTE);
-    const defender = b.defender(b.rng.pick(fits), user, 'user', times);
+    const defender = b.defender(recipe ?? b.rng.pick(fits), user, 'user', times);
     // Every third pair, as tenants do: serviceSource unknown, the detectionSource still tells (issue 17).
-    if (++this.pairs % 3 === 0) defender.serviceSource = 'unknown';
+    if (recipe !== INSIDER_RISK_RECIPE && ++this.pairs % 3 === 0) defender.serviceSource = 'unknown';
     // Some Defender alerts are listed before Graph has filled in who they are about.
     if (this.quirks.chance(0.3)) this.late.push(holdIdentities(defender));
     this.pending.push({ user, defender, first: times.first + b.rng.int(2, 8) * MINUTE });
@@ -108,6 +114,21 @@ export class LiveFeed {
     const a = this.quirks.pick(withDevice);
     const c = this.quirks.pick(withDevice.filter((u) => u.id !== a.id));
     plantSystemDecoy(b, a, c, b.now - 10 * MINUTE);
+  }
+
+  /** The same detection again for a user who already has one: a noisy user or rule, snoozed in the demo. */
+  private repeat(current: readonly SecurityAlert[]): boolean {
+    const { b } = this;
+    const seen = current.filter((a) => a.serviceSource !== 'dataLossPrevention' && userOf(a, this.users));
+    const recipes = seen
+      .map((a) => ({ a, r: RECIPES.find((r) => r.title === a.title && r.shapes.includes('user')) }))
+      .filter((x): x is { a: SecurityAlert; r: Recipe } => x.r !== undefined);
+    if (recipes.length === 0) return false;
+    const { a, r } = b.rng.pick(recipes);
+    const user = userOf(a, this.users) as DirectoryUser;
+    if (r.needsDevice && !b.deviceOf(user)) return false;
+    this.pair(r, user);
+    return true;
   }
 
   private releaseDlp(p: PendingDlp): void {

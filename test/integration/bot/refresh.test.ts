@@ -223,11 +223,17 @@ describe('the roster budget', () => {
       aadObjectId: `3f1c2a9e-5b7d-4e1f-9a0b-1c2d3e4f5b0${i}`,
     }));
     const before = stack.connector.reads({ kind: 'member' }).length;
+    const started = Date.now();
     for (const p of people) {
       const answer = await pressAs(p, 'alert.refresh', correlated[5]!, { scope: 'groupChat' });
       expect(answer.body.statusCode).toBe(200);
     }
-    expect(stack.connector.reads({ kind: 'member' }).length - before).toBe(6);
+    // The budget is a sliding minute of real time: on a loaded machine the nine presses can outlast it,
+    // and then the next minute's reads are allowed too.
+    const minutes = Math.ceil((Date.now() - started) / 60_000);
+    const reads = stack.connector.reads({ kind: 'member' }).length - before;
+    if (minutes <= 1) expect(reads).toBe(6);
+    else expect(reads).toBeLessThanOrEqual(Math.min(9, 6 * minutes));
   });
 });
 

@@ -39,11 +39,12 @@ export function textOf(op: ConnectorOp): string {
 export async function say(
   stack: Stack,
   text: string,
-  o: { scope?: TeamsScope; mention?: boolean; from?: typeof MEGAN } = {},
+  o: { scope?: TeamsScope; mention?: boolean; from?: typeof MEGAN; channelId?: string } = {},
 ): Promise<{ status: number; replies: ConnectorOp[]; text: string }> {
   const activity = messageActivity({
     serviceUrl: stack.connector.url,
     scope: o.scope ?? 'personal',
+    channelId: o.channelId,
     text,
     mention: o.mention,
     from: o.from ?? MEGAN,

@@ -15,7 +15,8 @@ import { RosterCache } from '../../../src/bot/rosterCache';
 import type { BotServices } from '../../../src/bot/services';
 import { ReportService } from '../../../src/report';
 import { silentLogger } from '../../../src/log';
-import { SubscriptionRegistry } from '../../../src/notify';
+import { SnoozeService } from '../../../src/analyst';
+import { SnoozeBook, SubscriptionRegistry } from '../../../src/notify';
 import type { StatusReport } from '../../../src/ops/status';
 import type { World } from '../analyst/world';
 
@@ -46,11 +47,12 @@ export class RecordingAdapter extends BotAdapter {
 
 /** The BotServices of a world (status is not needed by card actions). */
 export function servicesOf(w: World): BotServices {
+  const subscriptions = new SubscriptionRegistry(w.store, w.clock, w.logger);
   return {
     logger: silentLogger(),
     clock: w.clock,
     localMode: false,
-    subscriptions: new SubscriptionRegistry(w.store, w.clock, w.logger),
+    subscriptions,
     alerts: w.alerts,
     analyst: w.analyst,
     access: w.access,
@@ -60,6 +62,12 @@ export function servicesOf(w: World): BotServices {
       logger: silentLogger(),
     }),
     reports: new ReportService({ store: w.store }),
+    snoozes: new SnoozeService({
+      book: new SnoozeBook(w.store, w.clock, w.logger),
+      subscriptions,
+      alerts: w.alerts,
+      clock: w.clock,
+    }),
     status: async (): Promise<StatusReport> => {
       throw new Error('status is not part of these tests');
     },

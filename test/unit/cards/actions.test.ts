@@ -18,7 +18,7 @@ function rejected(verb: string, data: unknown): string {
 }
 
 describe('verbs', () => {
-  it('are the ten alert.* verbs, each unique', () => {
+  it('are the eleven alert.* verbs, each unique', () => {
     expect(VERBS).toEqual({
       enrich: 'alert.enrich',
       sit: 'alert.sit',
@@ -30,8 +30,9 @@ describe('verbs', () => {
       resolve: 'alert.resolve',
       reopen: 'alert.reopen',
       assignTo: 'alert.assignTo',
+      snooze: 'alert.snooze',
     });
-    expect(new Set(ALL_VERBS).size).toBe(10);
+    expect(new Set(ALL_VERBS).size).toBe(11);
     expect(isCardVerb('alert.sit')).toBe(true);
     expect(isCardVerb('alert.delete')).toBe(false);
     expect(isCardVerb(42)).toBe(false);
@@ -276,6 +277,42 @@ describe('the triage forms’ data', () => {
     expect(rejected(VERBS.assignTo, { ...base, assigneeUpn: 'Adele Vance' })).toMatch(/user principal name/);
     expect(rejected(VERBS.assignTo, { ...base, assigneeUpn: `${'a'.repeat(300)}@contoso.com` })).toMatch(
       /too long/,
+    );
+  });
+});
+
+describe('snooze action data', () => {
+  const base = { alertId: 'da637', cardVersion: 1 };
+
+  it('accepts a user snooze with the card defaults (4 h, high severity breaks through)', () => {
+    const r = parseCardAction(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeFor: '', snoozeHigh: '' });
+    expect(r).toEqual({
+      ok: true,
+      action: { verb: VERBS.snooze, ...base, snoozeTarget: 'user', snoozeFor: '4h', snoozeHigh: 'true' },
+    });
+  });
+
+  it('accepts a detector snooze until a date with high severity held too', () => {
+    const r = parseCardAction(VERBS.snooze, {
+      ...base,
+      snoozeTarget: 'detector',
+      snoozeFor: 'until',
+      snoozeUntil: '2026-12-09',
+      snoozeHigh: 'false',
+    });
+    expect(r.ok && r.action.verb === VERBS.snooze && r.action.snoozeUntil).toBe('2026-12-09');
+  });
+
+  it('refuses a forged target, duration, date or toggle with a sentence', () => {
+    expect(rejected(VERBS.snooze, { ...base, snoozeTarget: 'tenant' })).toMatch(/names nothing to snooze/);
+    expect(rejected(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeFor: '99y' })).toMatch(
+      /Pick how long/,
+    );
+    expect(
+      rejected(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeFor: 'until', snoozeUntil: 'soon' }),
+    ).toMatch(/date picker/);
+    expect(rejected(VERBS.snooze, { ...base, snoozeTarget: 'user', snoozeHigh: 'maybe' })).toMatch(
+      /on or off/,
     );
   });
 });

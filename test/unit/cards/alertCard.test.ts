@@ -408,3 +408,31 @@ describe('alertCard size', () => {
     expect(parseEvents(c)).toEqual([]);
   });
 });
+
+describe('alertCard snooze group', () => {
+  it('offers Snooze… with the duration, date and high-severity inputs and one button per known target', () => {
+    const c = alertCard(makeAlertCardView({ snooze: { user: 'alex@contoso.com', detector: true } }), NOW);
+    expectValidCard(c);
+    const snooze = allActions(c).find((a) => a.title === 'Snooze…')!;
+    expect(snooze.type).toBe('Action.ShowCard');
+    const inputs = objectsOfType(snooze.card as AdaptiveCard, 'Input.ChoiceSet')
+      .concat(objectsOfType(snooze.card as AdaptiveCard, 'Input.Date'))
+      .concat(objectsOfType(snooze.card as AdaptiveCard, 'Input.Toggle'));
+    expect(inputs.map((i) => i.id)).toEqual(['snoozeFor', 'snoozeUntil', 'snoozeHigh']);
+    const buttons = allActions(snooze.card as AdaptiveCard).filter((a) => a.verb === VERBS.snooze);
+    // Untrusted text is neutralised like every other (a zero-width joiner keeps clients from autolinking).
+    expect(titles(buttons)).toEqual(['Snooze alex@contoso.\u200Dcom', 'Snooze this detector']);
+    expect(buttons.map((b) => (b.data as Json).snoozeTarget)).toEqual(['user', 'detector']);
+  });
+
+  it('offers only the detector when the alert names no user, and nothing when neither is known', () => {
+    const detectorOnly = alertCard(makeAlertCardView({ snooze: { user: null, detector: true } }), NOW);
+    expect(
+      allActions(detectorOnly)
+        .filter((a) => a.verb === VERBS.snooze)
+        .map((a) => a.title),
+    ).toEqual(['Snooze this detector']);
+    const none = alertCard(makeAlertCardView({ snooze: { user: null, detector: false } }), NOW);
+    expect(allActions(none).map((a) => a.title)).not.toContain('Snooze…');
+  });
+});

@@ -20,6 +20,16 @@ const SAMPLES: Record<string, () => AdaptiveCard> = {
   auditCard: () =>
     cards.auditCard({ entries: [{ at: '2026-03-02T14:00:00Z', actor: 'Megan', action: 'x', result: 'ok' }] }),
   noticeCard: () => cards.noticeCard({ kind: 'info', title: 'Hello', text: 'there' }),
+  snoozeSummaryCard: () =>
+    cards.snoozeSummaryCard(
+      {
+        target: { kind: 'user', display: 'megan@contoso.com' },
+        setBy: 'Riley',
+        total: 1,
+        alerts: [makeListItem()],
+      },
+      NOW,
+    ),
   reportCard: () =>
     cards.reportCard({
       title: 'Shift report',

@@ -424,3 +424,20 @@ describe('live feed', () => {
     expect(patches.some((p) => p.status === 'new')).toBe(true);
   });
 });
+
+describe('live feed for snoozes and routing', () => {
+  it('repeats a detection for the same user under the same detectorId, and sometimes adds an Insider Risk alert', () => {
+    const feed = new LiveFeed(7, demo.directory, NOW);
+    const current = [...demo.alerts];
+    for (let i = 0; i < 120; i++) current.push(...feed.step(NOW + i * 5000, current).added);
+    const added = current.slice(demo.alerts.length).filter((a) => !isDlpAlert(a));
+    const byRule = new Map<string, Set<string>>();
+    for (const a of added) {
+      const user = JSON.stringify(a.evidence.find((e) => e.userAccount)?.userAccount ?? null);
+      const key = `${a.detectorId}|${user}`;
+      byRule.set(key, new Set([...(byRule.get(key) ?? []), a.id]));
+    }
+    expect([...byRule.values()].some((ids) => ids.size > 1)).toBe(true);
+    expect(added.some((a) => a.serviceSource === 'microsoftInsiderRiskManagement')).toBe(true);
+  });
+});

@@ -1,0 +1,26 @@
+import { routeAlert } from '../../notify';
+import type { CommandContext } from './types';
+
+/**
+ * The routing rules of the conversation a command runs in: whether it is the sensitive route, and the
+ * operator's policy. `/alerts` and `/alert` show only what the rules let into this conversation, so a
+ * sensitive correlation never shows outside the sensitive route, whichever way it is asked for.
+ */
+export async function routeScope(ctx: Pick<CommandContext, 'services' | 'turn'>) {
+  const sub = await ctx.services.subscriptions.get(ctx.turn.activity.conversation.id);
+  return {
+    sensitiveRoute: Boolean(sub?.sensitive),
+    policy: ctx.services.routing ?? { insiderRiskCards: false },
+  };
+}
+
+/** Whether alert `id` may be shown in this conversation (false also for an untracked alert). */
+export async function mayShowHere(
+  ctx: Pick<CommandContext, 'services' | 'turn'>,
+  id: string,
+): Promise<boolean> {
+  const alert = await ctx.services.alerts.tracked(id);
+  if (!alert) return false;
+  const scope = await routeScope(ctx);
+  return routeAlert(scope.sensitiveRoute, await ctx.services.alerts.routable(alert), scope.policy).show;
+}

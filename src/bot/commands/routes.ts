@@ -1,0 +1,23 @@
+import { noticeCard } from '../../cards';
+import { describeFilter } from '../../notify';
+import type { Command } from './types';
+
+/** /routes: this conversation's routing rules, and how to change them with /route. */
+export const routesCommand: Command = {
+  name: 'routes',
+  usage: '/routes',
+  description: "Show this conversation's routing rules.",
+  async run(ctx) {
+    const sub = await ctx.services.subscriptions.get(ctx.turn.activity.conversation.id);
+    const text = sub
+      ? [
+          `Alerts posted here: ${describeFilter(sub.filter)}.`,
+          sub.sensitive
+            ? 'Sensitive route: yes. Only sensitive correlations come here (Insider Risk, DLP policies marked sensitive, or whose policy could not be determined yet).'
+            : 'Sensitive route: no. Sensitive correlations never come here.',
+          'Change with /route add severity>=high | sources=endpoint | detectors=<id>,… | sensitive, or /route remove severity | sources | detectors | sensitive (analysts only).',
+        ].join('\n')
+      : 'This conversation is not subscribed: /subscribe first, then /route add … to refine it.';
+    await ctx.reply(noticeCard({ kind: 'info', title: 'Routing rules here', text }));
+  },
+};
