@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'src/simulator/cli.ts', 'test/**'],
+    files: ['scripts/**', 'bench/**', 'simulator/cli.ts', 'test/**'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -3,7 +3,7 @@
  * path, index, window search, explanations) against the seed articles' nested loop and against
  * `JSON.parse` of the same alerts as Graph pages of 1000. Run alone: `tsx bench/correlation.ts [--json]`.
  *
- * Data: the Graph simulator's `scale:<n>` scenario (src/simulator), passed through JSON like alerts that
+ * Data: the Graph simulator's `scale:<n>` scenario (simulator), passed through JSON like alerts that
  * come off the wire. Times are CPU time (user + system of the process, GC threads included): wall-clock
  * time means little on a machine shared with other jobs.
  *
@@ -19,7 +19,7 @@
  */
 import { isDlpAlert, type SecurityAlert } from '../src/model';
 import { DEFAULT_WINDOW_MS, correlateBatch, nestedLoopCorrelate } from '../src/correlation';
-import { generateAlerts } from '../src/simulator/scenario';
+import { generateAlerts } from '../simulator/scenario';
 import { measureMemory, type MemoryResult } from './correlationMemory';
 import { median, settle, time, timeSettled } from './cpuTime';
 import { correlationFloor } from './floor';
@@ -201,7 +201,7 @@ export async function benchCorrelation(
     nestedLoopSampled: { sample: nested.sample, scaledFrom: defender.length, agreesWithOurs: nested.agrees },
     bytesPerAlert: Math.round(bytes / all.length),
     ...(opts.memory === true ? { memory: measureMemory(100_000) } : {}),
-    data: 'src/simulator generateAlerts(scale:<n>), JSON round trip',
+    data: 'simulator generateAlerts(scale:<n>), JSON round trip',
   };
 }
 

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ensureCertificate } from '../src/simulator';
+import { ensureCertificate } from '../simulator';
 import {
   parseArgs,
   type BenchArgs,

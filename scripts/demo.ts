@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../src/errors';
 import { localTimeOf } from '../src/report/schedule';
-import { startSimulator, type Simulator } from '../src/simulator';
+import { startSimulator, type Simulator } from '../simulator';
 import { startPlayground, type RunningPlayground } from '../test/e2e/driver/playground';
 
 const ROOT = resolve(__dirname, '..');

@@ -6,7 +6,7 @@ export function ensureTestCertificate(dir) {
   const root = resolve(import.meta.dirname, '..');
   const r = spawnSync(
     resolve(root, 'node_modules', '.bin', 'tsx'),
-    [resolve(root, 'src/simulator/tls.ts'), dir],
+    [resolve(root, 'simulator/tls.ts'), dir],
     {
       encoding: 'utf8',
       cwd: root,

@@ -5,7 +5,7 @@
  */
 import { correlateBatch, DEFAULT_WINDOW_MS } from '../../src/correlation';
 import { isDlpAlert, type SecurityAlert } from '../../src/model';
-import { generateAlerts } from '../../src/simulator';
+import { generateAlerts } from '../../simulator';
 import { benchCorrelation } from '../correlation';
 import { profiled, PROFILE_DIR_ENV, round, progress, type CaseResult } from '../lib';
 

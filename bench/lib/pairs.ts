@@ -1,5 +1,5 @@
 import type { SecurityAlert } from '../../src/model';
-import { generateAlerts } from '../../src/simulator';
+import { generateAlerts } from '../../simulator';
 
 /** One Defender alert and one Purview DLP alert of the same user, as the simulator's scale scenario builds them. */
 export interface AlertPair {

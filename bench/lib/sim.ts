@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { SecurityAlert } from '../../src/model';
-import type { ListingQuirks } from '../../src/simulator';
+import type { ListingQuirks } from '../../simulator';
 import type { SimProcessOptions, SimReply, SimRequest } from './simProcess';
 
 /** The simulator's TLS directory (the certificate `bench/run.ts` makes sure of). */

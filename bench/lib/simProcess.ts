@@ -7,7 +7,7 @@
  * answered `{ type: 'added', id, at }` with the simulator's clock), `{ type: 'close' }`.
  */
 import type { SecurityAlert } from '../../src/model';
-import { startSimulator, type ListingQuirks, type Simulator } from '../../src/simulator';
+import { startSimulator, type ListingQuirks, type Simulator } from '../../simulator';
 
 /** What the parent passes as the one argument (JSON). */
 export interface SimProcessOptions {

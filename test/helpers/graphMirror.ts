@@ -5,7 +5,7 @@
  * Channels are addressed by their team's Entra group id, as in Graph; personal chats are not mirrored
  * (the app's resource-specific consent does not reach them).
  */
-import type { Simulator } from '../../src/simulator';
+import type { Simulator } from '../../simulator';
 import type { ConnectorMessage } from './teams/connectorTypes';
 import { DEFAULT_BOT, DEFAULT_TEAM, type TeamsTeam } from './teams/defaults';
 

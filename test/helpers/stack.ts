@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startService, type RunningService } from '../../src/main';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 import { postActivity } from './activities';
 import { startFakeConnector, type FakeConnector } from './fakeConnector';
 import { mirrorToGraph } from './graphMirror';

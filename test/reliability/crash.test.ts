@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 import { startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';
 import { mirrorToGraph } from '../helpers/graphMirror';

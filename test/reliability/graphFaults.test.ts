@@ -5,7 +5,7 @@
  * correlated pairs just before the fault: the cycle completes or is retried later, the watermark never
  * skips them, and every alert gets exactly one card.
  */
-import type { Fault } from '../../src/simulator';
+import type { Fault } from '../../simulator';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { addPairs } from './support/alerts';
 import { tallyCards } from './support/cards';

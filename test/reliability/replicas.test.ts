@@ -6,7 +6,7 @@
  * Full form only (two cold starts, a lease to wait out).
  */
 import { randomBytes } from 'node:crypto';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 import { startAzurite, type Azurite } from '../helpers/azurite';
 import { startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SecurityAlert } from '../../src/model';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 import { invokeActivity, messageActivity } from '../helpers/activities';
 import { startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';

@@ -1,5 +1,5 @@
 import type { TrackedAlert } from '../../../src/correlation';
-import type { RecordedRequest } from '../../../src/simulator';
+import type { RecordedRequest } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID } from '../../helpers/activities';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { press, say } from './support';

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/config';
 import type { TrackedAlert } from '../../../src/correlation';
 import { createLogger } from '../../../src/log';
 import { startService } from '../../../src/main';
-import { DEFAULT_ROLES } from '../../../src/simulator';
+import { DEFAULT_ROLES } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID, postActivity } from '../../helpers/activities';
 import type { ConnectorMessage } from '../../helpers/fakeConnector';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
@@ -141,7 +141,7 @@ describe('Resolve with a reason', () => {
   });
 
   it('the simulator, like Graph, would have stored that pair: only the product refuses it', async () => {
-    const { validateAlertPatch } = await import('../../../src/simulator/routes/alertWrite');
+    const { validateAlertPatch } = await import('../../../simulator/routes/alertWrite');
     expect(validateAlertPatch({ classification: 'falsePositive', determination: 'malware' })).toEqual({
       classification: 'falsePositive',
       determination: 'malware',

@@ -1,5 +1,5 @@
 import { GraphError } from '../../../src/errors';
-import { startSimulator, type Simulator } from '../../../src/simulator';
+import { startSimulator, type Simulator } from '../../../simulator';
 import { BASE_MS, iso, makeAlert, resetBuilderIds, timesAt } from '../../helpers/builders';
 import { clientFor, graphRequests, TLS_DIR } from './simulatorClient';
 

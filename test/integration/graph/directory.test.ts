@@ -3,7 +3,7 @@ import {
   SOC_ANALYSTS_GROUP_ID,
   startSimulator,
   type Simulator,
-} from '../../../src/simulator';
+} from '../../../simulator';
 import { clientFor, TLS_DIR } from './simulatorClient';
 
 let sim: Simulator;

@@ -1,6 +1,6 @@
 import { fetchSensitiveInfo, featureReadiness } from '../../../src/graph';
 import { isDlpAlert, type SecurityAlert } from '../../../src/model';
-import { startSimulator, type Simulator } from '../../../src/simulator';
+import { startSimulator, type Simulator } from '../../../simulator';
 import { clientFor, graphRequests, TLS_DIR } from './simulatorClient';
 
 let sim: Simulator;

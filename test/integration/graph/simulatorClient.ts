@@ -2,7 +2,7 @@
 import { DevTokenCredential } from '../../../src/graph/devToken';
 import { GraphSecurityClient, type GraphSecurityClientOptions } from '../../../src/graph';
 import type { GraphRequestEvent } from '../../../src/graph/request';
-import type { Simulator } from '../../../src/simulator';
+import type { Simulator } from '../../../simulator';
 import { capturingLogger } from '../../unit/graph/stubs';
 
 export const TLS_DIR = process.env.TEST_TLS_DIR ?? '.tmp/tls';

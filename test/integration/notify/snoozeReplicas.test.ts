@@ -5,7 +5,7 @@
  * `/snoozes` on the new process lists it, and lifting it posts the summary once.
  */
 import { randomBytes } from 'node:crypto';
-import { startSimulator, type Simulator } from '../../../src/simulator';
+import { startSimulator, type Simulator } from '../../../simulator';
 import { invokeActivity, messageActivity } from '../../helpers/activities';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
 import { startBotProcess, type BotProcess } from '../../helpers/botProcess';

@@ -7,7 +7,7 @@ import { DevTokenCredential } from '../../../src/graph';
 import { createLogger } from '../../../src/log';
 import { startService } from '../../../src/main';
 import type { StatusReport } from '../../../src/ops';
-import { startSimulator, type Simulator } from '../../../src/simulator';
+import { startSimulator, type Simulator } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID, postActivity } from '../../helpers/activities';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 import { eventually, TLS_DIR, type Stack } from '../../helpers/stack';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_ROLES, startSimulator, type Simulator } from '../../../src/simulator';
+import { DEFAULT_ROLES, startSimulator, type Simulator } from '../../../simulator';
 import { TLS_DIR } from '../../helpers/stack';
 
 /**

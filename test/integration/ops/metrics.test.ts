@@ -1,4 +1,4 @@
-import { generateAlerts } from '../../../src/simulator';
+import { generateAlerts } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID } from '../../helpers/activities';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { press, say } from '../bot/support';

@@ -1,5 +1,5 @@
 import { runDoctor, type StatusReport } from '../../../src/ops';
-import { DEFAULT_ROLES, SOC_ANALYSTS_GROUP_ID } from '../../../src/simulator';
+import { DEFAULT_ROLES, SOC_ANALYSTS_GROUP_ID } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID } from '../../helpers/activities';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { press, say, visibleText } from '../bot/support';

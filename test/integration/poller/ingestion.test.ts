@@ -7,7 +7,7 @@ import { FakeClock } from '../../../src/clock';
 import { silentLogger } from '../../../src/log';
 import type { SecurityAlert } from '../../../src/model';
 import { Poller, WATERMARK_KEY, type PollerOptions, type WatermarkRecord } from '../../../src/poller';
-import { startSimulator, type ListingQuirks, type Simulator } from '../../../src/simulator';
+import { startSimulator, type ListingQuirks, type Simulator } from '../../../simulator';
 import { BASE_MS, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 import { FlakyStore, RecordingSink } from '../../unit/poller/fakes';
 import { clientFor, graphRequests, TLS_DIR } from '../graph/simulatorClient';

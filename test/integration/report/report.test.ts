@@ -6,7 +6,7 @@ import { createLogger, silentLogger } from '../../../src/log';
 import { startService, type RunningService } from '../../../src/main';
 import { SubscriptionRegistry } from '../../../src/notify';
 import { scheduleKey, type ScheduleRecord } from '../../../src/report';
-import { startSimulator, type Simulator } from '../../../src/simulator';
+import { startSimulator, type Simulator } from '../../../simulator';
 import { openBlobStore } from '../../../src/store';
 import { messageActivity } from '../../helpers/activities';
 import { startAzurite, type Azurite } from '../../helpers/azurite';

@@ -7,7 +7,7 @@ const ROOT = resolve(__dirname, '../../..');
 
 /** Starts the CLI the way `npm run simulator` does, without npx (which does not forward signals). */
 function runCli(args: string[]): { child: ChildProcess; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...args], {
     cwd: ROOT,
     stdio: 'pipe',
   });
@@ -65,6 +65,6 @@ describe('simulator CLI', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(stderr()).toContain("unknown scenario 'busy'");
-    expect(stderr()).toContain('usage: tsx src/simulator/cli.ts');
+    expect(stderr()).toContain('usage: tsx simulator/cli.ts');
   });
 });

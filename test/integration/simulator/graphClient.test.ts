@@ -1,6 +1,6 @@
 import { GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import type { SecurityAlert } from '../../../src/model';
-import type { Simulator } from '../../../src/simulator';
+import type { Simulator } from '../../../simulator';
 import { checkTlsTrust, graphClient, PREFER, start } from './helpers';
 
 describe('the Graph JS client against the simulator', () => {

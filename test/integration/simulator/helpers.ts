@@ -5,7 +5,7 @@ import {
   startSimulator,
   type Simulator,
   type SimulatorOptions,
-} from '../../../src/simulator';
+} from '../../../simulator';
 
 export const TLS_DIR = process.env.TEST_TLS_DIR ?? resolve(__dirname, '../../../.tmp/tls');
 export const PREFER = { Prefer: 'include-unknown-enum-members' };

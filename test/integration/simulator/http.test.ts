@@ -4,7 +4,7 @@ import {
   measureListing,
   SOC_ANALYSTS_GROUP_ID,
   type Simulator,
-} from '../../../src/simulator';
+} from '../../../simulator';
 import { call, checkTlsTrust, PREFER, start } from './helpers';
 
 const ALERTS = '/v1.0/security/alerts_v2';

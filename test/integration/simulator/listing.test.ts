@@ -1,5 +1,5 @@
 import type { SecurityAlert } from '../../../src/model';
-import type { Simulator } from '../../../src/simulator';
+import type { Simulator } from '../../../simulator';
 import { call, checkTlsTrust, start } from './helpers';
 
 const ALERTS = '/v1.0/security/alerts_v2';

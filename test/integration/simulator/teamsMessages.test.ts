@@ -2,7 +2,7 @@
  * Teams messages as Graph shows them: channel `messages/delta` and chat `messages`, with their paging,
  * filters, page cap and permission rules, read both raw and through GraphSecurityClient.
  */
-import type { Simulator } from '../../../src/simulator';
+import type { Simulator } from '../../../simulator';
 import { clientFor } from '../graph/simulatorClient';
 import { call, checkTlsTrust, start } from './helpers';
 

@@ -6,7 +6,7 @@ import {
   type TeamsAccount,
 } from '../../helpers/activities';
 import type { PostActivityResult } from '../../helpers/activities';
-import type { RecordedRequest } from '../../../src/simulator';
+import type { RecordedRequest } from '../../../simulator';
 
 export { DEFAULT_CHANNEL_ID };
 export const MEGAN = DEFAULT_MEMBERS[0]!;

@@ -1,7 +1,7 @@
 import type { SecurityAlert } from '../../../src/model';
-import { HuntingQuota, QUOTA_WINDOW_MS, resolveFidelity } from '../../../src/simulator/fidelity';
-import { presentAlert } from '../../../src/simulator/routes/present';
-import { HuntingStore } from '../../../src/simulator/state';
+import { HuntingQuota, QUOTA_WINDOW_MS, resolveFidelity } from '../../../simulator/fidelity';
+import { presentAlert } from '../../../simulator/routes/present';
+import { HuntingStore } from '../../../simulator/state';
 
 const base: SecurityAlert = {
   id: 'a1',

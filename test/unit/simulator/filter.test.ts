@@ -4,7 +4,7 @@ import {
   FilterError,
   INCIDENT_FILTER_SCHEMA,
   parseFilter,
-} from '../../../src/simulator/filter';
+} from '../../../simulator/filter';
 
 const alert = {
   status: 'new',

@@ -1,7 +1,7 @@
-import { FaultQueue, Recorder, Throttle, TokenIssuer } from '../../../src/simulator/http';
-import { recordedHeaders } from '../../../src/simulator/http/recorder';
-import { matchPath, type Route, unknownSegment } from '../../../src/simulator/http/router';
-import { parseCliArgs } from '../../../src/simulator/cliArgs';
+import { FaultQueue, Recorder, Throttle, TokenIssuer } from '../../../simulator/http';
+import { recordedHeaders } from '../../../simulator/http/recorder';
+import { matchPath, type Route, unknownSegment } from '../../../simulator/http/router';
+import { parseCliArgs } from '../../../simulator/cliArgs';
 
 describe('TokenIssuer', () => {
   let now = Date.parse('2026-11-20T12:00:00Z');

@@ -1,8 +1,8 @@
 import { correlateBatch } from '../../../src/correlation';
 import { isDlpAlert, type SecurityAlert } from '../../../src/model';
-import { generateAlerts, LiveFeed } from '../../../src/simulator/scenario';
-import { AlertStore } from '../../../src/simulator/state';
-import { LateEvidence } from '../../../src/simulator/state/lateEvidence';
+import { generateAlerts, LiveFeed } from '../../../simulator/scenario';
+import { AlertStore } from '../../../simulator/state';
+import { LateEvidence } from '../../../simulator/state/lateEvidence';
 import { makeAlert, userEvidence } from '../../helpers/builders';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

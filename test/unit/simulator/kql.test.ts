@@ -1,5 +1,5 @@
-import { HUNTING_COLUMNS, KqlError, parseKql, runKql, type KqlTable } from '../../../src/simulator/kql';
-import { tokenizeKql } from '../../../src/simulator/kql/lexer';
+import { HUNTING_COLUMNS, KqlError, parseKql, runKql, type KqlTable } from '../../../simulator/kql';
+import { tokenizeKql } from '../../../simulator/kql/lexer';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../../src/simulator/http';
-import { readHuntingBody, validateAlertPatch, validateComment } from '../../../src/simulator/routes';
-import { pageOf, readOptions } from '../../../src/simulator/routes/odata';
+import type { RequestContext } from '../../../simulator/http';
+import { readHuntingBody, validateAlertPatch, validateComment } from '../../../simulator/routes';
+import { pageOf, readOptions } from '../../../simulator/routes/odata';
 
 const ctx = (o: Partial<RequestContext> = {}): RequestContext => ({
   method: 'GET',

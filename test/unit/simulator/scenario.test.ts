@@ -7,7 +7,7 @@ import {
   LiveFeed,
   SOC_ANALYSTS_GROUP_ID,
   type ScenarioData,
-} from '../../../src/simulator/scenario';
+} from '../../../simulator/scenario';
 import { activityGapMinutes, closestMinutes, identitiesOf, sharedKinds } from './identities';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

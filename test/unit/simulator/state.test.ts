@@ -1,5 +1,5 @@
 import type { SecurityAlert } from '../../../src/model';
-import { AlertStore, buildIncidents, HuntingStore } from '../../../src/simulator/state';
+import { AlertStore, buildIncidents, HuntingStore } from '../../../simulator/state';
 
 function alert(id: string, created: string, extra: Partial<SecurityAlert> = {}): SecurityAlert {
   return {

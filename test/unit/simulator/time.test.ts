@@ -4,7 +4,7 @@ import {
   parseInstant,
   parseIsoDuration,
   parseTimespan,
-} from '../../../src/simulator/time';
+} from '../../../simulator/time';
 
 describe('instants', () => {
   it('keeps seven fractional digits and round-trips through the Graph format', () => {
