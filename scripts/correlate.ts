@@ -8,7 +8,7 @@ import { ConfigError, errorMessage } from '../src/errors';
 import { createGraphCredential, GraphSecurityClient } from '../src/graph';
 import { createLogger } from '../src/log';
 import { parseDuration } from '../src/notify';
-import { dryRun, formatDryRun } from '../src/ops/dryRun';
+import { dryRun, formatDryRun } from './dryRun';
 
 function usage(message: string): never {
   console.error(`${message}\nusage: npm run correlate -- [--since 24h|7d|30m] [--json]`);

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError, errorMessage } from '../src/errors';
-import { formatDoctorReport, loadEnvFiles, runDoctor } from '../src/ops';
+import { formatDoctorReport, loadEnvFiles, runDoctor } from '../src/ops/doctor';
 
 const USAGE =
   'Usage: npm run doctor [-- --env <name>]   (reads env/.env.<name>; without it, the process environment)';

@@ -34,21 +34,18 @@ import {
 } from './notify';
 import { alertIdOfCard } from './cards';
 import {
-  CertificateWatch,
-  guardGraph,
   leadershipSwitch,
   observeService,
   serviceLeaderTasks,
   MeteredAuditLog,
   packageVersion,
-  Permissions,
-  readCertificate,
   ServiceMetrics,
   startAzureMonitor,
   stopTasks,
-  type GuardedGraph,
   type StatusReport,
 } from './ops';
+import { CertificateWatch, readCertificate } from './ops/certificate';
+import { guardGraph, Permissions, type GuardedGraph } from './permissions';
 import { alertSelector, Poller, type AlertSource } from './poller';
 import { ReportService } from './report';
 import { reportTasks } from './report/compose';

@@ -1,5 +1,5 @@
 import { GraphError, errorMessage } from '../errors';
-import { permissionForOperation, type GraphOperation } from './permissions';
+import { permissionForOperation, type GraphOperation } from '../permissions/roles';
 import { parseRetryAfter, type RequestTrace } from './transport';
 
 /**

@@ -14,14 +14,6 @@ export type { HuntingResult } from './hunting';
 export type { GraphUser } from './directory';
 export type { MessageContainer, TeamsMessage } from './teamsMessages';
 export { rolesFromToken } from './jwt';
-export {
-  FEATURES,
-  FEATURE_PERMISSIONS,
-  canCall,
-  featureReadiness,
-  permissionForOperation,
-} from './permissions';
-export type { Feature, FeatureStatus, GraphOperation, OperationPermission } from './permissions';
 export { fetchSensitiveInfo } from './sensitiveInfo';
 export type {
   HuntingClient,

@@ -1,5 +1,5 @@
 import { malformedResponse } from './graphErrors';
-import type { GraphOperation } from './permissions';
+import type { GraphOperation } from '../permissions/roles';
 import { isRecord, parseAlertPage } from '../model';
 import type { SecurityAlert } from '../model';
 

@@ -11,7 +11,7 @@ import {
 import { errorMessage, GraphError } from '../errors';
 import type { Logger } from '../log';
 import { toGraphError } from './graphErrors';
-import type { GraphOperation } from './permissions';
+import type { GraphOperation } from '../permissions/roles';
 import { RequestTrace, TransportHandler } from './transport';
 
 /** What the metrics hook hears once per request (after the client's own retries). */

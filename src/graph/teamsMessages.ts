@@ -1,7 +1,7 @@
 import { invalidArgument, malformedResponse } from './graphErrors';
 import { checkNextLink } from './paging';
 import { isRecord } from '../model';
-import type { GraphOperation } from './permissions';
+import type { GraphOperation } from '../permissions/roles';
 import type { RequestSpec } from './request';
 import { filterInstant } from './validate';
 

@@ -2,9 +2,9 @@ import type { Clock } from '../clock';
 import type { NotifierStatus } from '../notify';
 import type { PollerStatus } from '../poller';
 import type { LeaderElector } from '../store/types';
-import type { CertificateWatch } from './certificateWatch';
+import type { CertificateWatch } from './certificate/watch';
 import type { ServiceMetrics } from './metrics';
-import type { Permissions } from './permissions';
+import type { Permissions } from '../permissions/selfCheck';
 import { buildStatus, type StatusReport } from './status';
 import { packageVersion } from './version';
 

@@ -1,4 +1,5 @@
-import { fetchSensitiveInfo, featureReadiness } from '../../../src/graph';
+import { fetchSensitiveInfo } from '../../../src/graph';
+import { featureReadiness } from '../../../src/permissions';
 import { isDlpAlert, type SecurityAlert } from '../../../src/model';
 import { startSimulator, type Simulator } from '../../../simulator';
 import { clientFor, graphRequests, TLS_DIR } from './simulatorClient';

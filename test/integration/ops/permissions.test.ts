@@ -1,4 +1,5 @@
-import { runDoctor, type StatusReport } from '../../../src/ops';
+import { type StatusReport } from '../../../src/ops';
+import { runDoctor } from '../../../src/ops/doctor';
 import { DEFAULT_ROLES, SOC_ANALYSTS_GROUP_ID } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID } from '../../helpers/activities';
 import { eventually, startStack, type Stack } from '../../helpers/stack';

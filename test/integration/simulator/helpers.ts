@@ -1,11 +1,6 @@
 import { resolve } from 'node:path';
 import { Client } from '@microsoft/microsoft-graph-client';
-import {
-  ensureCertificate,
-  startSimulator,
-  type Simulator,
-  type SimulatorOptions,
-} from '../../../simulator';
+import { ensureCertificate, startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator';
 
 export const TLS_DIR = process.env.TEST_TLS_DIR ?? resolve(__dirname, '../../../.tmp/tls');
 export const PREFER = { Prefer: 'include-unknown-enum-members' };

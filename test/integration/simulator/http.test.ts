@@ -1,10 +1,5 @@
 import type { SecurityAlert } from '../../../src/model';
-import {
-  measureGeneration,
-  measureListing,
-  SOC_ANALYSTS_GROUP_ID,
-  type Simulator,
-} from '../../../simulator';
+import { measureGeneration, measureListing, SOC_ANALYSTS_GROUP_ID, type Simulator } from '../../../simulator';
 import { call, checkTlsTrust, PREFER, start } from './helpers';
 
 const ALERTS = '/v1.0/security/alerts_v2';

@@ -1,4 +1,4 @@
-import type { DoctorCheck, DoctorReport } from './doctorTypes';
+import type { DoctorCheck, DoctorReport } from './types';
 
 const LABELS: Record<DoctorCheck['status'], string> = { ok: 'ok', warn: 'WARN', fail: 'FAIL', skip: '-' };
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../clock';
-import { errorMessage, StoreConflictError } from '../errors';
-import type { Logger } from '../log';
-import type { Deliverer, Subscription, TeamsTransport } from '../notify';
-import type { Store } from '../store/types';
+import type { Clock } from '../../clock';
+import { errorMessage, StoreConflictError } from '../../errors';
+import type { Logger } from '../../log';
+import type { Deliverer, Subscription, TeamsTransport } from '../../notify';
+import type { Store } from '../../store/types';
 import { certificateState, type CertificateInfo } from './certificate';
 import {
   certificateNoticeCard,
@@ -11,8 +11,8 @@ import {
   DEFAULT_CERTIFICATE_THRESHOLDS,
   describeExpiry,
   dueThreshold,
-} from './certificateNotice';
-import type { CertificateState } from './status';
+} from './notice';
+import type { CertificateState } from '../status';
 
 /** Dependencies and settings of `CertificateWatch`. */
 export interface CertificateWatchOptions {

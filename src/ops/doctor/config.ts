@@ -1,9 +1,9 @@
-import type { Config } from '../config';
-import { errorMessage } from '../errors';
-import { readCertificate } from './certificate';
-import { describeExpiry, DEFAULT_CERTIFICATE_THRESHOLDS } from './certificateNotice';
-import { loadAzureMonitorModules } from './metrics';
-import { fail, ok, skip, warn, type DoctorCheck } from './doctorTypes';
+import type { Config } from '../../config';
+import { errorMessage } from '../../errors';
+import { readCertificate } from '../certificate/certificate';
+import { describeExpiry, DEFAULT_CERTIFICATE_THRESHOLDS } from '../certificate/notice';
+import { loadAzureMonitorModules } from '../metrics';
+import { fail, ok, skip, warn, type DoctorCheck } from './types';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

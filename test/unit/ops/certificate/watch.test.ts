@@ -1,12 +1,12 @@
-import { silentLogger } from '../../../src/log';
-import { Deliverer, Pacer, SubscriptionRegistry, type ConversationRef } from '../../../src/notify';
-import { CertificateWatch, readCertificate, type CertificateInfo } from '../../../src/ops';
-import { MemoryStore } from '../../../src/store/memory';
-import { FakeClock } from '../../../src/clock';
-import { SteppingClock } from '../../helpers/clocks';
-import { FakeTransport } from '../../helpers/fakeTransport';
-import { makeCertificate } from './certFixture';
-import { capturedLogger } from './logCapture';
+import { silentLogger } from '../../../../src/log';
+import { Deliverer, Pacer, SubscriptionRegistry, type ConversationRef } from '../../../../src/notify';
+import { CertificateWatch, readCertificate, type CertificateInfo } from '../../../../src/ops/certificate';
+import { MemoryStore } from '../../../../src/store/memory';
+import { FakeClock } from '../../../../src/clock';
+import { SteppingClock } from '../../../helpers/clocks';
+import { FakeTransport } from '../../../helpers/fakeTransport';
+import { makeCertificate } from '../certFixture';
+import { capturedLogger } from '../logCapture';
 
 const DAY = 86_400_000;
 

@@ -8,10 +8,10 @@ import {
   type Feature,
   type FeatureStatus,
   type GraphOperation,
-} from '../graph';
+} from '.';
 import type { Logger } from '../log';
-import { PermissionMissingError } from './permissionError';
-import type { FeatureState } from './status';
+import { PermissionMissingError } from './error';
+import type { FeatureState } from '../ops/status';
 
 /** How often the token's roles are re-read (consent can change while the bot runs). Default 10 min. */
 const REFRESH_MS = 10 * 60_000;

@@ -1,9 +1,10 @@
 import type { TokenCredential } from '@azure/identity';
-import type { Config } from '../config';
-import { errorMessage, GraphError } from '../errors';
-import { createGraphCredential, featureReadiness, GraphSecurityClient, type Feature } from '../graph';
-import type { Logger } from '../log';
-import { fail, ok, skip, warn, within, type DoctorCheck } from './doctorTypes';
+import type { Config } from '../../config';
+import { errorMessage, GraphError } from '../../errors';
+import { createGraphCredential, GraphSecurityClient } from '../../graph';
+import { featureReadiness, type Feature } from '../../permissions';
+import type { Logger } from '../../log';
+import { fail, ok, skip, warn, within, type DoctorCheck } from './types';
 
 /** Settings of the Graph checks. */
 export interface GraphCheckOptions {

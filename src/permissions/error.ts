@@ -1,5 +1,5 @@
 import { CardActionError } from '../errors';
-import type { Feature, GraphOperation } from '../graph';
+import type { Feature, GraphOperation } from './roles';
 
 /**
  * A Graph request the bot did not send because its token lacks the application permission (Graph would

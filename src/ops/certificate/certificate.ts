@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, errorMessage } from '../errors';
-import type { CertificateState } from './status';
+import { ConfigError, errorMessage } from '../../errors';
+import type { CertificateState } from '../status';
 
 /** What the bot knows of its Graph client certificate. Never the key. */
 export interface CertificateInfo {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../errors';
 
 /** An environment for the doctor, and the files it came from. */
 export interface LoadedEnv {

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../../src/errors';
-import { formatDoctorReport, loadEnvFiles, type DoctorReport } from '../../../src/ops';
+import { ConfigError } from '../../../../src/errors';
+import { formatDoctorReport, loadEnvFiles, type DoctorReport } from '../../../../src/ops/doctor';
 
 describe('the doctor table', () => {
   const report: DoctorReport = {

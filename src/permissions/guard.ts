@@ -1,7 +1,7 @@
 import type { AlertWriter } from '../analyst';
 import type { GraphUser, HuntingClient } from '../graph';
 import type { AlertSource } from '../poller';
-import type { Permissions } from './permissions';
+import type { Permissions } from './selfCheck';
 
 /** The Graph client as the guarded ports need it (`GraphSecurityClient` fits). */
 export type GuardableGraph = AlertSource &

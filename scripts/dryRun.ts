@@ -1,5 +1,5 @@
-import { correlateBatch, type CorrelationMatch } from '../correlation';
-import { classifyAlert, DEFAULT_DEFENDER_SOURCES, type SecurityAlert } from '../model';
+import { correlateBatch, type CorrelationMatch } from '../src/correlation';
+import { classifyAlert, DEFAULT_DEFENDER_SOURCES, type SecurityAlert } from '../src/model';
 
 /** One row of the dry run: a Defender alert and one correlated DLP alert, with the explanation. */
 export interface DryRunRow {

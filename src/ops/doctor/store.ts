@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { Config } from '../config';
-import { errorMessage, StoreError } from '../errors';
-import type { Logger } from '../log';
-import { createStorage, type OpenedStorage } from '../store';
-import { describeConfig } from './doctorConfig';
-import { fail, ok, warn, within, type DoctorCheck } from './doctorTypes';
+import type { Config } from '../../config';
+import { errorMessage, StoreError } from '../../errors';
+import type { Logger } from '../../log';
+import { createStorage, type OpenedStorage } from '../../store';
+import { describeConfig } from './config';
+import { fail, ok, warn, within, type DoctorCheck } from './types';
 
 /**
  * Opens the configured store and pings it (SQLite: the file opens and answers; Azure Blob: the

@@ -1,18 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config';
-import { silentLogger } from '../../../src/log';
-import { formatDoctorReport, runDoctor } from '../../../src/ops';
+import { loadConfig } from '../../../../src/config';
+import { silentLogger } from '../../../../src/log';
+import { formatDoctorReport, runDoctor } from '../../../../src/ops/doctor';
 import {
   checkAnalysts,
   checkAzureMonitor,
   checkBotRegistration,
   checkCertificate,
-} from '../../../src/ops/doctorConfig';
-import { checkStore } from '../../../src/ops/doctorStore';
-import { openSqliteStore } from '../../../src/store/sqlite';
-import { makeCertificate } from './certFixture';
+} from '../../../../src/ops/doctor/config';
+import { checkStore } from '../../../../src/ops/doctor/store';
+import { openSqliteStore } from '../../../../src/store/sqlite';
+import { makeCertificate } from '../certFixture';
 
 const GUID = '8c2d1f3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f';
 const TENANT = '11111111-2222-4333-8444-555555555555';

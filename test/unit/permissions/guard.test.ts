@@ -1,6 +1,11 @@
 import { FakeClock } from '../../../src/clock';
 import { silentLogger } from '../../../src/log';
-import { guardGraph, PermissionMissingError, Permissions, type GuardableGraph } from '../../../src/ops';
+import {
+  guardGraph,
+  PermissionMissingError,
+  Permissions,
+  type GuardableGraph,
+} from '../../../src/permissions';
 
 /** A Graph client that records what would have been sent. */
 function recordingGraph(): GuardableGraph & { calls: string[] } {

@@ -4,7 +4,7 @@ import {
   featureReadiness,
   permissionForOperation,
   type GraphOperation,
-} from '../../../src/graph/permissions';
+} from '../../../src/permissions/roles';
 
 describe('featureReadiness', () => {
   it('says "ready" for every feature of a fully granted app', () => {

@@ -1,18 +1,18 @@
 import type { TokenCredential } from '@azure/identity';
-import { SystemClock, type Clock } from '../clock';
-import { loadConfig, type Config } from '../config';
-import { ConfigError, errorMessage } from '../errors';
-import { silentLogger, type Logger } from '../log';
+import { SystemClock, type Clock } from '../../clock';
+import { loadConfig, type Config } from '../../config';
+import { ConfigError, errorMessage } from '../../errors';
+import { silentLogger, type Logger } from '../../log';
 import {
   checkAnalysts,
   checkAzureMonitor,
   checkBotRegistration,
   checkCertificate,
   describeConfig,
-} from './doctorConfig';
-import { checkGraph } from './doctorGraph';
-import { checkStore } from './doctorStore';
-import { fail, ok, skip, type DoctorCheck, type DoctorReport } from './doctorTypes';
+} from './config';
+import { checkGraph } from './graph';
+import { checkStore } from './store';
+import { fail, ok, skip, type DoctorCheck, type DoctorReport } from './types';
 
 /** Inputs of `runDoctor`. */
 export interface DoctorOptions {

@@ -1,4 +1,4 @@
-import { dryRun, formatDryRun } from '../../../src/ops/dryRun';
+import { dryRun, formatDryRun } from '../../../scripts/dryRun';
 import { BASE_MS, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 
 describe('the correlate dry run', () => {

@@ -1,7 +1,8 @@
 import { FakeClock } from '../../../src/clock';
 import { CardActionError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
-import { PermissionMissingError, Permissions, statusCardView, type StatusReport } from '../../../src/ops';
+import { statusCardView, type StatusReport } from '../../../src/ops';
+import { PermissionMissingError, Permissions } from '../../../src/permissions';
 
 const ALL = [
   'SecurityAlert.Read.All',

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../../../src/errors';
-import { certificateState, parseCertificatePem, readCertificate } from '../../../src/ops';
-import { makeCertificate, type CertificateFixture } from './certFixture';
+import { ConfigError } from '../../../../src/errors';
+import { certificateState, parseCertificatePem, readCertificate } from '../../../../src/ops/certificate';
+import { makeCertificate, type CertificateFixture } from '../certFixture';
 
 const DAY = 86_400_000;
 

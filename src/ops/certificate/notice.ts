@@ -1,4 +1,4 @@
-import { noticeCard, type AdaptiveCard } from '../cards';
+import { noticeCard, type AdaptiveCard } from '../../cards';
 import type { CertificateInfo } from './certificate';
 
 const DAY_MS = 86_400_000;
