@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config';
 import { ConfigError, errorMessage } from '../src/errors';
 import { createGraphCredential, GraphSecurityClient } from '../src/graph';
 import { createLogger } from '../src/log';
-import { parseDuration } from '../src/notify';
+import { parseDuration } from '../src/subscriptions';
 import { dryRun, formatDryRun } from './dryRun';
 
 function usage(message: string): never {

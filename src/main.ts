@@ -21,17 +21,8 @@ import { loadConfig, type Config } from './config';
 import { ConfigError, errorMessage } from './errors';
 import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
-import {
-  Backfill,
-  Deliverer,
-  DigestBook,
-  GraphCardFinder,
-  Notifier,
-  Pacer,
-  routeAlert,
-  SnoozeBook,
-  SubscriptionRegistry,
-} from './notify';
+import { Backfill, Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SnoozeBook } from './notify';
+import { routeAlert, SubscriptionRegistry } from './subscriptions';
 import { alertIdOfCard } from './cards';
 import {
   leadershipSwitch,

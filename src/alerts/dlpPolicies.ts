@@ -1,15 +1,15 @@
 import type { Clock } from '../clock';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
-import { combineSensitivity, policySensitivity, type Sensitivity } from '../notify';
+import { combineSensitivity, policySensitivity, type Sensitivity } from '../subscriptions';
 import type { Store } from '../store/types';
+import { DLP_POLICY_PREFIX as PREFIX } from '../records';
 
 /**
  * Cached policy names per DLP alert: `dlppolicy/<tenant>/<dlpAlertId>` (tenant segment `_` for now).
  * alerts_v2 carries no DLP policy name; advanced hunting does (`DlpPolicyMatchInfo` / `PolicyDetails`,
  * read by `fetchSensitiveInfo`), within the tenant's hunting quota, so each DLP alert is looked up once.
  */
-const PREFIX = 'dlppolicy/_/';
 
 interface PolicyRecord {
   /** The policy names found; absent while undetermined. */

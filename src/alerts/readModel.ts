@@ -13,25 +13,12 @@ import {
 } from '../cards';
 import { resolveIdentityKey, type TrackedAlert } from '../correlation';
 import type { AlertComment, SecurityAlert } from '../model';
-import type {
-  AlertCardSource,
-  AlertFilter,
-  CardRecord,
-  OutgoingActivity,
-  RenderedAlert,
-  Sensitivity,
-  Snooze,
-} from '../notify';
-import {
-  cardKey,
-  CORRELATED_PREFIX,
-  describeFilter,
-  matchesFilter,
-  routeAlert,
-  type CorrelatedEntry,
-  type RoutingPolicy,
-} from '../notify';
-import { ALERT_PREFIX, alertKey } from '../poller/keys';
+import type { AlertCardSource, OutgoingActivity, RenderedAlert } from '../notify';
+import type { AlertFilter, Sensitivity, Snooze } from '../subscriptions';
+import type { CardRecord } from '../records';
+import { describeFilter, matchesFilter, routeAlert, type RoutingPolicy } from '../subscriptions';
+import { cardKey, CORRELATED_PREFIX, type CorrelatedEntry } from '../records';
+import { ALERT_PREFIX, alertKey } from '../records';
 import type { Store } from '../store/types';
 import { alertCardView, primaryUser } from './view';
 

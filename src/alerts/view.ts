@@ -1,6 +1,6 @@
 import type { AlertCardView, DlpMatchView, FeatureAvailability, ResolutionView } from '../cards';
 import type { TrackedAlert } from '../correlation';
-import type { CardRecord } from '../notify';
+import type { CardRecord } from '../records';
 
 const USER_KINDS = new Set(['upn', 'aadUserId', 'mailbox', 'account']);
 

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Store } from '../store/types';
 import type { AuditEntry } from './types';
-
-const PREFIX = 'audit/';
+import { AUDIT_PREFIX as PREFIX } from '../records';
 
 /** Every analyst action, who/what/which alert/when/result, kept in the store. */
 export class AuditLog {

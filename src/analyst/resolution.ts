@@ -7,7 +7,7 @@
 import { classificationLabel, determinationLabel } from '../cards';
 import { CardActionError, errorMessage } from '../errors';
 import type { SecurityAlert } from '../model';
-import type { CardRecord } from '../notify';
+import type { CardRecord } from '../records';
 import type { AnalystService } from './service';
 import type { Analyst } from './types';
 

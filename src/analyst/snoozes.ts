@@ -6,15 +6,22 @@ import {
   isSnoozeActive,
   snoozeEnd,
   type Snooze,
-  type SnoozeBook,
   type SnoozeDuration,
+  type SnoozeRequest,
   type SnoozeTarget,
   type SubscriptionRegistry,
-} from '../notify';
+} from '../subscriptions';
 import type { Analyst } from './types';
 
+/** The stored snoozes (the notifier's `SnoozeBook`, which also holds and summarises what they hold back). */
+export interface SnoozeStore {
+  set(subscriptionId: string, req: SnoozeRequest): Promise<{ snooze: Snooze; extended: boolean }>;
+  forSubscription(subscriptionId: string): Promise<Snooze[]>;
+  lift(subscriptionId: string, snoozeId: string, by: string): Promise<Snooze | undefined>;
+}
+
 export interface SnoozeServiceDeps {
-  book: SnoozeBook;
+  book: SnoozeStore;
   subscriptions: SubscriptionRegistry;
   alerts: Pick<AlertReadModel, 'tracked'>;
   clock: Clock;

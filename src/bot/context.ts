@@ -1,6 +1,6 @@
 import { CardFactory, TurnContext, type Activity } from 'botbuilder';
 import type { Actor, ActorLookup } from './actors';
-import type { ConversationRef } from '../notify/types';
+import type { ConversationRef } from '../subscriptions';
 
 export type { Actor, ActorLookup } from './actors';
 export { actorFromActivity } from './actors';

@@ -2,7 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { welcomeCard } from '../cards';
 import type { Logger } from '../log';
-import { channelConversationId, stableId } from '../notify';
+import { channelConversationId, stableId } from '../subscriptions';
 import { conversationRefOf, replyWith } from './context';
 import type { BotServices } from './services';
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { Backfill, RoutingPolicy, SubscriptionRegistry } from '../notify';
+import type { Backfill } from '../notify';
+import type { RoutingPolicy, SubscriptionRegistry } from '../subscriptions';
 import type { AlertReadModel } from '../alerts';
 import type { AccessPolicy, AnalystService, AuditLog, SnoozeService } from '../analyst';
 import type { StatusReport } from '../ops/status';

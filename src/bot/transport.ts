@@ -8,8 +8,9 @@ import {
 } from 'botbuilder';
 import { TeamsSendError } from '../errors';
 import type { Logger } from '../log';
-import type { ConversationRef, OutgoingActivity, TeamsTransport } from '../notify/types';
-import { channelConversationId } from '../notify/subscriptions';
+import type { OutgoingActivity, TeamsTransport } from '../notify/types';
+import type { ConversationRef } from '../subscriptions';
+import { channelConversationId } from '../subscriptions/registry';
 
 /**
  * The notifier's TeamsTransport over the Bot Connector: proactive sends through the adapter's

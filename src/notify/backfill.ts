@@ -1,9 +1,9 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
-import type { AlertFilter, FilterableAlert } from './filters';
-import { cardKey, outboxKey, type CardRecord, type OutboxEntry } from './records';
-import type { Subscription } from './types';
+import type { AlertFilter, FilterableAlert } from '../subscriptions/filters';
+import { cardKey, outboxKey, type CardRecord, type OutboxEntry } from '../records';
+import type { Subscription } from '../subscriptions';
 
 /** The correlated alerts a backfill chooses from (the read model's `/alerts` query). */
 export interface CorrelatedAlertSource {

@@ -1,8 +1,10 @@
 import { TeamsSendError } from '../errors';
 import type { Store } from '../store/types';
 import type { Deliverer } from './delivery';
-import { updateRecord } from './records';
-import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
+import { updateRecord } from '../store/update';
+import type { OutgoingActivity, TeamsTransport } from './types';
+import type { Subscription } from '../subscriptions';
+import { DIGEST_PREFIX, digestKey } from '../records';
 
 const WINDOW_MS = 60_000;
 
@@ -15,7 +17,6 @@ export interface DigestRecord {
   shownCount: number;
 }
 
-const DIGEST_PREFIX = 'digest/';
 /** Digest records fully shown and older than this are deleted when the book is recovered (start-up). */
 const KEEP_SHOWN_MS = 24 * 3600_000;
 
@@ -60,7 +61,7 @@ export class DigestBook {
   }
 
   keyFor(subscriptionId: string, now: number): string {
-    return `${DIGEST_PREFIX}${subscriptionId}/${String(window(now)).padStart(15, '0')}`;
+    return digestKey(subscriptionId, window(now));
   }
 
   async add(sub: Subscription, alertId: string, now: number): Promise<void> {

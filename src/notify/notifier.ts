@@ -2,9 +2,10 @@ import type { CorrelationChange } from '../correlation';
 import { errorMessage } from '../errors';
 import { BackgroundLoop } from '../loop';
 import type { BatchOp, StoredItem } from '../store/types';
-import type { Subscription } from './types';
+import type { Subscription } from '../subscriptions';
 import { reconcileAlert, type ReconcileDeps } from './reconcile';
-import { correlatedKey, OUTBOX_PREFIX, outboxKey, outboxPut, type OutboxEntry } from './records';
+import { outboxPut } from './records';
+import { correlatedKey, OUTBOX_PREFIX, outboxKey, type OutboxEntry } from '../records';
 
 export interface NotifierOptions {
   /** How often the outbox is checked when nothing wakes the notifier. Default 1000 ms. */

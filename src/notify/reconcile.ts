@@ -4,14 +4,16 @@ import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import type { Deliverer } from './delivery';
 import type { DigestBook } from './digest';
-import { matchesFilter, type FilterableAlert } from './filters';
-import { cardKey, emptyCardRecord, updateRecord, type CardRecord, type PostRecord } from './records';
-import type { SubscriptionRegistry } from './subscriptions';
+import { matchesFilter, type FilterableAlert } from '../subscriptions/filters';
+import { updateRecord } from '../store/update';
+import { cardKey, emptyCardRecord, type CardRecord, type PostRecord } from '../records';
+import type { SubscriptionRegistry } from '../subscriptions/registry';
 import type { PostedCardFinder } from './recovery';
-import { routeAlert, type RoutableAlert, type RoutingPolicy } from './routing';
-import { decideSnooze, type Snooze, type SnoozableAlert } from './snooze';
+import { routeAlert, type RoutableAlert, type RoutingPolicy } from '../subscriptions/routing';
+import { decideSnooze, type Snooze, type SnoozableAlert } from '../subscriptions/snooze';
 import type { SnoozeBook } from './snoozeBook';
-import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
+import type { OutgoingActivity, TeamsTransport } from './types';
+import type { Subscription } from '../subscriptions';
 
 /** The alert card as the notifier needs it: what to send and what it shows. */
 export interface RenderedAlert {

@@ -1,7 +1,7 @@
 import { errorMessage, GraphError } from '../errors';
 import type { MessageContainer, TeamsMessage } from '../graph/teamsMessages';
-import { channelConversationId } from './subscriptions';
-import type { ConversationRef } from './types';
+import { channelConversationId } from '../subscriptions/registry';
+import type { ConversationRef } from '../subscriptions';
 
 /**
  * Recovering a root card whose send was interrupted (the bot died, or the connection broke, after the

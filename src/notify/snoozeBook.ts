@@ -3,29 +3,11 @@ import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import type { Deliverer } from './delivery';
-import { updateRecord } from './records';
-import { hasEnded, isActive, type Snooze, type SnoozeTarget } from './snooze';
-import { stableId } from './subscriptions';
-import type { OutgoingActivity, Subscription, TeamsTransport } from './types';
-
-/**
- * Snooze keys: `snooze/<tenant>/<subscriptionId>/<snoozeId>`. The tenant segment is `_` while the bot
- * serves one tenant; it is there so a multi-tenant store can list one tenant's snoozes without a scan.
- */
-export const SNOOZE_PREFIX = 'snooze/';
-export const DEFAULT_TENANT_SEGMENT = '_';
-const subPrefix = (subscriptionId: string): string =>
-  `${SNOOZE_PREFIX}${DEFAULT_TENANT_SEGMENT}/${subscriptionId}/`;
-export const snoozeKey = (subscriptionId: string, snoozeId: string): string =>
-  subPrefix(subscriptionId) + snoozeId;
-
-/** What `set` needs. */
-export interface SnoozeRequest {
-  target: SnoozeTarget;
-  until: number;
-  highBreaksThrough: boolean;
-  by: Snooze['createdBy'];
-}
+import { updateRecord } from '../store/update';
+import { hasEnded, isActive, type Snooze, type SnoozeRequest } from '../subscriptions';
+import { stableId, type Subscription } from '../subscriptions';
+import type { OutgoingActivity, TeamsTransport } from './types';
+import { SNOOZE_PREFIX, snoozeKey, snoozePrefix } from '../records';
 
 /** Renders the summary card of an ended snooze (a port, like the notifier's AlertCardSource). */
 export type SnoozeSummaryRenderer = (snooze: Snooze) => Promise<OutgoingActivity>;
@@ -76,7 +58,7 @@ export class SnoozeBook {
   }
 
   async forSubscription(subscriptionId: string): Promise<Snooze[]> {
-    return (await this.store.list<Snooze>(subPrefix(subscriptionId))).map((i) => i.value);
+    return (await this.store.list<Snooze>(snoozePrefix(subscriptionId))).map((i) => i.value);
   }
 
   /** Every stored snooze (all conversations), grouped by subscription id. */

@@ -38,17 +38,6 @@ export interface BacklogStatus {
   estimatedRemaining: number | null;
 }
 
-/** The durable record of the poller's progress (`poller/watermark`). */
-export interface WatermarkRecord {
-  /** Record format: 2 since time-boundary paging (a record without it is the version-1 format). */
-  version?: 2;
-  /** Alerts with lastUpdateDateTime at or after this minus the overlap are read next cycle. */
-  watermark: string;
-  updatedAt: string;
-  /** The version a migrated record came from (kept for support). */
-  migratedFrom?: number;
-}
-
 /** The alerts source: the Graph client's listing (a port, so tests and the dry run can substitute it). */
 export interface AlertSource {
   listAlertsChangedSince(

@@ -1,5 +1,5 @@
 import { BotError } from '../errors';
-import type { WatermarkRecord } from './types';
+import type { WatermarkRecord } from '../records';
 
 /** Result of reading `poller/watermark`: the record in today's format, and whether it had to be migrated. */
 export interface ReadWatermark {

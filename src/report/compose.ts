@@ -1,7 +1,8 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { Deliverer, SubscriptionRegistry, TeamsTransport } from '../notify';
+import type { Deliverer, TeamsTransport } from '../notify';
+import type { SubscriptionRegistry } from '../subscriptions';
 import type { LeaderTask } from '../ops/leadership';
 import type { Store } from '../store/types';
 import { ReportScheduler } from './scheduler';

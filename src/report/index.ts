@@ -20,8 +20,6 @@ export { ReportService, MAX_AUDIT_READ } from './service';
 export type { ReportServiceOptions, ReportRequest } from './service';
 export { ReportScheduler } from './scheduler';
 export type { ReportSchedulerOptions, SlotOutcome } from './scheduler';
-export { DEFAULT_TENANT, scheduleKey, slotKey } from './records';
-export type { ScheduleRecord, SlotRecord, SlotDelivery } from './records';
 export type {
   AlertPredicate,
   AnalystRow,

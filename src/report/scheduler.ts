@@ -1,16 +1,11 @@
 import type { Clock } from '../clock';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
-import type { Deliverer, Subscription, TeamsTransport } from '../notify';
+import type { Deliverer, TeamsTransport } from '../notify';
+import type { Subscription } from '../subscriptions';
 import type { Store } from '../store/types';
-import {
-  DEFAULT_TENANT,
-  scheduleKey,
-  slotKey,
-  updateConditionally,
-  type ScheduleRecord,
-  type SlotRecord,
-} from './records';
+import { updateConditionally } from '../store/update';
+import { DEFAULT_TENANT, scheduleKey, slotKey, type ScheduleRecord, type SlotRecord } from '../records';
 import { formatSlotTime, localDateTimeOf, slotAfter, slotAtOrBefore, type SlotTime } from './schedule';
 import type { ReportService } from './service';
 

@@ -1,8 +1,8 @@
 import type { AuditEntry } from '../analyst/types';
 import { reportCard, type AdaptiveCard } from '../cards';
 import type { TrackedAlert } from '../correlation';
-import { matchesFilter, type AlertFilter } from '../notify';
-import { ALERT_PREFIX } from '../poller/keys';
+import { matchesFilter, type AlertFilter } from '../subscriptions';
+import { ALERT_PREFIX, AUDIT_PREFIX } from '../records';
 import type { Store } from '../store/types';
 import { buildShiftReport } from './aggregate';
 import { localDateTimeOf, localTimeOf } from './schedule';
@@ -50,7 +50,7 @@ export class ReportService {
   async report(r: ReportRequest): Promise<ShiftReport> {
     const [alerts, audit] = await Promise.all([
       this.o.store.list<TrackedAlert>(ALERT_PREFIX),
-      this.o.store.list<AuditEntry>('audit/', { reverse: true, limit: MAX_AUDIT_READ }),
+      this.o.store.list<AuditEntry>(AUDIT_PREFIX, { reverse: true, limit: MAX_AUDIT_READ }),
     ]);
     return buildShiftReport({
       from: r.from,

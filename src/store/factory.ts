@@ -7,6 +7,7 @@ import { BlobLeaseLeader, SingleProcessLeader } from './leader';
 import { MemoryStore } from './memory';
 import { openSqliteStore } from './sqlite';
 import type { LeaderElector, Store } from './types';
+import { TURN_STATE_PREFIX } from '../records';
 
 /** Which backend holds the durable state. */
 export type StorageSpec =
@@ -28,7 +29,7 @@ export interface OpenedStorage {
 }
 
 /** The key prefix of teams-ai turn state, apart from the product's own records. */
-export const TURN_STATE_PREFIX = 'turn/';
+export { TURN_STATE_PREFIX };
 
 /** Options of `createStorage`. */
 export interface CreateStorageOptions {

@@ -12,3 +12,4 @@ export {
   type StorageSpec,
 } from './factory';
 export { MAX_KEY_LENGTH, compareKeys } from './keys';
+export { updateConditionally, updateRecord } from './update';

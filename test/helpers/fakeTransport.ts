@@ -1,5 +1,6 @@
 import { TeamsSendError } from '../../src/errors';
-import type { ConversationRef, OutgoingActivity, TeamsTransport } from '../../src/notify';
+import type { OutgoingActivity, TeamsTransport } from '../../src/notify';
+import type { ConversationRef } from '../../src/subscriptions';
 
 export interface SentOp {
   kind: 'send' | 'reply' | 'update';

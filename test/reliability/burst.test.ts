@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CardRecord } from '../../src/notify/records';
+import type { CardRecord } from '../../src/records';
 import type { DigestRecord } from '../../src/notify/digest';
 import { openSqliteStore } from '../../src/store';
 import type { ConnectorMessage } from '../helpers/fakeConnector';

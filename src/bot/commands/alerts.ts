@@ -1,5 +1,5 @@
 import { noticeCard } from '../../cards';
-import { parseAlertFilter } from '../../notify';
+import { parseAlertFilter } from '../../subscriptions';
 import { routeScope } from './routeScope';
 import type { Command } from './types';
 

@@ -1,5 +1,5 @@
 import { dlpUserCard, noticeCard } from '../../cards';
-import { parseDuration } from '../../notify';
+import { parseDuration } from '../../subscriptions';
 import { firstWord } from './parse';
 import type { Command } from './types';
 

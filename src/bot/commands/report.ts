@@ -1,5 +1,5 @@
 import { noticeCard } from '../../cards';
-import { channelConversationId, parseAlertFilter } from '../../notify';
+import { channelConversationId, parseAlertFilter } from '../../subscriptions';
 import type { Command } from './types';
 
 /** The window of `/report` without `since=`: one 12-hour shift. */

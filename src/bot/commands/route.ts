@@ -1,5 +1,5 @@
 import { noticeCard } from '../../cards';
-import { describeFilter, parseAlertFilter, type AlertFilter, type Subscription } from '../../notify';
+import { describeFilter, parseAlertFilter, type AlertFilter, type Subscription } from '../../subscriptions';
 import { recordCommand } from './record';
 import type { Command } from './types';
 

@@ -1,4 +1,4 @@
-import { routeAlert } from '../../notify';
+import { routeAlert } from '../../subscriptions';
 import type { CommandContext } from './types';
 
 /**

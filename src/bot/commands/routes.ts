@@ -1,5 +1,5 @@
 import { noticeCard } from '../../cards';
-import { describeFilter } from '../../notify';
+import { describeFilter } from '../../subscriptions';
 import type { Command } from './types';
 
 /** /routes: this conversation's routing rules, and how to change them with /route. */

@@ -1,7 +1,8 @@
 import { TeamsInfo } from 'botbuilder';
 import { noticeCard } from '../../cards';
 import { errorMessage } from '../../errors';
-import { describeFilter, parseAlertFilter, type BackfillResult } from '../../notify';
+import { type BackfillResult } from '../../notify';
+import { describeFilter, parseAlertFilter } from '../../subscriptions';
 import { conversationRefOf } from '../context';
 import { recordCommand } from './record';
 import type { Command, CommandContext } from './types';

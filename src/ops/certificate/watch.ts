@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { errorMessage, StoreConflictError } from '../../errors';
 import type { Logger } from '../../log';
-import type { Deliverer, Subscription, TeamsTransport } from '../../notify';
+import type { Deliverer, TeamsTransport } from '../../notify';
+import type { Subscription } from '../../subscriptions';
 import type { Store } from '../../store/types';
 import { certificateState, type CertificateInfo } from './certificate';
 import {
@@ -13,6 +14,7 @@ import {
   dueThreshold,
 } from './notice';
 import type { CertificateState } from '../status';
+import { CERTIFICATE_NOTICE_PREFIX as KEY_PREFIX } from '../../records';
 
 /** Dependencies and settings of `CertificateWatch`. */
 export interface CertificateWatchOptions {
@@ -39,8 +41,6 @@ export interface CertificateNoticeRecord {
   announced: number[];
   updatedAt: string;
 }
-
-const KEY_PREFIX = 'ops/certificate/';
 
 /**
  * Watches the Graph client certificate's expiry: `/status` shows the days left, every replica logs a

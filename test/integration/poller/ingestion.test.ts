@@ -6,7 +6,8 @@
 import { FakeClock } from '../../../src/clock';
 import { silentLogger } from '../../../src/log';
 import type { SecurityAlert } from '../../../src/model';
-import { Poller, WATERMARK_KEY, type PollerOptions, type WatermarkRecord } from '../../../src/poller';
+import { Poller, type PollerOptions } from '../../../src/poller';
+import { WATERMARK_KEY, type WatermarkRecord } from '../../../src/records';
 import { startSimulator, type ListingQuirks, type Simulator } from '../../../simulator';
 import { BASE_MS, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 import { FlakyStore, RecordingSink } from '../../unit/poller/fakes';

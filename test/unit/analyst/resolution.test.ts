@@ -1,5 +1,5 @@
 import { CardActionError } from '../../../src/errors';
-import { cardKey, type CardRecord } from '../../../src/notify';
+import { cardKey, type CardRecord } from '../../../src/records';
 import { ANALYST, createWorld, throttled } from './world';
 
 const FORM = { classification: 'falsePositive', determination: 'notMalicious', reason: 'Backup job.' };

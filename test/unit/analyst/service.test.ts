@@ -1,5 +1,5 @@
 import { CardActionError, GraphError } from '../../../src/errors';
-import { cardKey, type CardRecord } from '../../../src/notify';
+import { cardKey, type CardRecord } from '../../../src/records';
 import { ANALYST, createWorld, throttled } from './world';
 
 describe('AnalystService.enrich', () => {

@@ -12,8 +12,8 @@ import { GraphError } from '../../../src/errors';
 import type { SensitiveInfoResult } from '../../../src/graph';
 import type { AlertComment, AlertUpdate, SecurityAlert } from '../../../src/model';
 import { silentLogger } from '../../../src/log';
-import { correlatedKey } from '../../../src/notify';
-import { alertKey } from '../../../src/poller';
+import { correlatedKey } from '../../../src/records';
+import { alertKey } from '../../../src/records';
 import { MemoryStore } from '../../../src/store/memory';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 

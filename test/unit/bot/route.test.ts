@@ -1,5 +1,5 @@
 import { parseRoute } from '../../../src/bot/commands/route';
-import type { Subscription } from '../../../src/notify';
+import type { Subscription } from '../../../src/subscriptions';
 
 const sub = (over: Partial<Subscription> = {}): Subscription => ({
   id: 's',

@@ -8,7 +8,7 @@ import {
 import { VERBS } from '../../../src/cards';
 import { CardActionError, GraphError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
-import { cardKey, type CardRecord } from '../../../src/notify';
+import { cardKey, type CardRecord } from '../../../src/records';
 import { DEFAULT_MEMBERS, invokeActivity } from '../../helpers/activities';
 import { settle } from '../poller/fakes';
 import { createWorld, type World } from '../analyst/world';

@@ -16,7 +16,8 @@ import type { BotServices } from '../../../src/bot/services';
 import { ReportService } from '../../../src/report';
 import { silentLogger } from '../../../src/log';
 import { SnoozeService } from '../../../src/analyst';
-import { SnoozeBook, SubscriptionRegistry } from '../../../src/notify';
+import { SnoozeBook } from '../../../src/notify';
+import { SubscriptionRegistry } from '../../../src/subscriptions';
 import type { StatusReport } from '../../../src/ops/status';
 import type { World } from '../analyst/world';
 

@@ -1,15 +1,8 @@
 import { AlertReadModel } from '../../../src/alerts';
 import { silentLogger } from '../../../src/log';
 import type { SecurityAlert } from '../../../src/model';
-import {
-  Backfill,
-  Deliverer,
-  DigestBook,
-  Notifier,
-  Pacer,
-  SubscriptionRegistry,
-  type ConversationRef,
-} from '../../../src/notify';
+import { Backfill, Deliverer, DigestBook, Notifier, Pacer } from '../../../src/notify';
+import { SubscriptionRegistry, type ConversationRef } from '../../../src/subscriptions';
 import { Poller, type AlertSource } from '../../../src/poller';
 import { MemoryStore } from '../../../src/store/memory';
 import { BASE_MS, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';

@@ -1,14 +1,8 @@
 import { AlertReadModel } from '../../../src/alerts';
 import type { SecurityAlert } from '../../../src/model';
 import { silentLogger } from '../../../src/log';
-import {
-  Deliverer,
-  DigestBook,
-  Notifier,
-  Pacer,
-  SubscriptionRegistry,
-  type ConversationRef,
-} from '../../../src/notify';
+import { Deliverer, DigestBook, Notifier, Pacer } from '../../../src/notify';
+import { SubscriptionRegistry, type ConversationRef } from '../../../src/subscriptions';
 import { Poller, type AlertSource } from '../../../src/poller';
 import { MemoryStore } from '../../../src/store/memory';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';

@@ -8,20 +8,18 @@ import { GraphError, TeamsSendError } from '../../../src/errors';
 import type { MessageContainer, TeamsMessage } from '../../../src/graph';
 import { silentLogger } from '../../../src/log';
 import {
-  cardKey,
   containerOf,
   Deliverer,
   DigestBook,
   GraphCardFinder,
   Notifier,
   Pacer,
-  SubscriptionRegistry,
-  type CardRecord,
-  type ConversationRef,
   type OutgoingActivity,
   type PostedCardFinder,
   type RecoveryVerdict,
 } from '../../../src/notify';
+import { SubscriptionRegistry, type ConversationRef } from '../../../src/subscriptions';
+import { cardKey, type CardRecord } from '../../../src/records';
 import { Poller, type AlertSource } from '../../../src/poller';
 import { MemoryStore } from '../../../src/store/memory';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';

@@ -1,15 +1,8 @@
 import { AlertReadModel } from '../../../src/alerts';
 import { silentLogger } from '../../../src/log';
 import type { SecurityAlert } from '../../../src/model';
-import {
-  Deliverer,
-  DigestBook,
-  Notifier,
-  Pacer,
-  SubscriptionRegistry,
-  type ConversationRef,
-  type Sensitivity,
-} from '../../../src/notify';
+import { Deliverer, DigestBook, Notifier, Pacer } from '../../../src/notify';
+import { SubscriptionRegistry, type ConversationRef, type Sensitivity } from '../../../src/subscriptions';
 import { Poller, type AlertSource } from '../../../src/poller';
 import { MemoryStore } from '../../../src/store/memory';
 import { BASE_MS, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';

@@ -1,13 +1,8 @@
 import { FakeClock } from '../../../src/clock';
 import { GraphError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
-import {
-  Poller,
-  WATERMARK_KEY,
-  alertKey,
-  type PollerOptions,
-  type WatermarkRecord,
-} from '../../../src/poller';
+import { Poller, type PollerOptions } from '../../../src/poller';
+import { WATERMARK_KEY, alertKey, type WatermarkRecord } from '../../../src/records';
 import type { Clock } from '../../../src/clock';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 import { FlakyStore, HeldClock, RecordingSink, ScriptedSource, settle } from './fakes';

@@ -1,7 +1,9 @@
 import { silentLogger } from '../../../src/log';
-import { Deliverer, Pacer, SubscriptionRegistry, type ConversationRef } from '../../../src/notify';
-import { ALERT_PREFIX } from '../../../src/poller/keys';
-import { ReportScheduler, ReportService, parseSchedule, slotKey, type SlotRecord } from '../../../src/report';
+import { Deliverer, Pacer } from '../../../src/notify';
+import { SubscriptionRegistry, type ConversationRef } from '../../../src/subscriptions';
+import { ALERT_PREFIX } from '../../../src/records';
+import { ReportScheduler, ReportService, parseSchedule } from '../../../src/report';
+import { slotKey, type SlotRecord } from '../../../src/records';
 import { MemoryStore } from '../../../src/store/memory';
 import { SteppingClock } from '../../helpers/clocks';
 import { FakeTransport } from '../../helpers/fakeTransport';

@@ -1,5 +1,6 @@
 import { silentLogger } from '../../../../src/log';
-import { Deliverer, Pacer, SubscriptionRegistry, type ConversationRef } from '../../../../src/notify';
+import { Deliverer, Pacer } from '../../../../src/notify';
+import { SubscriptionRegistry, type ConversationRef } from '../../../../src/subscriptions';
 import { CertificateWatch, readCertificate, type CertificateInfo } from '../../../../src/ops/certificate';
 import { MemoryStore } from '../../../../src/store/memory';
 import { FakeClock } from '../../../../src/clock';

@@ -105,3 +105,11 @@ export function snoozeEnd(now: number, duration: SnoozeDuration | 'until', until
   if (until - now > MAX_SNOOZE_MS) return { ok: false, error: 'A snooze lasts at most 30 days.' };
   return { ok: true, until };
 }
+
+/** What the snooze book's `set` needs. */
+export interface SnoozeRequest {
+  target: SnoozeTarget;
+  until: number;
+  highBreaksThrough: boolean;
+  by: Snooze['createdBy'];
+}

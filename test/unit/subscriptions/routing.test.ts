@@ -3,7 +3,7 @@ import {
   INSIDER_RISK_SOURCE,
   policySensitivity,
   routeAlert,
-} from '../../../src/notify/routing';
+} from '../../../src/subscriptions/routing';
 
 const off = { insiderRiskCards: false };
 const on = { insiderRiskCards: true };

@@ -4,9 +4,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import type { AlertFilter } from './filters';
 import type { ConversationRef, InstalledTeam, Subscription } from './types';
-
-const SUB_PREFIX = 'sub/';
-const TEAM_PREFIX = 'team/';
+import { SUBSCRIPTION_PREFIX as SUB_PREFIX, TEAM_PREFIX } from '../records';
 
 /** A short stable id for a conversation or team id (those contain `:`, `@`, `;`). */
 export function stableId(value: string): string {

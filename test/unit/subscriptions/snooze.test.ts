@@ -5,7 +5,7 @@ import {
   snoozeEnd,
   type Snooze,
   type SnoozableAlert,
-} from '../../../src/notify';
+} from '../../../src/subscriptions';
 
 const NOW = Date.parse('2026-12-07T10:00:00Z');
 const MEGAN_EMAIL = 'email:megan.bowen@contoso.com';

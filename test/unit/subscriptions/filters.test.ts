@@ -1,4 +1,4 @@
-import { describeFilter, matchesFilter, parseAlertFilter, parseDuration } from '../../../src/notify';
+import { describeFilter, matchesFilter, parseAlertFilter, parseDuration } from '../../../src/subscriptions';
 
 const alert = (
   o: Partial<{
