@@ -18,7 +18,8 @@
  * Memory (`--memory`, or `memory: true`): see bench/correlationMemory.ts.
  */
 import { isDlpAlert, type SecurityAlert } from '../src/model';
-import { DEFAULT_WINDOW_MS, correlateBatch, nestedLoopCorrelate } from '../src/correlation';
+import { DEFAULT_WINDOW_MS, correlateBatch } from '../src/correlation';
+import { nestedLoopCorrelate } from '../test/helpers/nestedLoop';
 import { generateAlerts } from '../simulator/scenario';
 import { measureMemory, type MemoryResult } from './correlationMemory';
 import { median, settle, time, timeSettled } from './cpuTime';

@@ -27,29 +27,3 @@ export class SystemClock implements Clock {
     });
   }
 }
-
-/** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  private waiters: Array<{ at: number; resolve: () => void }> = [];
-  constructor(private current = Date.parse('2026-11-20T12:00:00Z')) {}
-
-  now(): number {
-    return this.current;
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ at: this.current + ms, resolve }));
-  }
-
-  /** Moves time forward and wakes every sleeper whose time has come. */
-  advance(ms: number): void {
-    this.current += ms;
-    const due = this.waiters.filter((w) => w.at <= this.current);
-    this.waiters = this.waiters.filter((w) => w.at > this.current);
-    for (const w of due) w.resolve();
-  }
-
-  set(ms: number): void {
-    this.advance(Math.max(0, ms - this.current));
-  }
-}

@@ -13,6 +13,11 @@ export type ErrorCode =
   | 'store_locked'
   | 'teams_send_failed'
   | 'registration_invalid'
+  | 'permission_missing'
+  | 'card_too_large'
+  | 'template_invalid'
+  | 'schema_invalid'
+  | 'usage_invalid'
   | 'watermark_unreadable';
 
 export class BotError extends Error {
@@ -137,4 +142,11 @@ export class TeamsSendError extends BotError {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** A command or card-action registry is inconsistent (a duplicate name, a verb without a handler): boot fails. */
+export class RegistrationError extends BotError {
+  constructor(message: string) {
+    super('registration_invalid', message);
+  }
 }

@@ -1,4 +1,11 @@
-import { CLASSIFICATIONS, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES, STATUSES } from '../../src/model';
+import {
+  CLASSIFICATIONS,
+  DETERMINATIONS,
+  SERVICE_SOURCES,
+  SEVERITIES,
+  STATUSES,
+  type FILTERABLE_PROPERTIES,
+} from '../../src/model';
 
 /** How one filterable property is typed in Graph's metadata. */
 export type FilterPropertyType =
@@ -67,20 +74,22 @@ export const ALERT_PROPERTIES = [
   'title',
 ] as const;
 
-/** alerts_v2: eight filterable properties (graph-security.md). */
+/** alerts_v2: the eight filterable properties the product's model names (`FILTERABLE_PROPERTIES`), each typed. */
+const ALERT_FILTERABLE: Readonly<Record<(typeof FILTERABLE_PROPERTIES)[number], FilterPropertyType>> = {
+  assignedTo: { kind: 'string' },
+  classification: enumOf('microsoft.graph.security.alertClassification', CLASSIFICATIONS),
+  determination: enumOf('microsoft.graph.security.alertDetermination', DETERMINATIONS),
+  createdDateTime: { kind: 'dateTime' },
+  lastUpdateDateTime: { kind: 'dateTime' },
+  severity: enumOf('microsoft.graph.security.alertSeverity', SEVERITIES),
+  serviceSource: enumOf('microsoft.graph.security.serviceSource', SERVICE_SOURCES),
+  status: enumOf('microsoft.graph.security.alertStatus', STATUSES),
+};
+
 export const ALERT_FILTER_SCHEMA: FilterSchema = {
   entityType: 'microsoft.graph.security.alert',
   allProperties: ALERT_PROPERTIES,
-  filterable: {
-    assignedTo: { kind: 'string' },
-    classification: enumOf('microsoft.graph.security.alertClassification', CLASSIFICATIONS),
-    determination: enumOf('microsoft.graph.security.alertDetermination', DETERMINATIONS),
-    createdDateTime: { kind: 'dateTime' },
-    lastUpdateDateTime: { kind: 'dateTime' },
-    severity: enumOf('microsoft.graph.security.alertSeverity', SEVERITIES),
-    serviceSource: enumOf('microsoft.graph.security.serviceSource', SERVICE_SOURCES),
-    status: enumOf('microsoft.graph.security.alertStatus', STATUSES),
-  },
+  filterable: ALERT_FILTERABLE,
 };
 
 /** `microsoft.graph.security.incidentStatus`. */

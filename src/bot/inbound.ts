@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../config';
+import { isLoopbackHost } from '../loopback';
 
 const account = z
   .object({ id: z.string().min(1).max(512), name: z.string().max(512).optional() })

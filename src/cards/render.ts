@@ -4,6 +4,7 @@
  * is defined and already escaped (the engine leaves `${x}` in the output for an undefined `x`, and treats
  * `${` inside data as literal text, so data cannot inject expressions).
  */
+import { BotError } from '../errors';
 import { Template } from 'adaptivecards-templating';
 
 /** The Adaptive Cards schema version every card declares (Teams supports 1.5 with Universal Actions). */
@@ -44,7 +45,10 @@ export function expandCard(template: object, data: { [key: string]: TemplateValu
   }
   const card: unknown = t.expand({ $root: data });
   if (!isCard(card)) {
-    throw new Error('Card template did not expand to an AdaptiveCard with a body: check the template JSON.');
+    throw new BotError(
+      'template_invalid',
+      'Card template did not expand to an AdaptiveCard with a body: check the template JSON.',
+    );
   }
   return withRefreshAudience(card, card.refresh?.userIds);
 }
@@ -100,7 +104,8 @@ export function fitCard(build: (maxItems: number) => AdaptiveCard, maxItems: num
     const bytes = cardBytes(card);
     if (bytes <= CARD_BYTE_BUDGET || (limit === 0 && bytes < MAX_CARD_BYTES)) return card;
     if (limit === 0) {
-      throw new Error(
+      throw new BotError(
+        'card_too_large',
         `Card is ${bytes} bytes even with its lists emptied; Teams accepts < ${MAX_CARD_BYTES}.`,
       );
     }

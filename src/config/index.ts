@@ -1,3 +1,3 @@
-export { loadConfig, isLoopbackHost } from './load';
+export { loadConfig } from './load';
 export type { Config, StoreSpec, GraphCredentialKind, LoadConfigOptions } from './load';
 export { envSchema } from './schema';

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../loopback';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConfigError } from '../errors';
@@ -163,12 +164,6 @@ function parseEachKey(env: NodeJS.ProcessEnv): {
     }
   }
   return { raw: values as RawEnv, issues };
-}
-
-/** localhost, 127.0.0.0/8 and ::1: where the development token may be used. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 function parseStore(raw: RawEnv, issues: Array<{ key: string; message: string }>): StoreSpec | undefined {

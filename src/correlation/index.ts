@@ -23,8 +23,6 @@ export { identityKey, resolveIdentityKey } from './keys';
 export { activityInterval, parseGraphTime } from './time';
 export { explainPair, type Pairable } from './explain';
 export { correlateBatch } from './batch';
-export { nestedLoopCorrelate } from './nestedLoop';
-export { toTrackedAlert } from './tracked';
 export { correlate, type CorrelationResult } from './reducer';
 export { restoreCorrelationState } from './restore';
 export { sharedIdentities, type SharedIdentity } from './shared';

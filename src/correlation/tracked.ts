@@ -3,7 +3,7 @@ import { extractIdentities } from './identities';
 import { Rec, viewOf } from './record';
 import { sharedText, text } from './strings';
 import { activityInterval } from './time';
-import type { AlertChangeField, Identity, TrackedAlert, TrackedComment } from './types';
+import type { AlertChangeField, Identity, TrackedComment } from './types';
 
 /** Longest comment text kept on a record (cards show a preview; the store stays small). */
 export const MAX_COMMENT_CHARS = 500;
@@ -46,11 +46,6 @@ export function toRec(alert: SecurityAlert, now: number): Rec {
   r.commentCount = comments.length;
   r.lastComment = lastComment(comments);
   return r;
-}
-
-/** The record the engine keeps for an alert, as a plain `TrackedAlert` (see `toRec`). */
-export function toTrackedAlert(alert: SecurityAlert, now: number): TrackedAlert {
-  return toRec(alert, now).toTracked();
 }
 
 /** True when both lists name the same keys (order aside). */

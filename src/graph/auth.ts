@@ -7,7 +7,8 @@ import {
 } from '@azure/identity';
 import { ConfigError } from '../errors';
 import type { Logger } from '../log';
-import { DevTokenCredential, isLoopbackHostname } from './devToken';
+import { isLoopbackHost } from '../loopback';
+import { DevTokenCredential } from './devToken';
 import { GUID_PATTERN } from './validate';
 
 /** Inputs of `createGraphCredential`: the AZURE_* settings, named as the Azure SDK names them. */
@@ -81,7 +82,7 @@ export function chooseCredential(o: Omit<GraphCredentialOptions, 'logger'>): Gra
   } else if (o.clientId) {
     checkClientId(o.clientId, issues);
     kind = 'managedIdentity';
-  } else if (url && isLoopbackHostname(url.hostname)) {
+  } else if (url && isLoopbackHost(url.hostname)) {
     kind = 'development';
   } else if (url) {
     issues.push({
@@ -95,7 +96,7 @@ export function chooseCredential(o: Omit<GraphCredentialOptions, 'logger'>): Gra
 
 /** True for https/http URLs on localhost, 127.0.0.0/8 or ::1; false for anything else, junk included. */
 export function isLoopbackUrl(url: string): boolean {
-  return typeof url === 'string' && URL.canParse(url) && isLoopbackHostname(new URL(url).hostname);
+  return typeof url === 'string' && URL.canParse(url) && isLoopbackHost(new URL(url).hostname);
 }
 
 function parseUrl(baseUrl: string, issues: Array<{ key: string; message: string }>): URL | undefined {

@@ -1,7 +1,8 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { CredentialUnavailableError } from '@azure/identity';
 import { SystemClock, type Clock } from '../clock';
-import { errorMessage } from '../errors';
+import { ConfigError, errorMessage } from '../errors';
+import { isLoopbackHost } from '../loopback';
 import type { Logger } from '../log';
 import { isRecord } from '../model';
 
@@ -37,10 +38,15 @@ export class DevTokenCredential implements TokenCredential {
 
   constructor(private readonly options: DevTokenCredentialOptions) {
     if (!URL.canParse(options.baseUrl))
-      throw new Error(`DevTokenCredential: "${options.baseUrl}" is not a URL`);
+      throw new ConfigError([{ key: 'GRAPH_BASE_URL', message: `"${options.baseUrl}" is not a URL` }]);
     const url = new URL(options.baseUrl);
-    if (!isLoopbackHostname(url.hostname)) {
-      throw new Error(`DevTokenCredential only talks to a loopback simulator, not ${url.host}`);
+    if (!isLoopbackHost(url.hostname)) {
+      throw new ConfigError([
+        {
+          key: 'GRAPH_BASE_URL',
+          message: `the development token only talks to a loopback Graph stand-in, not ${url.host}`,
+        },
+      ]);
     }
     this.endpoint = `${url.origin}/_sim/token`;
     this.clock = options.clock ?? new SystemClock();
@@ -114,13 +120,4 @@ function parseTokenAnswer(body: unknown, endpoint: string): { token: string; exp
     );
   }
   return { token: body.access_token as string, expiresInMs: (body.expires_in as number) * 1000 };
-}
-
-/** localhost, 127.0.0.0/8 and ::1 (`URL.hostname` keeps IPv6 brackets). */
-export function isLoopbackHostname(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (h === 'localhost' || h === '::1') return true;
-  const octets = h.split('.');
-  if (octets.length !== 4 || octets[0] !== '127') return false;
-  return octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }

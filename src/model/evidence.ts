@@ -97,11 +97,3 @@ export function evidenceKind(evidence: { '@odata.type'?: unknown }): string {
 export function evidenceODataType<K extends EvidenceKind>(kind: K): EvidenceODataType<K> {
   return `${PREFIX}${kind}` as EvidenceODataType<K>;
 }
-
-/** Narrows a kept evidence entry to a known kind (by its `@odata.type`). */
-export function isEvidenceOf<K extends EvidenceKind>(
-  evidence: AlertEvidence,
-  kind: K,
-): evidence is AlertEvidence & Evidence<K> {
-  return evidenceKind(evidence) === kind;
-}

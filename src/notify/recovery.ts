@@ -1,4 +1,4 @@
-import { errorMessage, GraphError } from '../errors';
+import { BotError, errorMessage, GraphError } from '../errors';
 import type { MessageContainer, TeamsMessage } from '../graph/teamsMessages';
 import { channelConversationId } from '../subscriptions/registry';
 import type { ConversationRef } from '../subscriptions';
@@ -75,7 +75,7 @@ export class GraphCardFinder implements PostedCardFinder {
       // 400/401/403/404 will not change by asking again: no consent, unknown team, a wrong id.
       if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429)
         return { kind: 'unknowable', reason: errorMessage(err) };
-      if (err instanceof Error && err.name === 'PermissionMissingError')
+      if (err instanceof BotError && err.code === 'permission_missing')
         return { kind: 'unknowable', reason: errorMessage(err) };
       return { kind: 'retry', reason: errorMessage(err) };
     }

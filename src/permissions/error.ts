@@ -1,11 +1,12 @@
-import { CardActionError } from '../errors';
+import { BotError } from '../errors';
 import type { Feature, GraphOperation } from './roles';
 
 /**
  * A Graph request the bot did not send because its token lacks the application permission (Graph would
- * have answered 403). A `CardActionError` (reason `unavailable`) so an analyst sees the message as is.
+ * have answered 403). Not a card-action error: the poller, the notifier's recovery and the doctor meet it
+ * too. A card action or command shows its message as is (`plainWords` in src/bot/actions/runner.ts).
  */
-export class PermissionMissingError extends CardActionError {
+export class PermissionMissingError extends BotError {
   /** The role to grant: the least privileged one that allows the operation. */
   readonly missing: string;
 
@@ -16,9 +17,9 @@ export class PermissionMissingError extends CardActionError {
   ) {
     const missing = anyOf[0] ?? 'an application permission';
     super(
+      'permission_missing',
       `Not sent to Microsoft Graph: ${WHAT[operation]} needs the application permission ${missing}, which the ` +
         "bot's token lacks. Grant it to the app registration and give admin consent.",
-      'unavailable',
     );
     this.missing = missing;
   }

@@ -76,11 +76,6 @@ export class Poller {
     };
   }
 
-  /** The live correlation state (read-only use: queries for slash commands on the leader). */
-  correlationState(): CorrelationState {
-    return this.state;
-  }
-
   /** Loads the watermark and the tracked alerts from the store (on start and on gaining leadership). */
   async load(): Promise<void> {
     const wm = readWatermark((await this.deps.store.get<unknown>(WATERMARK_KEY))?.value);

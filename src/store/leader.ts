@@ -8,7 +8,7 @@
 import type { BlobClient, BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
 import { randomUUID } from 'node:crypto';
 import { SystemClock, type Clock } from '../clock';
-import { errorMessage } from '../errors';
+import { BotError, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { containerClientFor } from './blob';
 import { isConflict, statusOf } from './blobErrors';
@@ -90,7 +90,8 @@ export class BlobLeaseLeader implements LeaderElector {
   /** Makes a first attempt before resolving (so `isLeader()` is meaningful), then keeps campaigning. */
   async start(onChange?: (leader: boolean) => void): Promise<void> {
     if (this.loop || this.stopping.signal.aborted) {
-      throw new Error(
+      throw new BotError(
+        'usage_invalid',
         'BlobLeaseLeader.start() can be called once, before stop(); create a new elector instead.',
       );
     }

@@ -4,7 +4,7 @@
  * edit a released one.
  */
 import type { Database } from 'better-sqlite3';
-import { StoreError } from '../errors';
+import { BotError, StoreError } from '../errors';
 
 export interface Migration {
   /** 1, 2, 3… without gaps. */
@@ -86,7 +86,10 @@ export function migrate(
 function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
-      throw new Error(`Migration #${i} has version ${m.version}; versions must be 1, 2, 3… in order.`);
+      throw new BotError(
+        'schema_invalid',
+        `Migration #${i} has version ${m.version}; versions must be 1, 2, 3… in order.`,
+      );
     }
   });
 }

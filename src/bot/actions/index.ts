@@ -1,3 +1,4 @@
+import { RegistrationError } from '../../errors';
 import { ALL_VERBS } from '../../cards';
 import { assignToAction } from './assignTo';
 import { assignToMeAction } from './assignToMe';
@@ -30,11 +31,11 @@ export const CARD_ACTIONS: readonly CardActionHandler[] = [
 export function checkActionRegistry(handlers: readonly CardActionHandler[]): void {
   const seen = new Set<string>();
   for (const h of handlers) {
-    if (seen.has(h.verb)) throw new Error(`Card verb "${h.verb}" has two handlers.`);
+    if (seen.has(h.verb)) throw new RegistrationError(`Card verb "${h.verb}" has two handlers.`);
     seen.add(h.verb);
   }
   const missing = ALL_VERBS.filter((v) => !seen.has(v));
-  if (missing.length) throw new Error(`Card verbs without a handler: ${missing.join(', ')}.`);
+  if (missing.length) throw new RegistrationError(`Card verbs without a handler: ${missing.join(', ')}.`);
 }
 
 export { runCardAction, ACTION_DEADLINE_MS, plainWords, sendInvokeResponse, errorInvokeBody } from './runner';

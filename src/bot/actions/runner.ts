@@ -7,6 +7,7 @@ import { resolveActor } from '../context';
 import type { BotServices } from '../services';
 import { automaticRefreshBody, isAutomaticRefresh } from './autoRefresh';
 import type { ActionContext, CardActionHandler } from './types';
+import { PermissionMissingError } from '../../permissions';
 
 /** Card actions answer within this deadline; longer work finishes after and updates the card. Default 2 s. */
 export const ACTION_DEADLINE_MS = 2000;
@@ -230,7 +231,7 @@ async function execute(
 
 /** Graph and validation failures in words an analyst can act on (never "Something went wrong"). */
 export function plainWords(err: unknown): string {
-  if (err instanceof CardActionError) return err.message;
+  if (err instanceof CardActionError || err instanceof PermissionMissingError) return err.message;
   if (err instanceof GraphError) {
     switch (err.reason) {
       case 'throttled':

@@ -1,3 +1,4 @@
+import { RegistrationError } from '../../errors';
 import { alertCommand } from './alert';
 import { alertsCommand } from './alerts';
 import { auditCommand } from './audit';
@@ -37,8 +38,9 @@ export const COMMANDS: readonly Command[] = [
 export function checkCommandRegistry(commands: readonly Command[]): void {
   const seen = new Set<string>();
   for (const c of commands) {
-    if (!/^[a-z][a-z-]*$/.test(c.name)) throw new Error(`Command name "${c.name}" is not a lower-case word.`);
-    if (seen.has(c.name)) throw new Error(`Command "${c.name}" is registered twice.`);
+    if (!/^[a-z][a-z-]*$/.test(c.name))
+      throw new RegistrationError(`Command name "${c.name}" is not a lower-case word.`);
+    if (seen.has(c.name)) throw new RegistrationError(`Command "${c.name}" is registered twice.`);
     seen.add(c.name);
   }
 }

@@ -3,7 +3,7 @@
  * (elastic/integrations#20234): listings that end early, `$skip` past 500 answered 400, ties on one
  * instant, alerts changing while paged, and a crash in the middle of a backlog.
  */
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { silentLogger } from '../../../src/log';
 import type { SecurityAlert } from '../../../src/model';
 import { Poller, type PollerOptions } from '../../../src/poller';

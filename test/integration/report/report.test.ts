@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { conversationRefOf } from '../../../src/bot/context';
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { loadConfig } from '../../../src/config';
 import { createLogger, silentLogger } from '../../../src/log';
 import { startService, type RunningService } from '../../../src/main';

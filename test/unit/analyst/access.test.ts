@@ -1,5 +1,5 @@
 import { AccessPolicy, type AccessOptions } from '../../../src/analyst';
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { silentLogger } from '../../../src/log';
 
 const GROUP = 'C0FFEE00-0000-4000-8000-000000000500';

@@ -6,7 +6,7 @@
 import { AlertReadModel } from '../../../src/alerts';
 import type { FeatureAvailability } from '../../../src/cards';
 import { AccessPolicy, AnalystService, AuditLog, type AlertWriter } from '../../../src/analyst';
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { correlate, createCorrelationState, trackedAlert } from '../../../src/correlation';
 import { GraphError } from '../../../src/errors';
 import type { SensitiveInfoResult } from '../../../src/graph';

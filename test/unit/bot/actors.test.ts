@@ -5,7 +5,7 @@
  */
 import { ActorDirectory, actorFromActivity } from '../../../src/bot/actors';
 import { RosterCache } from '../../../src/bot/rosterCache';
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import type { GraphUser } from '../../../src/graph';
 import { silentLogger } from '../../../src/log';
 import { DEFAULT_MEMBERS, invokeActivity, type TeamsAccount } from '../../helpers/activities';

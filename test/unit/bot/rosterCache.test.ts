@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { RosterCache, type KnownUser } from '../../../src/bot/rosterCache';
 
 const MEGAN: KnownUser = { aadObjectId: 'a1', name: 'Megan Bowen', upn: 'megan@contoso.com' };

@@ -2,9 +2,9 @@ import {
   correlate,
   correlateBatch,
   createCorrelationState,
-  nestedLoopCorrelate,
   type CorrelationMatch,
 } from '../../../src/correlation';
+import { nestedLoopCorrelate } from '../../helpers/nestedLoop';
 import type { AlertEvidence, SecurityAlert } from '../../../src/model';
 import {
   BASE_MS,

@@ -2,10 +2,10 @@ import {
   correlate,
   correlateBatch,
   createCorrelationState,
-  nestedLoopCorrelate,
   sharedIdentities,
   type CorrelationMatch,
 } from '../../../src/correlation';
+import { nestedLoopCorrelate } from '../../helpers/nestedLoop';
 import type { SecurityAlert } from '../../../src/model';
 import { BASE_MS, iso, mailboxEvidence, makeAlert, makeDlpAlert, userEvidence } from '../../helpers/builders';
 

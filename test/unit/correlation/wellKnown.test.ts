@@ -4,8 +4,8 @@ import {
   correlateBatch,
   createCorrelationState,
   extractIdentities,
-  nestedLoopCorrelate,
 } from '../../../src/correlation';
+import { nestedLoopCorrelate } from '../../helpers/nestedLoop';
 import { isWellKnownAccountName, isWellKnownSid } from '../../../src/correlation/wellKnown';
 import type { AlertEvidence } from '../../../src/model';
 import {

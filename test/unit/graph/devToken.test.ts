@@ -1,5 +1,5 @@
 import { CredentialUnavailableError } from '@azure/identity';
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { DevTokenCredential } from '../../../src/graph/devToken';
 import { jsonResponse, makeJwt, scriptedFetch } from './stubs';
 

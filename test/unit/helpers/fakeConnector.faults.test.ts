@@ -5,7 +5,7 @@
  */
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import type { Activity } from 'botframework-schema';
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 
 const CHANNEL = '19:aaaabbbbccccdddd@thread.tacv2';

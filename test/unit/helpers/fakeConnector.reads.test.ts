@@ -3,7 +3,7 @@
  * failed or held on demand, and throttled with the writes of the same conversation (as Teams counts
  * them against the bot's per-conversation limits).
  */
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 import { DEFAULT_MEMBERS } from '../../helpers/teams/defaults';
 

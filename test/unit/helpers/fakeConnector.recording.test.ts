@@ -2,7 +2,7 @@
  * What the fake Bot Connector lets a test observe: the sliding 1-second peak, waiting for a write,
  * filtering recorded writes, clear versus reset, ids and headers as sent.
  */
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 
 const CHANNEL = '19:aaaabbbbccccdddd@thread.tacv2';

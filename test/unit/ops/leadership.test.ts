@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { StoreError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
 import { leadershipSwitch, MeteredAuditLog, serviceLeaderTasks, stopTasks } from '../../../src/ops';

@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { silentLogger } from '../../../src/log';
 import {
   guardGraph,

@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { CardActionError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
 import { statusCardView, type StatusReport } from '../../../src/ops';
@@ -93,7 +93,8 @@ describe('the permission self-check', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(PermissionMissingError);
-    expect(thrown).toBeInstanceOf(CardActionError);
+    expect(thrown).not.toBeInstanceOf(CardActionError);
+    expect(thrown).toMatchObject({ code: 'permission_missing' });
     expect(thrown).toMatchObject({ missing: 'ThreatHunting.Read.All', feature: 'sensitiveInfo' });
     expect((thrown as Error).message).toBe(
       "Not sent to Microsoft Graph: advanced hunting (sensitive info types) needs the application permission ThreatHunting.Read.All, which the bot's token lacks. Grant it to the app registration and give admin consent.",

@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { GraphError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
 import { Poller, type PollerOptions } from '../../../src/poller';

@@ -1,4 +1,4 @@
-import { FakeClock } from '../../../src/clock';
+import { FakeClock } from '../../helpers/clocks';
 import { RequestBudget, readWatermark } from '../../../src/poller';
 
 describe('readWatermark', () => {

@@ -3,7 +3,7 @@ import { Deliverer, Pacer } from '../../../../src/notify';
 import { SubscriptionRegistry, type ConversationRef } from '../../../../src/subscriptions';
 import { CertificateWatch, readCertificate, type CertificateInfo } from '../../../../src/ops/certificate';
 import { MemoryStore } from '../../../../src/store/memory';
-import { FakeClock } from '../../../../src/clock';
+import { FakeClock } from '../../../helpers/clocks';
 import { SteppingClock } from '../../../helpers/clocks';
 import { FakeTransport } from '../../../helpers/fakeTransport';
 import { makeCertificate } from '../certFixture';

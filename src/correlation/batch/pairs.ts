@@ -1,9 +1,9 @@
-import type { SecurityAlert } from '../model';
-import type { DefenderIndex } from './batchIndex';
-import { makeMatch, matchIdentity } from './explain';
-import { kindName } from './keys';
-import { intervalGap } from './time';
-import type { CorrelationMatch } from './types';
+import type { SecurityAlert } from '../../model';
+import type { DefenderIndex } from './defenderIndex';
+import { makeMatch, matchIdentity } from '../explain';
+import { kindName } from '../keys';
+import { intervalGap } from '../time';
+import type { CorrelationMatch } from '../types';
 
 /**
  * The correlated (Defender, DLP) pairs of a batch as parallel arrays, in the order the DLP alerts were

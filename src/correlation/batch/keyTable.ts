@@ -1,5 +1,5 @@
-import * as keys from './keys';
-import type { RawIdentities } from './walk';
+import * as keys from '../keys';
+import type { RawIdentities } from '../walk';
 
 // Module-local copies (see walk.ts: imported bindings are getter calls under tsx).
 const K_ACCOUNT = keys.K_ACCOUNT;

@@ -1,8 +1,8 @@
 import { KeyTable } from './keyTable';
-import * as time from './time';
-import type { AlertTimes } from './time';
-import * as walk from './walk';
-import type { RawIdentities } from './walk';
+import * as time from '../time';
+import type { AlertTimes } from '../time';
+import * as walk from '../walk';
+import type { RawIdentities } from '../walk';
 
 // Module-local copies of the per-alert calls (see walk.ts: imported bindings are getters under tsx).
 const activityInterval = time.activityInterval;

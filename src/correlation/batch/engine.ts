@@ -1,9 +1,9 @@
-import type { SecurityAlert } from '../model';
-import { isSharedFor, probeDlp, type DlpSide } from './batchDlp';
-import { buildDefenderIndex, type DefenderIndex } from './batchIndex';
-import { checkMaxAlerts, checkWindow, SHARED_RANK } from './explain';
-import { emitPairs, PairBuffer } from './batchPairs';
-import { DEFAULT_MAX_ALERTS_PER_IDENTITY, type CorrelationMatch } from './types';
+import type { SecurityAlert } from '../../model';
+import { isSharedFor, probeDlp, type DlpSide } from './dlp';
+import { buildDefenderIndex, type DefenderIndex } from './defenderIndex';
+import { checkMaxAlerts, checkWindow, SHARED_RANK } from '../explain';
+import { emitPairs, PairBuffer } from './pairs';
+import { DEFAULT_MAX_ALERTS_PER_IDENTITY, type CorrelationMatch } from '../types';
 
 /** Rank of an incident-only candidate (weaker than any identity, shared ones included). */
 const NO_IDENTITY = 15;

@@ -1,7 +1,7 @@
-import type { DefenderIndex } from './batchIndex';
-import * as time from './time';
-import type { AlertTimes } from './time';
-import * as walk from './walk';
+import type { DefenderIndex } from './defenderIndex';
+import * as time from '../time';
+import type { AlertTimes } from '../time';
+import * as walk from '../walk';
 
 // Module-local copies of the per-alert calls (see walk.ts: imported bindings are getters under tsx).
 const activityInterval = time.activityInterval;

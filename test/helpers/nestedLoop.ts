@@ -1,9 +1,15 @@
-import type { SecurityAlert } from '../model';
-import { checkMaxAlerts, checkWindow, explainPair, type Pairable, type SharedTest } from './explain';
-import { dedupe } from './identities';
-import { activityInterval } from './time';
-import { DEFAULT_MAX_ALERTS_PER_IDENTITY, type CorrelationMatch } from './types';
-import { RawIdentities, collectIdentities } from './walk';
+import type { SecurityAlert } from '../../src/model';
+import {
+  checkMaxAlerts,
+  checkWindow,
+  explainPair,
+  type Pairable,
+  type SharedTest,
+} from '../../src/correlation/explain';
+import { dedupe } from '../../src/correlation/identities';
+import { activityInterval } from '../../src/correlation/time';
+import { DEFAULT_MAX_ALERTS_PER_IDENTITY, type CorrelationMatch } from '../../src/correlation/types';
+import { RawIdentities, collectIdentities } from '../../src/correlation/walk';
 
 function pairables(alerts: readonly SecurityAlert[], dlp: boolean): Pairable[] {
   const raw = new RawIdentities();
