@@ -4,43 +4,35 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
-import { TeamsAdapter } from '@microsoft/teams-ai';
-import { AlertReadModel, DlpPolicyClassifier } from './alerts';
-import { AccessPolicy, AnalystService, AuditLog, SnoozeService } from './analyst';
-import { dlpPolicyNames } from './analyst/policies';
-import type { HuntingClient } from './graph/sensitiveInfo';
-import { sensitiveInfoTarget } from './analyst/targets';
-import { ActorDirectory } from './bot/actors';
-import { createBotApp } from './bot/app';
-import { RosterCache } from './bot/rosterCache';
-import { createServer } from './bot/server';
 import type { BotServices } from './bot/services';
-import { BotConnectorTransport } from './bot/transport';
 import { SystemClock, type Clock } from './clock';
+import {
+  buildGraph,
+  buildHttp,
+  buildPoller,
+  buildServices,
+  buildTeams,
+  type Base,
+  type Parts,
+} from './compose';
 import { loadConfig, type Config } from './config';
 import { ConfigError, errorMessage } from './errors';
-import { createGraphCredential, fetchSensitiveInfo, GraphSecurityClient } from './graph';
 import { createLogger, type Logger } from './log';
-import { Backfill, Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SnoozeBook } from './notify';
-import { routeAlert, SubscriptionRegistry } from './subscriptions';
-import { alertIdOfCard } from './cards';
+import type { Notifier } from './notify';
 import {
   leadershipSwitch,
   observeService,
   serviceLeaderTasks,
-  MeteredAuditLog,
   packageVersion,
   ServiceMetrics,
   startAzureMonitor,
   stopTasks,
-  type StatusReport,
 } from './ops';
 import { CertificateWatch, readCertificate } from './ops/certificate';
-import { guardGraph, Permissions, type GuardedGraph } from './permissions';
-import { alertSelector, Poller, type AlertSource } from './poller';
-import { ReportService } from './report';
+import type { Permissions } from './permissions';
+import type { Poller } from './poller';
 import { reportTasks } from './report/compose';
-import { createStorage, type OpenedStorage } from './store';
+import { createStorage } from './store';
 
 export interface RunningService {
   url: string;
@@ -66,25 +58,6 @@ export interface StartOptions {
   credential?: TokenCredential;
   /** Also export Node's process metrics on /metrics. Default false (`main()` turns it on). */
   processMetrics?: boolean;
-}
-
-/** What every builder below shares. */
-interface Base {
-  config: Config;
-  clock: Clock;
-  logger: Logger;
-  metrics: ServiceMetrics;
-  storage: OpenedStorage;
-  startedAt: number;
-}
-
-/** The parts the later builders wire together. */
-interface Parts {
-  permissions: Permissions;
-  guarded: GuardedGraph;
-  teams: ReturnType<typeof buildTeams>;
-  poller: Poller;
-  watch: CertificateWatch | undefined;
 }
 
 /** Builds and starts the whole service from a validated configuration. */
@@ -167,220 +140,6 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
     certificate: watch,
     stop,
   };
-}
-
-/** Everything the Teams handlers may call. */
-function buildServices(
-  { config, clock, logger, metrics, storage }: Base,
-  { guarded, teams }: Parts,
-  status: () => Promise<StatusReport>,
-): BotServices {
-  return {
-    logger,
-    clock,
-    localMode: config.bot.localMode,
-    subscriptions: teams.subscriptions,
-    alerts: teams.alerts,
-    analyst: new AnalystService({
-      graph: guarded.writer,
-      sensitiveInfo: (dlp) => fetchSensitiveInfo(guarded.hunting, sensitiveInfoTarget(dlp), { logger }),
-      alerts: teams.alerts,
-      store: storage.store,
-      refreshCards: (id) => teams.notifier.enqueue(id, 'action'),
-      clock,
-      logger,
-    }),
-    access: new AccessPolicy({
-      analysts: config.access.analysts,
-      groupId: config.access.analystGroupId,
-      localMode: config.bot.localMode,
-      checkMemberGroups: guarded.checkMemberGroups,
-      clock,
-      logger,
-    }),
-    audit: new MeteredAuditLog(storage.store, clock, metrics.action),
-    actors: new ActorDirectory({
-      cache: new RosterCache({
-        now: () => clock.now(),
-        ttlMs: config.bot.roster.cacheTtlMs,
-        maxUsers: config.bot.roster.cacheMaxUsers,
-        readsPerWindow: config.bot.roster.readsPerConversationPerMinute,
-      }),
-      graphUser: guarded.getUser,
-      logger,
-    }),
-    reports: new ReportService({ store: storage.store, timeZone: config.report.timeZone }),
-    backfill: config.notify.subscribeBackfillHours
-      ? new Backfill(
-          {
-            store: storage.store,
-            clock,
-            logger,
-            alerts: teams.alerts,
-            routed: async (sub, id) => {
-              const alert = await teams.alerts.tracked(id);
-              const policy = { insiderRiskCards: config.notify.insiderRiskCards };
-              return (
-                alert !== undefined &&
-                routeAlert(Boolean(sub.sensitive), await teams.alerts.routable(alert), policy).show
-              );
-            },
-          },
-          {
-            lookbackMs: config.notify.subscribeBackfillHours * 3_600_000,
-            cardsPerMinute: config.notify.maxNewCardsPerMinute,
-          },
-        )
-      : undefined,
-    routing: { insiderRiskCards: config.notify.insiderRiskCards },
-    snoozes: new SnoozeService({
-      book: teams.snoozes,
-      subscriptions: teams.subscriptions,
-      alerts: teams.alerts,
-      clock,
-    }),
-    status,
-  };
-}
-
-/** The HTTP server: /api/messages, /healthz, /readyz, /status, /metrics. */
-function buildHttp(
-  base: Base,
-  { permissions, teams, poller }: Parts,
-  services: BotServices,
-  status: () => Promise<StatusReport>,
-) {
-  const { config, logger, metrics, storage } = base;
-  const app = createBotApp({
-    adapter: teams.adapter,
-    storage: storage.botStorage,
-    botAppId: config.bot.id ?? '',
-    services,
-    logger,
-  });
-  return createServer({
-    adapter: teams.adapter,
-    onTurn: async (ctx) => {
-      await app.run(ctx);
-    },
-    logger,
-    localMode: config.bot.localMode,
-    status,
-    metrics: () => metrics.scrape(),
-    readiness: async () => {
-      await storage.store.ping();
-      const p = poller.status();
-      // A poll refused for a missing permission is not this replica's fault: taking it out of rotation
-      // would also hide the /status that explains what to grant.
-      if (storage.leader.isLeader() && p.lastError && permissions.allows('listAlerts'))
-        return `the last poll failed: ${p.lastError}`;
-      return undefined;
-    },
-  });
-}
-
-/** The Graph client (metered), the permission self-check, and the ports guarded by it. */
-function buildGraph({ config, clock, logger, metrics }: Base, credential: TokenCredential | undefined) {
-  const graph = new GraphSecurityClient({
-    baseUrl: config.graph.baseUrl,
-    credential: credential ?? createGraphCredential({ ...config.graph, logger }),
-    logger,
-    onRequest: metrics.graphRequest,
-  });
-  const permissions = new Permissions(graph, clock, logger, {
-    unused: {
-      groupAccess: config.access.analystGroupId ? undefined : 'SOC_ANALYST_GROUP_ID is not set',
-      incidents: 'no feature reads incidents yet',
-    },
-  });
-  // Every request the token's roles do not allow is refused here instead of being answered 403 by Graph.
-  return { graph, permissions, guarded: guardGraph(graph, permissions) };
-}
-
-/** The Teams side of delivery: adapter, transport, subscriptions, the read model and the notifier. */
-function buildTeams(
-  { config, clock, logger, metrics, storage }: Base,
-  permissions: Permissions,
-  graph: GraphSecurityClient,
-  hunting: HuntingClient,
-) {
-  const { store } = storage;
-  const alerts: AlertReadModel = new AlertReadModel({
-    store,
-    features: () => permissions.cardFeatures(),
-    sensitivity: (ids) => policies.sensitivity(ids),
-  });
-  // SENSITIVE_DLP_POLICIES: each DLP alert's policy names from advanced hunting, cached in the store.
-  const policies = new DlpPolicyClassifier({
-    store,
-    clock,
-    logger,
-    sensitivePolicies: config.notify.sensitiveDlpPolicies,
-    lookup: dlpPolicyNames(hunting, { tracked: (id) => alerts.tracked(id) }, logger),
-  });
-  const subscriptions = new SubscriptionRegistry(store, clock, logger);
-  const audit = new AuditLog(store, clock);
-  const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }), (e) =>
-    audit.record({ actor: { name: 'Defender DLP Bot' }, ...e }),
-  );
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: config.bot.id ?? '',
-    MicrosoftAppPassword: config.bot.password ?? '',
-    MicrosoftAppType: config.bot.type,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-  });
-  const transport = new BotConnectorTransport(adapter, config.bot.id ?? '', logger);
-  const deliverer = new Deliverer(new Pacer(clock), clock, logger, {}, metrics.teamsSend);
-  const notifier = new Notifier({
-    store,
-    subscriptions,
-    transport,
-    deliverer,
-    cards: alerts,
-    digests: new DigestBook(
-      store,
-      config.notify.maxNewCardsPerMinute,
-      () => clock.now(),
-      config.notify.backlogDigestAgeMs,
-    ),
-    snoozes,
-    routing: { insiderRiskCards: config.notify.insiderRiskCards },
-    clock,
-    logger: logger.child({ component: 'notifier' }),
-    onEvent: metrics.notifyEvent,
-    // An interrupted root card send is looked up in Teams (through Graph) before it is sent again.
-    finder: new GraphCardFinder({ messages: graph, botAppId: config.bot.id, cardAlertId: alertIdOfCard }),
-  });
-  return { alerts, subscriptions, snoozes, adapter, transport, deliverer, notifier };
-}
-
-function buildPoller(
-  { config, clock, logger, metrics, storage }: Base,
-  source: AlertSource,
-  notifier: Notifier,
-): Poller {
-  return new Poller(
-    {
-      source,
-      store: storage.store,
-      sink: {
-        handoffOps: (changes, evicted, now, context) => notifier.handoffOps(changes, evicted, now, context),
-        afterHandoff: (changes) => {
-          metrics.correlations(changes);
-          notifier.afterHandoff();
-        },
-      },
-      clock,
-      logger: logger.child({ component: 'poller' }),
-      onCycle: metrics.pollCycle,
-      select: alertSelector({
-        defenderSources: config.defenderSources,
-        logger,
-        onUnclassified: metrics.unclassifiedAlert,
-      }),
-    },
-    { ...config.poller, backlogAgeMs: config.notify.backlogDigestAgeMs },
-  );
 }
 
 function storeDetail(config: Config): string {

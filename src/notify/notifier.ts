@@ -12,6 +12,8 @@ export interface NotifierOptions {
   idleMs?: number;
   /** Outbox entries read per round (bounds memory with a slow connector). Default 100. */
   batchSize?: number;
+  /** Told of every hand-off once it is durable (the correlation metrics). */
+  onHandoff?: (changes: CorrelationChange[]) => void;
 }
 
 export interface NotifierStatus {
@@ -75,7 +77,9 @@ export class Notifier {
     return ops;
   }
 
-  afterHandoff(): void {
+  /** The poller's batch with this hand-off is durable: count it and wake the loop. */
+  afterHandoff(changes: CorrelationChange[] = []): void {
+    this.options.onHandoff?.(changes);
     this.kick();
   }
 

@@ -8,3 +8,5 @@ export { leadershipSwitch, serviceLeaderTasks, stopTasks } from './leadership';
 export { observeService } from './observability';
 export type { ObservedService } from './observability';
 export type { LeaderTask } from './leadership';
+export { serviceReadiness } from './readiness';
+export type { ReadinessDeps } from './readiness';
