@@ -121,7 +121,7 @@ export class Notifier {
       await this.flushSnoozes(subs);
       return 0;
     }
-    const subs = await this.deps.subscriptions.list();
+    let subs = await this.deps.subscriptions.list();
     const snoozes = (await this.deps.snoozes?.bySubscription()) ?? new Map();
     const byAlert = new Map<string, StoredItem<OutboxEntry>[]>();
     for (const e of entries) byAlert.set(e.value.alertId, [...(byAlert.get(e.value.alertId) ?? []), e]);
@@ -132,7 +132,11 @@ export class Notifier {
         // A deferred post (an interrupted send waiting for Graph) keeps its entries for the next round.
         const backlog = items.some((i) => i.value.backlog === true);
         const scoped = scopeOf(items, subs);
-        if ((await reconcileAlert(this.deps, alertId, scoped, snoozes, { backlog })).deferred > 0) continue;
+        const { deferred, pruned } = await reconcileAlert(this.deps, alertId, scoped, snoozes, { backlog });
+        // A conversation Teams closed to the bot (403/404, now unsubscribed) gets nothing more this round
+        // either: a backfill queues many alerts for one conversation, each would meet the same 403.
+        if (pruned.length > 0) subs = subs.filter((s) => !pruned.includes(s.id));
+        if (deferred > 0) continue;
         await this.deps.store.batch(
           items.map((i) => ({ op: 'delete' as const, key: i.key, ifMatch: i.etag })),
         );

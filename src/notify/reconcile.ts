@@ -72,6 +72,8 @@ export interface ReconcileDeps {
 /** What a reconcile left undone: posts waiting for Graph before they can be resent safely. */
 export interface ReconcileResult {
   deferred: number;
+  /** Subscriptions removed because Teams answered that the conversation is gone or closed to the bot. */
+  pruned: string[];
 }
 
 /** Teams' 404 code for a message that no longer exists (someone deleted the card); the channel is fine. */
@@ -92,11 +94,11 @@ export async function reconcileAlert(
 ): Promise<ReconcileResult> {
   // No channel to show it in: rendering the card (templating, the read model) would be wasted work, and
   // during a catch-up it competes with the poller for the one thread.
-  if (subs.length === 0) return { deferred: 0 };
+  if (subs.length === 0) return { deferred: 0, pruned: [] };
   const now = deps.clock.now();
   const record = (await deps.store.get<CardRecord>(cardKey(alertId)))?.value ?? emptyCardRecord(alertId);
   const rendered = await deps.cards.render(alertId, record, now);
-  const result: ReconcileResult = { deferred: 0 };
+  const result: ReconcileResult = { deferred: 0, pruned: [] };
   if (!rendered) return result;
   for (const sub of subs) {
     const post = record.posts[sub.id];
@@ -117,6 +119,7 @@ export async function reconcileAlert(
       if (err instanceof TeamsSendError && err.gone) {
         await deps.subscriptions.remove(sub.id, `Teams answered ${err.status} ${err.teamsCode ?? ''}`.trim());
         deps.onEvent?.('pruned');
+        result.pruned.push(sub.id);
         continue;
       }
       throw err;

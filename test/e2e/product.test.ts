@@ -29,6 +29,7 @@ const shots = new Screenshots(
 const ALERT_ACTIONS = [
   'Enrich',
   'Sensitive info types',
+  'Snooze…',
   'Assign to me',
   'Assign to…',
   'Resolve / classify',
@@ -155,8 +156,21 @@ describeWithBrowser('the bot in Agents Playground (real browser, simulator, in-p
     const help = await ui.waitForCard('Commands', { after: sent });
 
     const text = await ui.cardText(help);
-    for (const command of ['/alerts', '/subscribe', '/enrich', '/sit', '/comment', '/status'])
-      expect(text).toContain(command);
+    const commands = [
+      '/alerts',
+      '/subscribe',
+      '/enrich',
+      '/sit',
+      '/comment',
+      '/status',
+      '/report',
+      '/snoozes',
+    ];
+    for (const command of [...commands, '/routes', '/route add|remove']) expect(text).toContain(command);
+    for (const action of ['On an alert card', 'Resolve / classify', 'Assign to…', 'Snooze…'])
+      expect(text).toContain(action);
+    // The help card is taller than the viewport: make room for all of it in the README's screenshot.
+    await ui.page.setViewportSize({ width: 1280, height: 2400 });
     await shots.message('help', help);
   });
 });

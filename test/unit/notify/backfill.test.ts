@@ -119,4 +119,22 @@ describe('the backfill of a new subscription', () => {
     expect(sent).toHaveLength(3);
     expect(String(sent[2]!.activity.summary)).toContain('3 more correlated alerts');
   });
+
+  it('stops posting the backfill in a channel whose first card meets 403 MessageWritesBlocked', async () => {
+    const t = await setup();
+    for (let i = 0; i < 3; i++) t.pair(1 + i / 10);
+    await t.poller.runCycle();
+    await t.notifier.processOutbox();
+    const late = await t.subscriptions.subscribe(channel('late'), {}, { name: 'Riley' });
+    expect((await t.backfill.run(late)).queued).toBe(3);
+    const tried: string[] = [];
+    const send = t.transport.send.bind(t.transport);
+    t.transport.send = (ref, activity) => (tried.push(ref.conversation.id), send(ref, activity));
+    t.transport.fail(403, { code: 'MessageWritesBlocked', kind: 'send', count: 3 });
+
+    await t.notifier.processOutbox();
+
+    expect(tried).toEqual([late.ref.conversation.id]); // one 403, then no other alert is tried there
+    expect((await t.subscriptions.list()).map((s) => s.id)).toEqual([t.soc.id]);
+  });
 });
