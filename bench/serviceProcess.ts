@@ -5,7 +5,8 @@
  *
  * BENCH_MODE=startup: reports `listening` with the port, then runs until SIGTERM.
  * BENCH_MODE=memory: waits for the first poll cycle and an empty outbox, runs two full GCs (needs
- * --expose-gc), reports `memory` with process.memoryUsage(), then stops.
+ * --expose-gc), reports `memory` with process.memoryUsage() and the largest heap used until then, then
+ * stops.
  * Reports are `BENCH <json>` lines on stderr; stdout carries the service's own log lines, as in production.
  */
 import { loadConfig } from '../src/config';
@@ -30,7 +31,17 @@ async function settledRss(gc: () => void, maxMs = 60_000): Promise<number> {
   return Math.min(...readings);
 }
 
-async function measureMemory(service: RunningService): Promise<void> {
+/**
+ * The largest V8 heap in use, sampled every 25 ms from before the service starts: set against the heap
+ * after GC it tells garbage V8 had not yet collected from live data at the peak.
+ */
+function sampleHeap(): { peak: () => number; stop: () => void } {
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 25);
+  return { peak: () => peak, stop: () => clearInterval(timer) };
+}
+
+async function measureMemory(service: RunningService, heap: ReturnType<typeof sampleHeap>): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
   while (service.poller.status().cycles < 1) await sleep(50);
@@ -40,6 +51,7 @@ async function measureMemory(service: RunningService): Promise<void> {
   for (let quietSince = Date.now(); Date.now() - quietSince < 2000; await sleep(100)) {
     if (service.notifier.status().pending > 0) quietSince = Date.now();
   }
+  heap.stop();
   gc();
   gc();
   const afterGc = process.memoryUsage();
@@ -49,6 +61,7 @@ async function measureMemory(service: RunningService): Promise<void> {
     rss,
     rssRightAfterGc: afterGc.rss,
     peakRss: process.resourceUsage().maxRSS * 1024,
+    peakHeapUsed: heap.peak(),
     heapUsed: m.heapUsed,
     heapTotal: m.heapTotal,
     trackedAlerts: st.trackedAlerts,
@@ -59,12 +72,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   // The benchmarks' simulator does not throttle: the poller's request budget is lifted to match.
   if (process.env.BENCH_UNPACED === '1') config.poller.requestsPerMinute = Number.POSITIVE_INFINITY;
+  const heap = process.env.BENCH_MODE === 'memory' ? sampleHeap() : undefined;
   const service = await startService(config, { host: '127.0.0.1', processMetrics: true });
   report('listening', { port: service.port });
   const stop = (): void => void service.stop().then(() => process.exit(0), () => process.exit(1)); // prettier-ignore
   process.once('SIGTERM', stop);
-  if (process.env.BENCH_MODE === 'memory') {
-    await measureMemory(service);
+  if (heap) {
+    await measureMemory(service, heap);
     stop();
   }
 }

@@ -3,7 +3,8 @@
  * (`src/<folder>`, an npm package, Node internals, GC), as a share of the time the process was busy.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
@@ -36,14 +37,25 @@ export interface ProfileSummary {
 
 const IDLE = new Set(['(idle)', '(program)']);
 
+/** The repository's root as profile URLs spell it (`file:///…/`). */
+const ROOT_URL = pathToFileURL(resolve(__dirname, '../..')).href + '/';
+
+/** A URL inside the repository (not its node_modules) relative to its root, else undefined. */
+function ownPath(url: string): string | undefined {
+  const path = url.startsWith(ROOT_URL) ? url.slice(ROOT_URL.length) : undefined;
+  return path && !path.startsWith('node_modules/') ? path : undefined;
+}
+
 /** `src/poller`, `better-sqlite3`, `node:internal`, `(garbage collector)`… */
 export function areaOf(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1] as string;
-  const own = /\/(src|bench|test)\/([^/]+)\//.exec(url);
+  // Relative to the root: a checkout whose path holds `/bench/` or `/src/` must not name the area.
+  const path = ownPath(url);
+  const own = path === undefined ? null : /^(src|bench|test)\/([^/]+)\//.exec(path);
   if (own) return `${own[1]}/${own[2]}`;
-  if (/\/(src|bench|test)\/[^/]+\.ts$/.test(url)) return url.replace(/^.*\/((src|bench|test)\/[^/]+)$/, '$1');
+  if (path !== undefined && /^(src|bench|test)\/[^/]+\.ts$/.test(path)) return path;
   if (url.startsWith('node:')) return 'node internals';
   return url.replace(/^.*\//, '');
 }
@@ -52,7 +64,7 @@ function frameName(n: ProfileNode): string {
   const { functionName, url, lineNumber } = n.callFrame;
   // Lines of tsx-compiled TypeScript are the generated code's, not the source's: the file says enough.
   const line = url.endsWith('.ts') ? '' : `:${lineNumber + 1}`;
-  const where = url ? `${url.replace(/^.*\/(src|bench|test|node_modules)\//, '$1/')}${line}` : '';
+  const where = url ? `${ownPath(url) ?? url.replace(/^.*\/node_modules\//, 'node_modules/')}${line}` : '';
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
@@ -72,7 +84,8 @@ function ownFramesOnStack(id: number, byId: Map<number, ProfileNode>, parent: Ma
   const names = new Set<string>();
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
     const node = byId.get(cur);
-    if (node && /\/src\//.test(node.callFrame.url) && node.callFrame.functionName) names.add(frameName(node));
+    const path = node && ownPath(node.callFrame.url);
+    if (node && path?.startsWith('src/') && node.callFrame.functionName) names.add(frameName(node));
   }
   return [...names];
 }
