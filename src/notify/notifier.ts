@@ -4,7 +4,7 @@ import { BackgroundLoop } from '../loop';
 import type { BatchOp, StoredItem } from '../store/types';
 import type { Subscription } from '../subscriptions';
 import { reconcileAlert, type ReconcileDeps } from './reconcile';
-import { outboxPut } from './records';
+import { outboxPut } from './outbox';
 import { correlatedKey, OUTBOX_PREFIX, outboxKey, type OutboxEntry } from '../records';
 
 export interface NotifierOptions {

@@ -3,17 +3,7 @@ import type { Clock } from '../clock';
 import type { NotifierStatus } from '../notify';
 import type { PollerStatus } from '../poller';
 import type { LeaderElector } from '../store/types';
-
-/** Readiness of one feature against the Graph token's roles. */
-export interface FeatureState {
-  ready: boolean;
-  /** The application permission to grant (the least privileged alternative); empty when ready. */
-  missing: string[];
-  /** "ready", "missing X", "missing one of X, Y", or why it was not checked. */
-  message: string;
-  /** False when this configuration does not use the feature (a missing permission there is no problem). */
-  inUse: boolean;
-}
+import type { FeatureState } from '../permissions';
 
 /** The Graph client certificate's lifetime (AZURE_CLIENT_CERTIFICATE_PATH). */
 export interface CertificateState {

@@ -6,7 +6,7 @@
 export { FEATURES, FEATURE_PERMISSIONS, canCall, featureReadiness, permissionForOperation } from './roles';
 export type { Feature, FeatureStatus, GraphOperation, OperationPermission } from './roles';
 export { Permissions } from './selfCheck';
-export type { PermissionsOptions } from './selfCheck';
+export type { FeatureState, PermissionsOptions } from './selfCheck';
 export { PermissionMissingError } from './error';
 export { guardGraph } from './guard';
 export type { GuardableGraph, GuardedGraph } from './guard';

@@ -11,12 +11,22 @@ import {
 } from '.';
 import type { Logger } from '../log';
 import { PermissionMissingError } from './error';
-import type { FeatureState } from '../ops/status';
 
 /** How often the token's roles are re-read (consent can change while the bot runs). Default 10 min. */
 const REFRESH_MS = 10 * 60_000;
 
 /** Options of `Permissions`. */
+/** Readiness of one feature against the Graph token's roles. */
+export interface FeatureState {
+  ready: boolean;
+  /** The application permission to grant (the least privileged alternative); empty when ready. */
+  missing: string[];
+  /** "ready", "missing X", "missing one of X, Y", or why it was not checked. */
+  message: string;
+  /** False when this configuration does not use the feature (a missing permission there is no problem). */
+  inUse: boolean;
+}
+
 export interface PermissionsOptions {
   /**
    * Features the bot does not use in this configuration, with the reason (e.g. group access without
