@@ -3,8 +3,8 @@
 // chromium is installed. The simulator's TLS certificate is made first so that every process, jest's
 // workers and the child processes they start, trusts it through NODE_EXTRA_CA_CERTS from its start.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ensureTestCertificate } from './tls.mjs';
 
 const args = process.argv.slice(2);
@@ -33,5 +33,50 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const projects = ['unit', 'integration', 'reliability'];
 if (existsSync(chromium)) projects.push('e2e');
 else process.stdout.write(`\n(no ${chromium}: the browser tests are skipped; apt-get install -y chromium)\n`);
-const selected = jestArgs.includes('--selectProjects') ? [] : ['--selectProjects', ...projects];
-run('jest', process.execPath, [bin('jest'), '--ci', ...selected, ...jestArgs], env);
+if (jestArgs.includes('--selectProjects')) {
+  run('jest', process.execPath, [bin('jest'), '--ci', ...jestArgs], env);
+} else {
+  // The coverage gate: line and branch coverage of src/ from the unit and integration projects, against
+  // the thresholds in jest.config.js. Code that runs only in child processes the tests spawn (the bot
+  // process of the integration and reliability suites, the simulator CLI) is not counted by jest's
+  // coverage, so the gate measures what runs in jest's own workers.
+  const summary = resolve(root, '.tmp', 'test-summary.jsonl');
+  mkdirSync(dirname(summary), { recursive: true });
+  writeFileSync(summary, '');
+  const withSummary = { ...env, TEST_SUMMARY_FILE: summary };
+  const gated = ['unit', 'integration'];
+  const rest = projects.filter((p) => !gated.includes(p));
+  process.stdout.write(
+    "\n(coverage gate: src/ as run by the unit and integration projects in jest's own processes; " +
+      'code run only in spawned child processes is not counted)\n',
+  );
+  run(
+    'jest (unit, integration, with the coverage gate)',
+    process.execPath,
+    [bin('jest'), '--ci', '--coverage', '--selectProjects', ...gated, ...jestArgs],
+    withSummary,
+  );
+  if (rest.length)
+    run(
+      `jest (${rest.join(', ')})`,
+      process.execPath,
+      [bin('jest'), '--ci', '--selectProjects', ...rest, ...jestArgs],
+      withSummary,
+    );
+  const total = readFileSync(summary, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .reduce(
+      (a, b) => ({
+        passed: a.passed + b.passed,
+        failed: a.failed + b.failed,
+        skipped: a.skipped + b.skipped,
+      }),
+      { passed: 0, failed: 0, skipped: 0 },
+    );
+  process.stdout.write(
+    `\nAll projects: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`,
+  );
+  if (total.passed + total.failed === 0) process.exit(1);
+}

@@ -50,7 +50,16 @@ export function buildServices(
       graphUser: guarded.getUser,
       logger,
     }),
-    reports: new ReportService({ store: storage.store, timeZone: config.report.timeZone }),
+    reports: new ReportService({
+      store: storage.store,
+      timeZone: config.report.timeZone,
+      // The sensitive route holds in reports too: what a conversation's cards may not show, its report omits.
+      routing: async (conversationId) => {
+        const sub = conversationId ? await teams.subscriptions.get(conversationId) : undefined;
+        const policy = { insiderRiskCards: config.notify.insiderRiskCards };
+        return async (a) => routeAlert(Boolean(sub?.sensitive), await teams.alerts.routable(a), policy).show;
+      },
+    }),
     backfill: config.notify.subscribeBackfillHours
       ? new Backfill(
           {

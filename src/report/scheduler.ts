@@ -191,6 +191,7 @@ export class ReportScheduler {
         to: due,
         now,
         include: await this.o.reports.audienceOf(sub.ref.conversation.id, sub.filter),
+        conversationId: sub.ref.conversation.id,
         title: 'Scheduled shift report',
         late: late ? this.lateText(due, now) : undefined,
       });

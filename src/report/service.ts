@@ -22,6 +22,12 @@ export interface ReportServiceOptions {
    * "sensitive" alerts kept out of the general channel. Default: none.
    */
   audience?: (conversationId: string) => Promise<AlertPredicate | undefined> | AlertPredicate | undefined;
+  /**
+   * The routing rule per conversation (the sensitive route): whether a correlated Defender alert may show
+   * there. Asynchronous, since a DLP policy's sensitivity may need a look-up; a report keeps out of a
+   * conversation every alert its cards would be kept out of. Default: every alert may show.
+   */
+  routing?: (conversationId: string) => Promise<(alert: TrackedAlert) => Promise<boolean>>;
 }
 
 /** What a report is about. */
@@ -31,6 +37,8 @@ export interface ReportRequest {
   now: number;
   /** Which alerts this audience may see. Default all. */
   include?: AlertPredicate;
+  /** The conversation the report is for: its routing rule keeps sensitive alerts out (see `routing`). */
+  conversationId?: string;
   title?: string;
   /** For a late scheduled slot: the sentence saying so. */
   late?: string;
@@ -52,15 +60,28 @@ export class ReportService {
       this.o.store.list<TrackedAlert>(ALERT_PREFIX),
       this.o.store.list<AuditEntry>(AUDIT_PREFIX, { reverse: true, limit: MAX_AUDIT_READ }),
     ]);
+    const shown = await this.routed(
+      alerts.map((i) => i.value),
+      r.conversationId,
+    );
     return buildShiftReport({
       from: r.from,
       to: r.to,
       now: r.now,
-      alerts: alerts.map((i) => i.value),
+      alerts: shown,
       audit: audit.map((i) => i.value),
       include: r.include,
       policyOf: this.o.policyOf,
     });
+  }
+
+  /** The alerts the conversation's routing rule lets show (DLP alerts show through their Defender alert). */
+  private async routed(alerts: TrackedAlert[], conversationId: string | undefined): Promise<TrackedAlert[]> {
+    if (!this.o.routing) return alerts;
+    const visible = await this.o.routing(conversationId ?? '');
+    const out: TrackedAlert[] = [];
+    for (const a of alerts) if (a.isDlp || (await visible(a))) out.push(a);
+    return out;
   }
 
   async card(r: ReportRequest): Promise<AdaptiveCard> {

@@ -31,6 +31,7 @@ export const reportCommand: Command = {
       to: now,
       now,
       include: await reports.audienceOf(conversationId, subscription?.filter),
+      conversationId,
     });
     await ctx.reply(card);
   },

@@ -222,7 +222,10 @@ describe('the roster budget', () => {
       name: `Burst ${i}`,
       aadObjectId: `3f1c2a9e-5b7d-4e1f-9a0b-1c2d3e4f5b0${i}`,
     }));
-    const before = stack.connector.reads({ kind: 'member' }).length;
+    // Only these people's reads: another test's lookup that finishes late (a held or background read)
+    // is not this conversation's budget.
+    const burstReads = () => people.flatMap((p) => rosterReadsOf(p));
+    const before = burstReads().length;
     const started = Date.now();
     for (const p of people) {
       const answer = await pressAs(p, 'alert.refresh', correlated[5]!, { scope: 'groupChat' });
@@ -231,7 +234,7 @@ describe('the roster budget', () => {
     // The budget is a sliding minute of real time: on a loaded machine the nine presses can outlast it,
     // and then the next minute's reads are allowed too.
     const minutes = Math.ceil((Date.now() - started) / 60_000);
-    const reads = stack.connector.reads({ kind: 'member' }).length - before;
+    const reads = burstReads().length - before;
     if (minutes <= 1) expect(reads).toBe(6);
     else expect(reads).toBeLessThanOrEqual(Math.min(9, 6 * minutes));
   });
