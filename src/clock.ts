@@ -27,3 +27,16 @@ export class SystemClock implements Clock {
     });
   }
 }
+
+/** `clock.sleep`, cut short by `signal` (a test clock's sleep may ignore signals). Never rejects. */
+export function sleepUnlessAborted(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    clock.sleep(ms, signal).then(done, done);
+  });
+}

@@ -8,6 +8,7 @@
 import type { AlertPage, AlertPageQuery } from '../graph/alertPages';
 import { MAX_SKIP } from '../graph/alertPages';
 import { compareStamps } from './stamp';
+import { SERVICE_SOURCES, SEVERITIES } from '../model';
 
 /** A page with the query that produced it. */
 export interface TimePage extends AlertPage {
@@ -36,26 +37,8 @@ export interface TimePagingOptions {
  * are listed because we always send `Prefer: include-unknown-enum-members`.
  */
 const SPLITS: ReadonlyArray<readonly string[]> = [
-  [
-    'unknown',
-    'microsoftDefenderForEndpoint',
-    'microsoftDefenderForIdentity',
-    'microsoftDefenderForCloudApps',
-    'microsoftDefenderForOffice365',
-    'microsoft365Defender',
-    'azureAdIdentityProtection',
-    'microsoftAppGovernance',
-    'dataLossPrevention',
-    'unknownFutureValue',
-    'microsoftDefenderForCloud',
-    'microsoftSentinel',
-    'microsoftInsiderRiskManagement',
-    'microsoftThreatIntelligence',
-    'microsoftSecurityForAI',
-  ].map((v) => `serviceSource eq '${v}'`),
-  ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'].map(
-    (v) => `severity eq '${v}'`,
-  ),
+  SERVICE_SOURCES.map((v) => `serviceSource eq '${v}'`),
+  SEVERITIES.map((v) => `severity eq '${v}'`),
 ];
 
 /** Every page changed at or after `from`, oldest first. One request per page; ties cost a few more. */

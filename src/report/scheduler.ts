@@ -1,4 +1,5 @@
-import type { Clock } from '../clock';
+import { sleepUnlessAborted, type Clock } from '../clock';
+import { BackgroundLoop } from '../loop';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Deliverer, TeamsTransport } from '../notify';
@@ -51,8 +52,7 @@ export interface SlotOutcome {
  * once, late, and older missed slots are skipped.
  */
 export class ReportScheduler {
-  private abort: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop = new BackgroundLoop('report scheduler');
   private readonly tenant: string;
   private readonly spec: string;
 
@@ -77,14 +77,11 @@ export class ReportScheduler {
 
   /** Checks now, then at each slot (at most `maxSleepMs` apart) until `stop()`. Idempotent. */
   start(): void {
-    if (this.loop) return;
-    this.abort = new AbortController();
-    this.loop = this.run(this.abort.signal).finally(() => (this.loop = undefined));
+    this.loop.start((signal) => this.run(signal));
   }
 
   async stop(): Promise<void> {
-    this.abort?.abort(new Error('report scheduler stopped'));
-    await this.loop;
+    await this.loop.stop();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -219,16 +216,3 @@ export class ReportScheduler {
 }
 
 const iso = (t: number): string => new Date(t).toISOString();
-
-/** `clock.sleep`, cut short by `signal` (a FakeClock's sleep ignores signals). Never rejects. */
-function sleepUnlessAborted(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    clock.sleep(ms, signal).then(done, done);
-  });
-}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../../clock';
+import { sleepUnlessAborted, type Clock } from '../../clock';
+import { BackgroundLoop } from '../../loop';
 import { errorMessage, StoreConflictError } from '../../errors';
 import type { Logger } from '../../log';
 import type { Deliverer, TeamsTransport } from '../../notify';
@@ -50,8 +51,7 @@ export interface CertificateNoticeRecord {
  */
 export class CertificateWatch {
   private readonly thresholds: readonly number[];
-  private abort: AbortController | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop = new BackgroundLoop('certificate watch');
 
   constructor(private readonly o: CertificateWatchOptions) {
     this.thresholds = o.thresholdsDays ?? DEFAULT_CERTIFICATE_THRESHOLDS;
@@ -116,14 +116,11 @@ export class CertificateWatch {
 
   /** Checks now and then every `checkEveryMs` until `stop()` (idempotent). */
   start(): void {
-    if (this.loop) return;
-    this.abort = new AbortController();
-    this.loop = this.run(this.abort.signal).finally(() => (this.loop = undefined));
+    this.loop.start((signal) => this.run(signal));
   }
 
   async stop(): Promise<void> {
-    this.abort?.abort(new Error('certificate watch stopped'));
-    await this.loop;
+    await this.loop.stop();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -188,17 +185,4 @@ export class CertificateWatch {
     }
     return { ok, failed };
   }
-}
-
-/** `clock.sleep`, cut short by `signal` (a FakeClock's sleep ignores signals). Never rejects. */
-function sleepUnlessAborted(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    clock.sleep(ms, signal).then(done, done);
-  });
 }
