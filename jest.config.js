@@ -21,8 +21,9 @@ module.exports = {
   collectCoverageFrom: ['<rootDir>/src/**/*.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
   coverageDirectory: '<rootDir>/coverage',
-  // The baseline measured right after the reorganisation (issue 19); never lower it.
-  coverageThreshold: { global: { lines: 90, branches: 85 } },
+  // The baseline measured right after the reorganisation (issue 19: lines 97.11%, branches 86.3% of src/
+  // on a clean CI run); never lower it.
+  coverageThreshold: { global: { lines: 97, branches: 86 } },
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
