@@ -1,0 +1,26 @@
+/**
+ * One customer tenant the bot serves (issue 21). Read from TENANTS_FILE (`load.ts`), or the single
+ * `default` tenant of a deployment without one (`singleTenant`).
+ */
+export interface TenantSpec {
+  /** Short name: ^[a-z0-9][a-z0-9-]{0,31}$, unique. Used in store keys, commands (`tenants=`), cards. */
+  name: string;
+  /** The customer's Entra tenant id: a GUID or a verified domain. Unique. */
+  tenantId: string;
+  /** Shown on cards and reports; default: name. */
+  displayName?: string;
+  /** Overrides of DEFENDER_SOURCES, CORRELATION_WINDOW_MINUTES, SENSITIVE_DLP_POLICIES for this tenant. */
+  defenderSources?: string[];
+  windowMinutes?: number;
+  sensitiveDlpPolicies?: string[];
+  /** Who may act on this tenant's alerts (UPNs or Entra object ids). Absent: every analyst. */
+  analysts?: string[];
+}
+
+/** What a re-read of TENANTS_FILE changed, by tenant name (each list sorted). */
+export interface TenantsDiff {
+  added: string[];
+  removed: string[];
+  /** Present before and after with any field changed. */
+  changed: string[];
+}
