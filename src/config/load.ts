@@ -1,8 +1,9 @@
-import { isLoopbackHost } from '../loopback';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ConfigError } from '../errors';
 import { parseSchedule } from '../report/schedule';
+import { loadTenantsFile, singleTenant, type TenantSpec } from '../tenants';
+import { graphCredentialKind, type GraphCredentialKind } from './credentials';
 import { envSchema, type RawEnv } from './schema';
 
 export type StoreSpec =
@@ -10,7 +11,7 @@ export type StoreSpec =
   | { kind: 'sqlite'; path: string }
   | { kind: 'azure-blob'; connectionString: string; container: string };
 
-export type GraphCredentialKind = 'secret' | 'certificate' | 'managedIdentity' | 'development';
+export type { GraphCredentialKind };
 
 /** The validated configuration. Built once by `loadConfig(process.env)` in `src/main.ts`. */
 export interface Config {
@@ -31,8 +32,17 @@ export interface Config {
     clientId: string | undefined;
     clientSecret: string | undefined;
     certificatePath: string | undefined;
+    /** MANAGED_IDENTITY_CLIENT_ID: the user-assigned managed identity the app trusts (`federated`). */
+    managedIdentityClientId?: string;
     credentialKind: GraphCredentialKind;
   };
+  /**
+   * The tenants served: TENANTS_FILE's, or the one `default` tenant (AZURE_TENANT_ID) without it. At least
+   * one, names and tenant ids unique.
+   */
+  tenants: TenantSpec[];
+  /** TENANTS_FILE, to re-read on change (`TenantsFileWatch`); undefined for the single default tenant. */
+  tenantsFile?: string;
   poller: {
     intervalMs: number;
     initialLookbackMs: number;
@@ -84,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   const { raw, issues } = parseEachKey(env);
   const store = parseStore(raw, issues);
   const credentialKind = graphCredentialKind(raw, issues, options.fileExists ?? existsSync);
+  const tenants = readTenants(raw, issues);
   checkBot(raw, issues);
   checkGroupId(raw, issues);
   if (issues.length > 0) throw new ConfigError(issues);
@@ -107,8 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       clientId: raw.AZURE_CLIENT_ID,
       clientSecret: raw.AZURE_CLIENT_SECRET,
       certificatePath: raw.AZURE_CLIENT_CERTIFICATE_PATH,
+      ...(raw.MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: raw.MANAGED_IDENTITY_CLIENT_ID } : {}),
       credentialKind: credentialKind ?? 'development',
     },
+    tenants,
+    ...(raw.TENANTS_FILE ? { tenantsFile: raw.TENANTS_FILE } : {}),
     poller: {
       intervalMs: raw.POLL_INTERVAL_SECONDS * 1000,
       initialLookbackMs: raw.INITIAL_LOOKBACK_HOURS * 3600_000,
@@ -190,48 +204,6 @@ function parseStore(raw: RawEnv, issues: Array<{ key: string; message: string }>
   return undefined;
 }
 
-function graphCredentialKind(
-  raw: RawEnv,
-  issues: Array<{ key: string; message: string }>,
-  fileExists: (path: string) => boolean,
-): GraphCredentialKind | undefined {
-  const url = new URL(raw.GRAPH_BASE_URL);
-  if (url.protocol !== 'https:') {
-    issues.push({
-      key: 'GRAPH_BASE_URL',
-      message: 'must be an https:// URL (the Graph client sends tokens only over https)',
-    });
-  }
-  if (raw.AZURE_CLIENT_CERTIFICATE_PATH) {
-    if (!fileExists(raw.AZURE_CLIENT_CERTIFICATE_PATH))
-      issues.push({ key: 'AZURE_CLIENT_CERTIFICATE_PATH', message: 'file not found' });
-    requireTenantAndClient(raw, issues, 'a certificate');
-    return 'certificate';
-  }
-  if (raw.AZURE_CLIENT_SECRET) {
-    requireTenantAndClient(raw, issues, 'a client secret');
-    return 'secret';
-  }
-  if (raw.AZURE_CLIENT_ID) return 'managedIdentity';
-  if (isLoopbackHost(url.hostname)) return 'development';
-  issues.push({
-    key: 'AZURE_CLIENT_ID',
-    message:
-      `no Graph credentials for ${url.host}: set AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET ` +
-      '(or AZURE_CLIENT_CERTIFICATE_PATH), or AZURE_CLIENT_ID alone for a managed identity',
-  });
-  return undefined;
-}
-
-function requireTenantAndClient(
-  raw: RawEnv,
-  issues: Array<{ key: string; message: string }>,
-  what: string,
-): void {
-  if (!raw.AZURE_TENANT_ID) issues.push({ key: 'AZURE_TENANT_ID', message: `is required with ${what}` });
-  if (!raw.AZURE_CLIENT_ID) issues.push({ key: 'AZURE_CLIENT_ID', message: `is required with ${what}` });
-}
-
 function checkBot(raw: RawEnv, issues: Array<{ key: string; message: string }>): void {
   if (!raw.BOT_ID) {
     if (raw.BOT_PASSWORD) issues.push({ key: 'BOT_ID', message: 'is required when BOT_PASSWORD is set' });
@@ -253,4 +225,16 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function checkGroupId(raw: RawEnv, issues: Array<{ key: string; message: string }>): void {
   if (raw.SOC_ANALYST_GROUP_ID && !GUID.test(raw.SOC_ANALYST_GROUP_ID))
     issues.push({ key: 'SOC_ANALYST_GROUP_ID', message: 'must be an Entra group object id (a GUID)' });
+}
+
+/** TENANTS_FILE's tenants (every bad entry reported), or the single default tenant. */
+function readTenants(raw: RawEnv, issues: Array<{ key: string; message: string }>): TenantSpec[] {
+  if (!raw.TENANTS_FILE) return singleTenant(raw.AZURE_TENANT_ID);
+  try {
+    return loadTenantsFile(raw.TENANTS_FILE);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    issues.push(...err.issues);
+    return [];
+  }
 }

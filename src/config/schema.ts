@@ -57,6 +57,19 @@ export const envSchema = z.object({
   AZURE_CLIENT_SECRET: optionalString,
   /** PEM file holding the certificate and its private key. */
   AZURE_CLIENT_CERTIFICATE_PATH: optionalString,
+  /**
+   * The customer tenants (issue 21): a YAML (`.yaml`, `.yml`) or JSON file listing each tenant's short
+   * name, tenant id and overrides; validated at start (every bad entry reported) and re-read on change.
+   * With it, AZURE_CLIENT_ID is the multi-tenant app consented in each tenant and AZURE_TENANT_ID is not
+   * needed. Empty (default): one tenant, `default`, with AZURE_TENANT_ID.
+   */
+  TENANTS_FILE: optionalString,
+  /**
+   * Client id (GUID) of the bot's user-assigned managed identity whose token is the app's federated
+   * credential: without a secret or certificate, AZURE_CLIENT_ID's tokens in each tenant are obtained with
+   * the managed identity's `api://AzureADTokenExchange` token as the client assertion. Empty: none.
+   */
+  MANAGED_IDENTITY_CLIENT_ID: optionalString,
   /** Poll period in seconds. Default 60. */
   POLL_INTERVAL_SECONDS: intInRange(1, 3600, 60),
   /** Alerts per listing request (`$top`), at most 1000 (Graph's limit). Default 1000. */

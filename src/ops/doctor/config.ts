@@ -11,6 +11,7 @@ const CREDENTIAL_NAMES: Record<Config['graph']['credentialKind'], string> = {
   certificate: 'client certificate',
   secret: 'client secret',
   managedIdentity: 'managed identity',
+  federated: 'a federated credential (the managed identity MANAGED_IDENTITY_CLIENT_ID)',
   development: "the simulator's development token",
 };
 

@@ -24,6 +24,9 @@ const TOKEN_HINTS: Record<Config['graph']['credentialKind'], string> = {
   certificate:
     'Check AZURE_TENANT_ID, AZURE_CLIENT_ID and that the certificate is uploaded to the app registration.',
   managedIdentity: 'Check that the managed identity AZURE_CLIENT_ID is assigned to this host.',
+  federated:
+    'Check that the managed identity MANAGED_IDENTITY_CLIENT_ID is assigned to this host and that the app ' +
+    'AZURE_CLIENT_ID has a federated credential trusting it (issuer: your tenant, subject: its object id).',
 };
 
 const FEATURE_LABELS: Record<Feature, string> = {
