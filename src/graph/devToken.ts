@@ -12,6 +12,12 @@ export interface DevTokenCredentialOptions {
   baseUrl: string;
   /** Roles to ask for; default: whatever the simulator grants by default. */
   roles?: string[];
+  /**
+   * The tenant the token is for (issue 21: the simulator serves several), sent as `tenantId` in the JSON
+   * body of `POST /_sim/token`; the simulator puts it in the token's `tid` claim. Default: none sent, the
+   * simulator's own default tenant.
+   */
+  tenantId?: string;
   /** Time source for the cache; default the system clock. */
   clock?: Clock;
   /** HTTP client; default the global fetch (tests pass a stub). */
@@ -71,7 +77,7 @@ export class DevTokenCredential implements TokenCredential {
       res = await this.fetchImpl(this.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(this.options.roles ? { roles: this.options.roles } : {}),
+        body: JSON.stringify(this.requestBody()),
         signal,
       });
     } catch (err) {
@@ -82,12 +88,25 @@ export class DevTokenCredential implements TokenCredential {
     }
     if (!res.ok) {
       throw new CredentialUnavailableError(
-        `The development token endpoint ${this.endpoint} answered ${res.status}: is GRAPH_BASE_URL the simulator?`,
+        `The development token endpoint ${this.endpoint} answered ${res.status}${this.forTenant()}: ` +
+          'is GRAPH_BASE_URL the simulator (and does it serve this tenant)?',
       );
     }
     // A body that is not JSON is reported by parseTokenAnswer as a malformed answer.
     const body: unknown = await res.json().catch((err: unknown) => ({ unreadable: errorMessage(err) }));
     return this.remember(parseTokenAnswer(body, this.endpoint));
+  }
+
+  /** `{}`, `{ roles }`, `{ tenantId }` or both: the simulator's token body is strict about its keys. */
+  private forTenant(): string {
+    return this.options.tenantId === undefined ? '' : ` for tenant ${this.options.tenantId}`;
+  }
+
+  private requestBody(): { roles?: string[]; tenantId?: string } {
+    return {
+      ...(this.options.roles ? { roles: this.options.roles } : {}),
+      ...(this.options.tenantId !== undefined ? { tenantId: this.options.tenantId } : {}),
+    };
   }
 
   private remember(answer: { token: string; expiresInMs: number }): AccessToken {
@@ -100,7 +119,10 @@ export class DevTokenCredential implements TokenCredential {
       tokenType: 'Bearer',
     };
     this.cached = { token, refreshAt: now + answer.expiresInMs - margin };
-    this.options.logger?.debug({ expiresInMs: answer.expiresInMs }, 'development Graph token acquired');
+    this.options.logger?.debug(
+      { expiresInMs: answer.expiresInMs, tenantId: this.options.tenantId },
+      'development Graph token acquired',
+    );
     return token;
   }
 }

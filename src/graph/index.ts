@@ -1,5 +1,12 @@
 /** Microsoft Graph: credentials, the Security API v2 client, the permission self-check, sensitive info. */
-export { createGraphCredential, chooseCredential, isLoopbackUrl } from './auth';
+export {
+  createGraphCredential,
+  chooseCredential,
+  createTenantCredential,
+  chooseTenantCredential,
+  isLoopbackUrl,
+  TOKEN_EXCHANGE_SCOPE,
+} from './auth';
 export type { GraphCredentialOptions, GraphCredentialKind } from './auth';
 export { DevTokenCredential } from './devToken';
 export type { DevTokenCredentialOptions } from './devToken';
