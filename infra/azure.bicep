@@ -113,6 +113,12 @@ param maxAlertsPerIdentity string = '50'
 @description('BACKLOG_DIGEST_AGE_HOURS: after an outage, correlations older than this are digested.')
 param backlogDigestAgeHours string = '6'
 
+@description('AZURE_CLIENT_ID for Graph: empty = the managed identity (one tenant); else the multi-tenant app registration consented in each customer tenant, with a federated credential trusting the managed identity (MANAGED_IDENTITY_CLIENT_ID is then set to it).')
+param graphAppClientId string = ''
+
+@description('TENANTS_FILE: path on the web app of the customer tenants file (YAML or JSON); empty = one tenant.')
+param tenantsFile string = ''
+
 @description('Tags for every resource.')
 param tags object = { app: 'defender-dlp-bot' }
 
@@ -173,7 +179,10 @@ var appSettings = {
   BOT_TENANT_ID: identity.properties.tenantId
   GRAPH_BASE_URL: graphBaseUrl
   AZURE_TENANT_ID: identity.properties.tenantId
-  AZURE_CLIENT_ID: identity.properties.clientId
+  AZURE_CLIENT_ID: empty(graphAppClientId) ? identity.properties.clientId : graphAppClientId
+  // A managed identity gets no tokens in other tenants: the multi-tenant app asserts with the identity's token.
+  MANAGED_IDENTITY_CLIENT_ID: empty(graphAppClientId) ? '' : identity.properties.clientId
+  TENANTS_FILE: tenantsFile
   POLL_INTERVAL_SECONDS: pollIntervalSeconds
   INITIAL_LOOKBACK_HOURS: initialLookbackHours
   CORRELATION_WINDOW_MINUTES: correlationWindowMinutes
