@@ -78,6 +78,29 @@ describe('DevTokenCredential', () => {
     expect(stub.requests[0]?.body).toEqual({ roles: ['ThreatHunting.Read.All'] });
   });
 
+  it("names the tenant in the request body (the simulator's tid) next to the roles, and in its errors", async () => {
+    const stub = scriptedFetch([
+      { status: 200, body: { token_type: 'Bearer', access_token: token(1), expires_in: 60 } },
+    ]);
+    const cred = new DevTokenCredential({
+      baseUrl: 'https://localhost:1',
+      roles: ['SecurityAlert.Read.All'],
+      tenantId: 'contoso.onmicrosoft.com',
+      fetch: stub.fetch,
+    });
+    await cred.getToken('s');
+    expect(stub.requests[0]?.body).toEqual({
+      roles: ['SecurityAlert.Read.All'],
+      tenantId: 'contoso.onmicrosoft.com',
+    });
+    const unknown = new DevTokenCredential({
+      baseUrl: 'https://localhost:1',
+      tenantId: 'fabrikam.onmicrosoft.com',
+      fetch: scriptedFetch([{ status: 401, body: {} }]).fetch,
+    });
+    await expect(unknown.getToken('s')).rejects.toThrow(/answered 401 for tenant fabrikam\.onmicrosoft\.com/);
+  });
+
   it('explains a token endpoint that is missing or down', async () => {
     const missing = new DevTokenCredential({
       baseUrl: 'https://localhost:1',
