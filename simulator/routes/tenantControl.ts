@@ -61,7 +61,7 @@ export function tenantControlRoutes(sim: SimContext): Route[] {
     control('POST', '/_sim/tenants/{tenant}/roles', (ctx) => setTenantRoles(named(ctx), ctx.body)),
     control('GET', '/_sim/request-log', (ctx) => ({
       status: 200,
-      body: { value: sim.requestLog.entries(logFilter(ctx)) },
+      body: { value: sim.requestLog.entries(logFilter(sim, ctx)) },
     })),
     control('GET', '/_sim/request-log/counts', (ctx) => counts(sim, ctx)),
     control('DELETE', '/_sim/request-log', () => (sim.requestLog.clear(), { status: 204 })),
@@ -78,13 +78,14 @@ function setTenantRoles(t: TenantSim, body: unknown): RouteResult {
   return { status: 204 };
 }
 
-function logFilter(ctx: RequestContext): RequestLogFilter {
+function logFilter(sim: SimContext, ctx: RequestContext): RequestLogFilter {
   const f: RequestLogFilter = {};
   const tenant = ctx.query.get('tenant');
   const replica = ctx.query.get('replica');
   const op = ctx.query.get('op');
   const since = ctx.query.get('since');
-  if (tenant !== null) f.tenantId = tenant;
+  // A name or a domain is read as the tenant's id; any other value is matched as given.
+  if (tenant !== null) f.tenantId = sim.tenants.find(tenant)?.tenantId ?? tenant;
   if (replica !== null) f.replica = replica;
   if (op !== null) {
     if (!OPS.includes(op as RequestOp)) throw badRequest(`op must be one of ${OPS.join(', ')}; got '${op}'.`);

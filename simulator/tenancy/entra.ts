@@ -54,23 +54,27 @@ export function tokenRoutes(sim: SimContext): Route[] {
       method: 'POST',
       pattern: '/_sim/token',
       kind: 'token',
-      handle: (ctx) => answer(ctx, () => devToken(sim, ctx)),
+      handle: (ctx) => answer(sim, () => devToken(sim, ctx)),
     },
     {
       method: 'POST',
       pattern: '/{tenant}/oauth2/v2.0/token',
       kind: 'token',
-      handle: (ctx) => answer(ctx, () => clientCredentials(sim, ctx)),
+      handle: (ctx) => answer(sim, () => clientCredentials(sim, ctx)),
     },
   ];
 }
 
-function answer(ctx: RequestContext, issue: () => RouteResult): RouteResult {
+function answer(sim: SimContext, issue: () => RouteResult): RouteResult {
   try {
     return issue();
   } catch (err) {
     if (!(err instanceof EntraError)) throw err;
-    return { status: err.status, body: entraErrorBody(err), headers: { 'Cache-Control': 'no-store' } };
+    return {
+      status: err.status,
+      body: entraErrorBody(err, sim.now()),
+      headers: { 'Cache-Control': 'no-store' },
+    };
   }
 }
 
@@ -164,10 +168,10 @@ function issued(sim: SimContext, t: TenantSim, roles: string[] | undefined, ttl:
   };
 }
 
-function entraErrorBody(e: EntraError): Record<string, unknown> {
+function entraErrorBody(e: EntraError, now: number): Record<string, unknown> {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = `${new Date().toISOString().slice(0, 19).replace('T', ' ')}Z`;
+  const timestamp = `${new Date(now).toISOString().slice(0, 19).replace('T', ' ')}Z`;
   return {
     error: e.error,
     error_description:
