@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { isScenarioName } from './scenario';
-import type { SimulatorOptions } from './types';
+import { namedTenantId } from './tenancy';
+import type { SimulatorOptions, TenantOptions } from './types';
 
 export const USAGE =
   'usage: tsx simulator/cli.ts --port <p> --scenario <empty|demo|live|scale:N> --tls-dir <dir> ' +
   '[--seed n] [--page-size n] [--roles a,b] [--no-throttle] [--live-interval-ms n] [--token-ttl-seconds n] ' +
   '[--unpublished-sources a,b] [--dlp-action-type DlpRuleMatch|DLPRuleMatch|both] ' +
-  '[--empty-data-security-events] [--hunting-quota n|off]';
+  '[--empty-data-security-events] [--hunting-quota n|off] ' +
+  '[--tenants <n | name,name,… | file.json|.yaml>] [--tenant-scenario name] [--tenant-trickle-ms n]';
 
 const VALUED = [
   '--port',
@@ -19,6 +23,9 @@ const VALUED = [
   '--unpublished-sources',
   '--dlp-action-type',
   '--hunting-quota',
+  '--tenants',
+  '--tenant-scenario',
+  '--tenant-trickle-ms',
 ];
 
 /** Parses the CLI arguments; throws with a message naming the bad argument. */
@@ -65,6 +72,7 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
     throw new Error(`--dlp-action-type must be DlpRuleMatch, DLPRuleMatch or both, got '${spelling}'`);
   const quota = values.get('--hunting-quota') === 'off' ? false : int('--hunting-quota');
   return {
+    ...tenantsOf(values.get('--tenants'), values.get('--tenant-scenario'), int('--tenant-trickle-ms')),
     fidelity: {
       unpublishedSources: list(values.get('--unpublished-sources')),
       dlpActionType: spelling as 'DlpRuleMatch' | 'DLPRuleMatch' | 'both' | undefined,
@@ -81,4 +89,57 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
     roles: list(roles),
     throttle: noThrottle ? false : undefined,
   };
+}
+
+/**
+ * `--tenants`: a number (that many generated tenants, each `--tenant-scenario`, default `scale:10`, with a
+ * live step every `--tenant-trickle-ms`, default 60000), names (`contoso,fabrikam`: each the `--scenario`;
+ * Contoso keeps TENANT_ID, any other name gets `namedTenantId(name)`), or a JSON/YAML file holding
+ * `{tenants: [...]}` or a list of `TenantOptions`.
+ */
+function tenantsOf(
+  arg: string | undefined,
+  scenario: string | undefined,
+  trickleMs: number | undefined,
+): Pick<SimulatorOptions, 'tenants' | 'tenantCount' | 'tenantScenario' | 'tenantTrickleMs'> {
+  if (arg === undefined) {
+    if (scenario !== undefined || trickleMs !== undefined)
+      throw new Error('--tenant-scenario and --tenant-trickle-ms need --tenants <n>');
+    return {};
+  }
+  if (/^\d+$/.test(arg)) {
+    if (scenario !== undefined && !isScenarioName(scenario))
+      throw new Error(`unknown --tenant-scenario '${scenario}' (use empty, demo, live or scale:<n>)`);
+    return { tenantCount: Number(arg), tenantScenario: scenario, tenantTrickleMs: trickleMs };
+  }
+  if (scenario !== undefined || trickleMs !== undefined)
+    throw new Error('--tenant-scenario and --tenant-trickle-ms apply to --tenants <n> only');
+  if (/\.(json|ya?ml)$/i.test(arg)) return { tenants: readTenantsFile(arg) };
+  const names = arg.split(',').map((n) => n.trim());
+  const bad = names.find((n) => !/^[a-z0-9][a-z0-9-]{0,31}$/.test(n));
+  if (bad !== undefined)
+    throw new Error(
+      `--tenants: '${bad}' is not a tenant name (^[a-z0-9][a-z0-9-]{0,31}$), a number or a .json/.yaml file`,
+    );
+  return { tenants: names.map((name) => ({ tenantId: namedTenantId(name), name })) };
+}
+
+function readTenantsFile(path: string): TenantOptions[] {
+  let parsed: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    parsed = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new Error(`--tenants: cannot read ${path}: ${(err as Error).message}`);
+  }
+  const list = Array.isArray(parsed)
+    ? parsed
+    : parsed !== null &&
+        typeof parsed === 'object' &&
+        Array.isArray((parsed as { tenants?: unknown }).tenants)
+      ? (parsed as { tenants: unknown[] }).tenants
+      : undefined;
+  if (!list) throw new Error(`--tenants: ${path} must hold {tenants: [...]} or a list of tenants`);
+  // Each entry is validated by startSimulator, which reports every bad one at once.
+  return list as TenantOptions[];
 }

@@ -8,10 +8,17 @@ export type {
   HuntingRow,
   ListingQuirks,
   RecordedRequest,
+  RequestCount,
+  RequestLogEntry,
+  RequestLogFilter,
+  SimRequestLog,
+  SimTenant,
   Simulator,
   SimulatorOptions,
   TeamsMessageInput,
+  TenantOptions,
 } from './types';
+export { generatedTenantId, namedTenantId } from './tenancy';
 export { DEFAULT_ROLES } from './routes';
 export {
   generateAlerts,

@@ -1,27 +1,24 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecurityAlert } from '../src/model';
-import { HuntingQuota, resolveFidelity } from './fidelity';
 import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './http';
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
-import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
-import { LIVE_LISTING_QUIRKS } from './scenario/live';
-import { shareTimestamps } from './routes/listing';
-import { AlertStore, HuntingStore } from './state';
-import { LateEvidence } from './state/lateEvidence';
-import { TeamsMessageStore } from './state/teamsMessages';
+import type { TenantSim } from './routes/context';
+import { TENANT_ID } from './scenario';
+import { buildTenant, RequestLog, resolveTenants, TenantBook, tenantGate } from './tenancy';
 import { ensureCertificate } from './tls';
-import type { Fault, ListingQuirks, Simulator, SimulatorOptions } from './types';
+import type { Fault, SimTenant, Simulator, SimulatorOptions } from './types';
 
 /**
  * Starts the Graph Security simulator on https://localhost:<port> (bound to 127.0.0.1 only), loaded
- * with the scenario. Resolves once it is listening.
+ * with the scenario, for one tenant (Contoso) or for the tenants of `tenants` / `tenantCount`.
+ * Resolves once it is listening.
  */
 export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const opts = checkOptions(o);
   const now = o.now ?? Date.now;
   let baseUrl = '';
-  const sim = createState(o, opts, now);
+  const { sim, feeds } = createState(o, opts, now);
   const closing = new AbortController();
   const limits =
     o.throttle === false
@@ -33,6 +30,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
     throttle: new Throttle(limits, now),
     faults: sim.faults,
     recorder: sim.recorder,
+    requestLog: sim.requestLog,
+    tenantGate: tenantGate(sim.tenants),
     now,
     baseUrl: () => baseUrl,
     closing: closing.signal,
@@ -41,89 +40,81 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const server = createServer({ key: tls.key, cert: tls.cert }, pipeline);
   const port = await listen(server, opts.port);
   baseUrl = `https://localhost:${port}`;
-  const timer = opts.scenario === 'live' ? setInterval(() => liveStep(sim), opts.liveIntervalMs) : undefined;
-  timer?.unref();
+  const timers = startFeeds(feeds);
   return facade(sim, { url: baseUrl, port, certPath: tls.certPath }, async () => {
-    if (timer) clearInterval(timer);
+    for (const t of timers) clearTimeout(t);
     closing.abort();
     await close(server);
   });
 }
 
-/** The scenario loaded into stores, and the mutable parts (roles, live feed) behind one context. */
-function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => number): SimContext {
-  const data = generateAlerts(opts.scenario, opts.seed, now());
-  const listing: ListingQuirks = { ...(o.listing ?? (opts.scenario === 'live' ? LIVE_LISTING_QUIRKS : {})) };
-  const alerts = new AlertStore(now);
-  const lateEvidence = new LateEvidence();
-  alerts.addMany(
-    holdLate(
-      shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1),
-      data.lateEvidence ?? [],
-      lateEvidence,
-    ),
-  );
-  const fidelity = resolveFidelity(o.fidelity, opts.scenario);
-  const hunting = new HuntingStore(data.hunting, fidelity);
-  const feed = new LiveFeed(opts.seed, data.directory, now());
+interface Feed {
+  tenant: TenantSim;
+  everyMs: number;
+}
+
+/** The tenants loaded into stores, and the shared parts (tokens, roles, logs) behind one context. */
+function createState(
+  o: SimulatorOptions,
+  opts: CheckedOptions,
+  now: () => number,
+): { sim: SimContext; feeds: Feed[] } {
+  const defaults = { now, pageSize: opts.pageSize, liveIntervalMs: opts.liveIntervalMs };
+  const feeds: Feed[] = [];
+  const built = resolveTenants(o, opts.scenario, opts.seed).map((spec) => {
+    const { tenant, feedEveryMs } = buildTenant(spec, o, defaults);
+    if (feedEveryMs !== undefined) feeds.push({ tenant, everyMs: feedEveryMs });
+    return tenant;
+  });
+  const tenants = new TenantBook(built);
   let roles = [...(o.roles ?? DEFAULT_ROLES)];
-  return {
-    alerts,
-    hunting,
-    teamsMessages: new TeamsMessageStore(now),
-    lateEvidence,
-    directory: data.directory,
-    truth: data.truth,
+  const sim: SimContext = {
     tokens: new TokenIssuer(now, TENANT_ID),
     faults: new FaultQueue(),
     recorder: new Recorder(),
-    pageSize: opts.pageSize,
-    fidelity,
-    huntingQuota: new HuntingQuota(fidelity.huntingQuota, now),
-    listing,
-    listCount: 0,
-    served: { alerts: 0, stalls: 0 },
+    requestLog: new RequestLog(o.requestLogCapacity ?? 50_000),
     now,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     roles: () => [...roles],
     setRoles: (r) => (roles = [...r]),
-    tick: () => {
-      const changes = feed.step(now(), alerts.all());
-      for (const a of holdLate(changes.added, changes.lateEvidence ?? [], lateEvidence)) alerts.add(a);
-      for (const row of changes.hunting.DataSecurityEvents) hunting.add('DataSecurityEvents', row);
-      for (const row of changes.hunting.CloudAppEvents) hunting.add('CloudAppEvents', row);
-      for (const u of changes.updates) if (alerts.get(u.id)) alerts.update(u.id, u.patch);
-      return { added: changes.added.length, updated: changes.updates.length };
+    tenants,
+    tenantOf: (ctx) => {
+      const t = ctx.tenantId === undefined ? undefined : tenants.find(ctx.tenantId);
+      // The pipeline's tenant gate has refused every token whose tenant is not here.
+      if (!t) throw new Error(`no tenant for a verified token (tid ${ctx.tenantId})`);
+      return t;
     },
   };
+  return { sim, feeds };
 }
 
 /**
- * The alerts as first served: for each `LateEvidenceSpec`, the last `held` evidence entries are taken off
- * (a copy; the scenario's objects stay whole) and queued until the alert has been listed.
+ * One timer per tenant with a feed. With many tenants their first steps are spread over one period, so
+ * 300 trickling tenants do not all change at the same instant.
  */
-function holdLate(
-  alerts: readonly SecurityAlert[],
-  specs: ReadonlyArray<{ alertId: string; held: number }>,
-  queue: LateEvidence,
-): SecurityAlert[] {
-  if (specs.length === 0) return [...alerts];
-  const held = new Map(specs.map((s) => [s.alertId, s.held]));
-  return alerts.map((a) => {
-    const n = held.get(a.id) ?? 0;
-    if (n <= 0) return a;
-    const keep = Math.max(0, a.evidence.length - n);
-    queue.hold(a.id, a.evidence.slice(keep));
-    return { ...a, evidence: a.evidence.slice(0, keep) };
+function startFeeds(feeds: readonly Feed[]): NodeJS.Timeout[] {
+  const timers: NodeJS.Timeout[] = [];
+  feeds.forEach((f, i) => {
+    const step = (): void => liveStep(f.tenant);
+    const offset = feeds.length > 1 ? Math.floor((f.everyMs * i) / feeds.length) : 0;
+    const first = setTimeout(() => {
+      if (offset > 0) step();
+      const every = setInterval(step, f.everyMs);
+      every.unref();
+      timers.push(every);
+    }, offset);
+    first.unref();
+    timers.push(first);
   });
+  return timers;
 }
 
-function liveStep(sim: SimContext): void {
+function liveStep(tenant: TenantSim): void {
   try {
-    sim.tick();
+    tenant.tick();
   } catch (err) {
     // A timer callback that throws would take the whole process down: report and keep serving.
-    console.error('graph simulator: live scenario step failed:', err);
+    console.error(`graph simulator: live step of tenant ${tenant.name} failed:`, err);
   }
 }
 
@@ -181,32 +172,77 @@ function facade(
   stop: () => Promise<void>,
 ): Simulator {
   let closed: Promise<void> | undefined;
+  const handles = new Map<TenantSim, SimTenant>();
+  const handle = (t: TenantSim): SimTenant => {
+    let h = handles.get(t);
+    if (!h) handles.set(t, (h = tenantHandle(sim, t)));
+    return h;
+  };
+  const {
+    tenantId: _id,
+    name: _name,
+    revoked: _revoked,
+    issueToken: _issue,
+    setRoles: _roles,
+    ...first
+  } = handle(sim.tenants.default);
   return {
     ...where,
-    alerts: {
-      all: () => [...sim.alerts.all()],
-      get: (id) => sim.alerts.get(id),
-      add: (a: SecurityAlert) => sim.alerts.add(a),
-      update: (id, patch) => sim.alerts.update(id, patch),
-      remove: (id) => void sim.alerts.remove(id),
-    },
-    comments: (id) => [...(sim.alerts.get(id)?.comments ?? [])],
-    hunting: { add: (table, row) => sim.hunting.add(table, row), rows: (table) => sim.hunting.rows(table) },
-    teamsMessages: {
-      record: (m) => sim.teamsMessages.record(m).id,
-      clear: () => sim.teamsMessages.clear(),
-    },
-    detectedValues: () => sim.hunting.detectedValues(),
+    ...first,
     requests: () => sim.recorder.all(),
     clearRequests: () => sim.recorder.clear(),
-    listingStats: () => ({ alertsServed: sim.served.alerts, stalls: sim.served.stalls }),
     faults: { inject: (f: Fault) => sim.faults.inject(f), clear: () => sim.faults.clear() },
-    issueToken: (t) => sim.tokens.issue(t?.roles ?? sim.roles(), t?.ttlSeconds ?? sim.tokenTtlSeconds),
+    issueToken: (t) => {
+      const tenant = t?.tenant === undefined ? sim.tenants.default : sim.tenants.get(t.tenant);
+      return sim.tokens.issue(
+        t?.roles ?? tenant.roles ?? sim.roles(),
+        t?.ttlSeconds ?? sim.tokenTtlSeconds,
+        tenant.tenantId,
+      );
+    },
     setRoles: (r) => sim.setRoles(r),
-    tick: () => void sim.tick(),
-    holdEvidence: (alertId, evidence) => sim.lateEvidence.hold(alertId, evidence),
-    directory: sim.directory,
-    truth: sim.truth,
+    tenants: () => sim.tenants.list().map(handle),
+    tenant: (ref) => handle(sim.tenants.get(ref)),
+    setRevoked: (ref, revoked) => void sim.tenants.setRevoked(ref, revoked),
+    requestLog: {
+      entries: (f) => sim.requestLog.entries(f),
+      counts: () => sim.requestLog.counts(),
+      doublePolls: (ms) => sim.requestLog.doublePolls(ms),
+      clear: () => sim.requestLog.clear(),
+    },
     close: () => (closed ??= stop()),
+  };
+}
+
+/** One tenant's calls (the top-level Simulator's alert and state calls are the default tenant's). */
+function tenantHandle(sim: SimContext, t: TenantSim): SimTenant {
+  return {
+    tenantId: t.tenantId,
+    name: t.name,
+    get revoked() {
+      return t.revoked;
+    },
+    alerts: {
+      all: () => [...t.alerts.all()],
+      get: (id) => t.alerts.get(id),
+      add: (a: SecurityAlert) => t.alerts.add(a),
+      update: (id, patch) => t.alerts.update(id, patch),
+      remove: (id) => void t.alerts.remove(id),
+    },
+    comments: (id) => [...(t.alerts.get(id)?.comments ?? [])],
+    hunting: { add: (table, row) => t.hunting.add(table, row), rows: (table) => t.hunting.rows(table) },
+    teamsMessages: {
+      record: (m) => t.teamsMessages.record(m).id,
+      clear: () => t.teamsMessages.clear(),
+    },
+    detectedValues: () => t.hunting.detectedValues(),
+    listingStats: () => ({ alertsServed: t.served.alerts, stalls: t.served.stalls }),
+    issueToken: (o) =>
+      sim.tokens.issue(o?.roles ?? t.roles ?? sim.roles(), o?.ttlSeconds ?? sim.tokenTtlSeconds, t.tenantId),
+    setRoles: (r) => (t.roles = r ? [...r] : undefined),
+    tick: () => void t.tick(),
+    holdEvidence: (alertId, evidence) => t.lateEvidence.hold(alertId, evidence),
+    directory: t.directory,
+    truth: t.truth,
   };
 }

@@ -2,6 +2,7 @@ import type { AlertComment, AlertEvidence, SecurityAlert } from '../src/model';
 import type { SimFidelity } from './fidelity';
 import type { CorrelationTruth, Directory, HuntingRow } from './scenario';
 import type { TeamsMessageInput } from './state/teamsMessages';
+import type { RequestCount, RequestLogEntry, RequestLogFilter } from './tenancy/requestLog';
 
 /** Options of `startSimulator`. */
 export interface SimulatorOptions {
@@ -29,6 +30,43 @@ export interface SimulatorOptions {
   fidelity?: SimFidelity;
   /** How alerts_v2 misbehaves when listed (all off by default; the `live` scenario turns some on). */
   listing?: ListingQuirks;
+  /**
+   * Several tenants, each with its own alerts and state; the token names the tenant (`tid`). The first is
+   * the default (control API without `?tenant=`). Absent: one tenant, Contoso (`TENANT_ID`), as always.
+   */
+  tenants?: TenantOptions[];
+  /**
+   * N generated tenants (`tenant-001`, … with ids from `generatedTenantId(i)`), each `tenantScenario`
+   * (default `scale:10`) plus a live-feed step every `tenantTrickleMs`. Not with `tenants`.
+   */
+  tenantCount?: number;
+  tenantScenario?: string;
+  /** Default 60000 for generated tenants. */
+  tenantTrickleMs?: number;
+  /** Entries the request log keeps (a ring; its counters are never trimmed). Default 50000. */
+  requestLogCapacity?: number;
+}
+
+/** One simulated customer tenant. */
+export interface TenantOptions {
+  /** Entra tenant id (a GUID): the token's `tid` and the alerts' `tenantId`. */
+  tenantId: string;
+  /** Short name, `^[a-z0-9][a-z0-9-]{0,31}$`: replaces `contoso` in the tenant's names and domains. */
+  name: string;
+  /** Verified domains the token endpoint also accepts. Default `<name>.onmicrosoft.com`, `<name>.com`. */
+  domains?: string[];
+  /** Default: the simulator's `scenario`. */
+  scenario?: string;
+  /** Default: the simulator's seed for Contoso, else one derived from the tenant id (distinct stories). */
+  seed?: number;
+  /** Consent revoked at start: no token for it, and Graph refuses its tokens. */
+  revoked?: boolean;
+  /** Roles granted in this tenant (default: the simulator-wide grant). */
+  roles?: string[];
+  /** One live-feed step every this many ms (default: `liveIntervalMs` for `live`, else none). */
+  trickleMs?: number;
+  listing?: ListingQuirks;
+  fidelity?: SimFidelity;
 }
 
 /** Misbehaviours of the alerts_v2 listing seen in production (elastic/integrations#20234 and Graph's limits). */
@@ -63,6 +101,10 @@ export interface RecordedRequest {
   status: number;
   /** Arrival time (simulator clock, epoch ms). */
   at: number;
+  /** The tenant the token (or the token request) named, once read. */
+  tenantId?: string;
+  /** The `x-dlpbot-replica` header (also in `headers`). */
+  replica?: string;
 }
 
 /** A failure injected before the next matching request(s) are handled. */
@@ -80,13 +122,10 @@ export type Fault = {
   | { kind: 'emptyPageWithNextLink' }
 );
 
-/** A running simulator. */
-export interface Simulator {
-  /** `https://localhost:<port>` (Graph's base is `${url}/v1.0`). */
-  url: string;
-  port: number;
-  /** The certificate clients must trust (NODE_EXTRA_CA_CERTS). */
-  certPath: string;
+/** One tenant of a running simulator: its alerts and state (see `Simulator.tenant`). */
+export interface SimTenant {
+  tenantId: string;
+  name: string;
   alerts: {
     /** Every alert, most recent first. */
     all(): SecurityAlert[];
@@ -111,6 +150,43 @@ export interface Simulator {
     record(m: TeamsMessageInput): string;
     clear(): void;
   };
+  /** Every DetectedValues entry in this tenant's hunting data. */
+  detectedValues(): string[];
+  /** A token for this tenant (roles default to its grant, else the simulator-wide grant). */
+  issueToken(opts?: { roles?: string[]; ttlSeconds?: number }): string;
+  /** Roles granted in this tenant from now on; undefined: the simulator-wide grant. */
+  setRoles(roles: string[] | undefined): void;
+  /** One step of this tenant's live feed. */
+  tick(): void;
+  holdEvidence(alertId: string, evidence: AlertEvidence[]): void;
+  listingStats(): { alertsServed: number; stalls: number };
+  directory: Directory;
+  truth: CorrelationTruth;
+  /** Consent revoked: the token endpoints refuse it (AADSTS7000229) and Graph its tokens (401). */
+  readonly revoked: boolean;
+}
+
+/** What the request log holds and computes (see tenancy/requestLog.ts). */
+export interface SimRequestLog {
+  /** Retained entries, oldest first. */
+  entries(filter?: RequestLogFilter): RequestLogEntry[];
+  /** Answered requests per (tenant, replica, operation); never trimmed. */
+  counts(): RequestCount[];
+  /** Listing requests answered while another replica had listed the same tenant within `intervalMs`. */
+  doublePolls(intervalMs: number): number;
+  clear(): void;
+}
+
+/** A running simulator. The top-level alert and state calls act on the first (default) tenant. */
+export interface Simulator extends Omit<
+  SimTenant,
+  'tenantId' | 'name' | 'revoked' | 'issueToken' | 'setRoles'
+> {
+  /** `https://localhost:<port>` (Graph's base is `${url}/v1.0`). */
+  url: string;
+  port: number;
+  /** The certificate clients must trust (NODE_EXTRA_CA_CERTS). */
+  certPath: string;
   /** Every DetectedValues entry in the hunting data, for leak tests. */
   detectedValues(): string[];
   requests(): RecordedRequest[];
@@ -118,8 +194,8 @@ export interface Simulator {
   /** Alerts served by alerts_v2 listings so far, and the pages the `stallEvery` quirk cut. */
   listingStats(): { alertsServed: number; stalls: number };
   faults: { inject(f: Fault): void; clear(): void };
-  /** A token as `POST /_sim/token` gives (roles default to the current grant, see setRoles). */
-  issueToken(opts?: { roles?: string[]; ttlSeconds?: number }): string;
+  /** A token as `POST /_sim/token` gives (roles default to the current grant, see setRoles); `tenant`: id, name or domain. */
+  issueToken(opts?: { roles?: string[]; ttlSeconds?: number; tenant?: string }): string;
   /** Changes the roles of tokens issued from now on (tokens already issued keep theirs, as in Entra ID). */
   setRoles(roles: string[]): void;
   /** One step of the live feed (works for any scenario). */
@@ -132,7 +208,14 @@ export interface Simulator {
   /** The tenant (users, devices, groups) and the correlation cases the scenario planted. */
   directory: Directory;
   truth: CorrelationTruth;
+  /** Every tenant, the default first. */
+  tenants(): SimTenant[];
+  /** A tenant by id, name or domain; throws naming the known ones. */
+  tenant(ref: string): SimTenant;
+  /** Revokes (true) or restores (false) a tenant's consent from now on. */
+  setRevoked(ref: string, revoked: boolean): void;
+  requestLog: SimRequestLog;
   close(): Promise<void>;
 }
 
-export type { HuntingRow, SimFidelity, TeamsMessageInput };
+export type { HuntingRow, RequestCount, RequestLogEntry, RequestLogFilter, SimFidelity, TeamsMessageInput };

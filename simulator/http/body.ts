@@ -4,7 +4,10 @@ import { SimHttpError } from './errors';
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Reads the body; undefined when empty, parsed JSON otherwise. Bad JSON is Graph's 400. */
+/**
+ * Reads the body; undefined when empty, URLSearchParams for a form (Entra's token endpoint takes
+ * `application/x-www-form-urlencoded`), parsed JSON otherwise. Bad JSON is Graph's 400.
+ */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -17,6 +20,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  if (/^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? ''))
+    return new URLSearchParams(text);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -16,6 +16,8 @@ export interface RequestContext {
   clientRequestId: string;
   /** The verified token (Graph routes only). */
   claims?: TokenClaims;
+  /** The tenant this request is for: the token's `tid` (Graph routes), or the tenant a token request names. */
+  tenantId?: string;
   /** `Prefer: include-unknown-enum-members` was sent. */
   includeUnknownEnums: boolean;
   /** An `emptyPageWithNextLink` fault applies to this request. */

@@ -10,6 +10,9 @@ import { recordedHeaders } from './recorder';
 import { sendJson } from './respond';
 import { matchPath, type RequestContext, type Route, type RouteMatch, unknownSegment } from './router';
 import type { Throttle } from './throttle';
+import type { RequestLog, RequestLogEntry } from '../tenancy/requestLog';
+import { opOf } from '../tenancy/requestLog';
+import type { TokenClaims } from './jwt';
 
 /** What the request pipeline needs. */
 export interface PipelineDeps {
@@ -22,7 +25,16 @@ export interface PipelineDeps {
   baseUrl: () => string;
   /** Aborted when the simulator closes (cuts injected latency short). */
   closing: AbortSignal;
+  /** Per-request log: tenant, replica, operation (bounded). */
+  requestLog?: RequestLog;
+  /** Refuses a verified token whose tenant is unknown or revoked (a 401 as Graph answers it). */
+  tenantGate?: (claims: TokenClaims) => SimHttpError | undefined;
 }
+
+/** The header the product sends on every Graph request: which replica asked. */
+export const REPLICA_HEADER = 'x-dlpbot-replica';
+/** Form fields whose values never reach the recorder. */
+const SECRET_FIELDS = new Set(['client_secret', 'client_assertion']);
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -45,12 +57,16 @@ class Exchange {
   readonly clientRequestId: string;
   readonly url: URL;
   record: RecordedRequest | undefined;
+  log: RequestLogEntry | undefined;
+  /** Set once the request is routed: carries the tenant the handler or the token check found. */
+  ctx: RequestContext | undefined;
   dropped = false;
 
   constructor(
     readonly req: IncomingMessage,
     private readonly res: ServerResponse,
     private readonly now: () => number,
+    private readonly requestLog: RequestLog | undefined,
   ) {
     this.clientRequestId = headerValue(req, 'client-request-id') ?? this.requestId;
     this.url = new URL(req.url ?? '/', 'https://localhost');
@@ -63,7 +79,12 @@ class Exchange {
   answer(status: number, body: unknown, headers?: Record<string, string>): void {
     const { requestId, clientRequestId, dropped } = this;
     sendJson(this.res, status, body, { requestId, clientRequestId, headers, drop: dropped });
-    if (this.record) this.record.status = dropped ? 0 : status;
+    const tenantId = this.ctx?.tenantId;
+    if (this.record) {
+      this.record.status = dropped ? 0 : status;
+      if (tenantId !== undefined) this.record.tenantId = tenantId;
+    }
+    if (this.log) this.requestLog?.settle(this.log, tenantId, dropped ? 0 : status);
   }
 
   fail(status: number, code: string, message: string, headers?: Record<string, string>): void {
@@ -73,7 +94,7 @@ class Exchange {
 }
 
 async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const x = new Exchange(req, res, deps.now);
+  const x = new Exchange(req, res, deps.now, deps.requestLog);
   const lower = x.path.toLowerCase();
   const isControl = lower.startsWith('/_sim/') && lower !== '/_sim/token';
   try {
@@ -82,7 +103,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     }
     const body = await readJsonBody(req);
     if (!isControl) x.record = deps.recorder.record(recordOf(x, body, deps.now()));
-    const match = findRoute(deps.routes, x);
+    const match = findRoute(deps.routes, x, deps.requestLog);
     const fault = isControl
       ? undefined
       : deps.faults.take({ path: x.path, isList: match.route.list === true });
@@ -93,6 +114,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
       x.dropped = fault.kind === 'drop';
     }
     const ctx = contextOf(x, match, body, deps.baseUrl(), fault);
+    x.ctx = ctx;
     if (match.route.kind === 'graph') authorize(deps, match.route, ctx, headerValue(req, 'authorization'));
     const result = await match.route.handle(ctx);
     x.answer(result.status, result.body, result.headers);
@@ -109,20 +131,41 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
 
 function recordOf(x: Exchange, body: unknown, at: number): RecordedRequest {
   const query = Object.fromEntries(x.url.searchParams.entries());
+  const replica = headerValue(x.req, REPLICA_HEADER);
   return {
     method: x.req.method ?? 'GET',
     path: x.path,
     query,
     headers: recordedHeaders(x.req.headers),
-    body,
+    body: body instanceof URLSearchParams ? recordedForm(body) : body,
     status: 0,
     at,
+    ...(replica === undefined ? {} : { replica }),
   };
 }
 
+/** A form body as recorded: secrets reduced to their length. */
+function recordedForm(form: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form) out[k] = SECRET_FIELDS.has(k) ? `<${v.length} chars>` : v;
+  return out;
+}
+
 /** The route for this path and method; 404 (unknown path) or 405 (known path, other method) otherwise. */
-function findRoute(routes: readonly Route[], x: Exchange): RouteMatch {
+function findRoute(routes: readonly Route[], x: Exchange, log: RequestLog | undefined): RouteMatch {
   const matches = matchPath(routes, x.path);
+  const method = x.req.method ?? 'GET';
+  const routed = matches.find((m) => m.route.method === method);
+  if (log && x.record) {
+    x.log = log.record({
+      at: x.record.at,
+      tenantId: undefined,
+      replica: headerValue(x.req, REPLICA_HEADER),
+      op: opOf(method, routed?.route.pattern),
+      method,
+      path: x.path,
+    });
+  }
   if (matches.length === 0) {
     throw new SimHttpError(
       404,
@@ -171,6 +214,7 @@ function authorize(
   authorization: string | undefined,
 ): void {
   const check = deps.tokens.verify(authorization);
+  if (check.ok) ctx.tenantId = check.claims.tid;
   if (!check.ok) {
     throw new SimHttpError(401, 'InvalidAuthenticationToken', check.message, {
       'WWW-Authenticate':
@@ -178,6 +222,8 @@ function authorize(
     });
   }
   ctx.claims = check.claims;
+  const refused = deps.tenantGate?.(check.claims);
+  if (refused) throw refused;
   if (route.roles && !route.roles.some((r) => check.claims.roles.includes(r))) {
     throw new SimHttpError(
       403,
@@ -186,7 +232,8 @@ function authorize(
     );
   }
   if (route.throttle) {
-    const t = deps.throttle.take(check.claims.appid, route.throttle);
+    // Graph's limits are per app per tenant: one customer's polling never throttles another's.
+    const t = deps.throttle.take(`${check.claims.tid}|${check.claims.appid}`, route.throttle);
     if (!t.allowed) {
       throw new SimHttpError(429, 'TooManyRequests', defaultMessage(429), {
         'Retry-After': String(t.retryAfterSeconds),

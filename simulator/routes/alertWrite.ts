@@ -8,7 +8,7 @@ import {
 import { isRecord } from '../../src/model';
 import { badRequest, type RequestContext, type Route } from '../http';
 import { requireAlert } from './alerts';
-import { ROLES, type SimContext } from './context';
+import { ROLES, type SimContext, type TenantSim } from './context';
 import { readOptions } from './odata';
 import { presentAlert } from './present';
 
@@ -24,7 +24,7 @@ export function alertWriteRoutes(sim: SimContext): Route[] {
       kind: 'graph',
       roles: ROLES.alertsWrite,
       throttle: 'security',
-      handle: (ctx) => patchAlert(sim, ctx),
+      handle: (ctx) => patchAlert(sim.tenantOf(ctx), ctx),
     },
     {
       method: 'POST',
@@ -32,7 +32,7 @@ export function alertWriteRoutes(sim: SimContext): Route[] {
       kind: 'graph',
       roles: ROLES.alertsWrite,
       throttle: 'security',
-      handle: (ctx) => postComment(sim, ctx),
+      handle: (ctx) => postComment(sim.tenantOf(ctx), ctx),
     },
   ];
 }
@@ -85,7 +85,7 @@ function checkValue(key: string, value: unknown): unknown {
   return value;
 }
 
-function patchAlert(sim: SimContext, ctx: RequestContext) {
+function patchAlert(sim: TenantSim, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const id = ctx.params.id as string;
   requireAlert(sim, id);
@@ -121,7 +121,7 @@ export function validateComment(body: unknown): string {
   return body.comment;
 }
 
-function postComment(sim: SimContext, ctx: RequestContext) {
+function postComment(sim: TenantSim, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const id = ctx.params.id as string;
   requireAlert(sim, id);

@@ -1,7 +1,7 @@
 import type { SecurityAlert } from '../../src/model';
 import { ALERT_FILTER_SCHEMA, evaluateFilter, FilterError, parseFilter } from '../filter';
 import { badRequest, notFound, type RequestContext, type Route } from '../http';
-import { ROLES, type SimContext } from './context';
+import { ROLES, type SimContext, type TenantSim } from './context';
 import {
   checkPaging,
   ordered,
@@ -26,7 +26,7 @@ export function alertReadRoutes(sim: SimContext): Route[] {
       roles: ROLES.alertsRead,
       throttle: 'security',
       list: true,
-      handle: (ctx) => listAlerts(sim, ctx),
+      handle: (ctx) => listAlerts(sim.tenantOf(ctx), ctx),
     },
     {
       method: 'GET',
@@ -34,14 +34,14 @@ export function alertReadRoutes(sim: SimContext): Route[] {
       kind: 'graph',
       roles: ROLES.alertsRead,
       throttle: 'security',
-      handle: (ctx) => getAlert(sim, ctx),
+      handle: (ctx) => getAlert(sim.tenantOf(ctx), ctx),
     },
   ];
 }
 
 /** The alerts a `$filter` selects, most recent first (cached until the store changes). */
 export function filteredAlerts(
-  sim: SimContext,
+  sim: TenantSim,
   filter: string | undefined,
   includeUnknownEnums: boolean,
 ): SecurityAlert[] {
@@ -66,7 +66,7 @@ function parseAlertFilter(filter: string, includeUnknownEnums: boolean) {
  * server's page size applies. `$orderby=lastUpdateDateTime asc|desc` is accepted as the service does
  * (elastic/integrations#20348 relies on it). The configured quirks apply (see `ListingQuirks`).
  */
-function listAlerts(sim: SimContext, ctx: RequestContext) {
+function listAlerts(sim: TenantSim, ctx: RequestContext) {
   const options = readOptions(ctx.query, LIST_OPTIONS);
   // A fresh listing (not a continuation) is when evidence held back from already listed alerts arrives.
   if (!options.get('$skiptoken') && !Number(options.get('$skip') ?? 0)) sim.lateEvidence.release(sim.alerts);
@@ -92,7 +92,7 @@ function listAlerts(sim: SimContext, ctx: RequestContext) {
 
 /** The alerts a filter selects in the requested order; time-paging filters take the binary-search path. */
 function orderedAlerts(
-  sim: SimContext,
+  sim: TenantSim,
   filter: string | undefined,
   order: AlertOrder,
   includeUnknownEnums: boolean,
@@ -108,7 +108,7 @@ function orderedAlerts(
 }
 
 /** The `stallEvery` quirk: the page that crosses a multiple of N served alerts is cut there, without a nextLink. */
-function stall(sim: SimContext, body: Record<string, unknown>): void {
+function stall(sim: TenantSim, body: Record<string, unknown>): void {
   const value = body.value as SecurityAlert[];
   const every = sim.listing.stallEvery;
   const before = sim.served.alerts;
@@ -125,7 +125,7 @@ function stall(sim: SimContext, body: Record<string, unknown>): void {
 }
 
 /** The `changeWhilePagingEvery` quirk: an alert the client has just read changes before its next page. */
-function changeWhilePaging(sim: SimContext, served: SecurityAlert[]): void {
+function changeWhilePaging(sim: TenantSim, served: SecurityAlert[]): void {
   sim.listCount += 1;
   const every = sim.listing.changeWhilePagingEvery;
   const first = served[0];
@@ -133,13 +133,13 @@ function changeWhilePaging(sim: SimContext, served: SecurityAlert[]): void {
   if (sim.alerts.get(first.id)) sim.alerts.update(first.id, {});
 }
 
-export function requireAlert(sim: SimContext, id: string): SecurityAlert {
+export function requireAlert(sim: TenantSim, id: string): SecurityAlert {
   const alert = sim.alerts.get(id);
   if (!alert) throw notFound(`The alert '${id}' was not found.`);
   return alert;
 }
 
-function getAlert(sim: SimContext, ctx: RequestContext) {
+function getAlert(sim: TenantSim, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const alert = requireAlert(sim, ctx.params.id as string);
   const body = {

@@ -4,17 +4,13 @@ import { isRecord } from '../../src/model';
 import { badRequest, notFound, type RequestContext, type Route } from '../http';
 import type { Fault } from '../types';
 import type { TeamsMessageInput } from '../state/teamsMessages';
-import type { SimContext } from './context';
+import { tokenRoutes } from '../tenancy/entra';
+import type { SimContext, TenantSim } from './context';
+import { tenantControlRoutes } from './tenantControl';
 
 const rolesBody = z.object({ roles: z.array(z.string().min(1)) }).strict();
-const tokenBody = z
-  .object({
-    roles: z.array(z.string().min(1)).optional(),
-    ttlSeconds: z.number().int().positive().max(86_400).optional(),
-  })
-  .strict();
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+export function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const r = schema.safeParse(body ?? {});
   if (!r.success)
     throw badRequest(
@@ -40,10 +36,26 @@ const control = (method: Route['method'], pattern: string, handle: Route['handle
   handle,
 });
 
-/** The loopback-only test API under `/_sim`, and the development token endpoint. */
+/**
+ * The tenant a control call acts on: `?tenant=<id, name or domain>`, else the first tenant. An unknown
+ * tenant is a 404 naming the known ones.
+ */
+export function tenantParam(sim: SimContext, ctx: RequestContext): TenantSim {
+  const ref = ctx.query.get('tenant');
+  if (ref === null) return sim.tenants.default;
+  try {
+    return sim.tenants.get(ref);
+  } catch (err) {
+    throw notFound((err as Error).message);
+  }
+}
+
+/** The loopback-only test API under `/_sim`, and the token endpoints. */
 export function controlRoutes(sim: SimContext): Route[] {
+  const t = (ctx: RequestContext) => tenantParam(sim, ctx);
   return [
-    { method: 'POST', pattern: '/_sim/token', kind: 'token', handle: (ctx) => issueToken(sim, ctx) },
+    ...tokenRoutes(sim),
+    ...tenantControlRoutes(sim),
     control(
       'POST',
       '/_sim/faults',
@@ -55,27 +67,27 @@ export function controlRoutes(sim: SimContext): Route[] {
     control('DELETE', '/_sim/faults', () => (sim.faults.clear(), { status: 204 })),
     control('GET', '/_sim/requests', () => ({ status: 200, body: { value: sim.recorder.all() } })),
     control('DELETE', '/_sim/requests', () => (sim.recorder.clear(), { status: 204 })),
-    control('POST', '/_sim/alerts', (ctx) => addAlert(sim, ctx)),
+    control('POST', '/_sim/alerts', (ctx) => addAlert(t(ctx), ctx)),
     control('PATCH', '/_sim/alerts/{id}', (ctx) => ({
       status: 200,
-      body: guard(() => sim.alerts.update(ctx.params.id as string, ctx.body as Partial<SecurityAlert>)),
+      body: guard(() => t(ctx).alerts.update(ctx.params.id as string, ctx.body as Partial<SecurityAlert>)),
     })),
     control('DELETE', '/_sim/alerts/{id}', (ctx) =>
-      sim.alerts.remove(ctx.params.id as string) ? { status: 204 } : notFoundResult(ctx),
+      t(ctx).alerts.remove(ctx.params.id as string) ? { status: 204 } : notFoundResult(ctx),
     ),
     control('POST', '/_sim/teams/messages', (ctx) => ({
       status: 201,
-      body: { id: guard(() => sim.teamsMessages.record(ctx.body as TeamsMessageInput).id) },
+      body: { id: guard(() => t(ctx).teamsMessages.record(ctx.body as TeamsMessageInput).id) },
     })),
-    control('DELETE', '/_sim/teams/messages', () => (sim.teamsMessages.clear(), { status: 204 })),
-    control('POST', '/_sim/tick', () => ({ status: 200, body: sim.tick() })),
+    control('DELETE', '/_sim/teams/messages', (ctx) => (t(ctx).teamsMessages.clear(), { status: 204 })),
+    control('POST', '/_sim/tick', (ctx) => ({ status: 200, body: t(ctx).tick() })),
     control('GET', '/_sim/comments/{id}', (ctx) => ({
       status: 200,
-      body: { value: guard(() => comments(sim, ctx.params.id as string)) },
+      body: { value: guard(() => comments(t(ctx), ctx.params.id as string)) },
     })),
-    control('GET', '/_sim/detected-values', () => ({
+    control('GET', '/_sim/detected-values', (ctx) => ({
       status: 200,
-      body: { value: sim.hunting.detectedValues() },
+      body: { value: t(ctx).hunting.detectedValues() },
     })),
     control(
       'POST',
@@ -86,12 +98,12 @@ export function controlRoutes(sim: SimContext): Route[] {
       'POST',
       '/_sim/hunting/{table}',
       (ctx) => (
-        guard(() => sim.hunting.add(ctx.params.table as string, ctx.body as Record<string, unknown>)),
+        guard(() => t(ctx).hunting.add(ctx.params.table as string, ctx.body as Record<string, unknown>)),
         { status: 201 }
       ),
     ),
-    control('GET', '/_sim/truth', () => ({ status: 200, body: sim.truth })),
-    control('GET', '/_sim/directory', () => ({ status: 200, body: sim.directory })),
+    control('GET', '/_sim/truth', (ctx) => ({ status: 200, body: t(ctx).truth })),
+    control('GET', '/_sim/directory', (ctx) => ({ status: 200, body: t(ctx).directory })),
   ];
 }
 
@@ -99,25 +111,15 @@ function notFoundResult(ctx: RequestContext): never {
   throw notFound(`No alert with id '${ctx.params.id}'.`);
 }
 
-function comments(sim: SimContext, id: string) {
+function comments(sim: TenantSim, id: string) {
   const alert = sim.alerts.get(id);
   if (!alert) throw new Error(`No alert with id '${id}'.`);
   return alert.comments;
 }
 
-function addAlert(sim: SimContext, ctx: RequestContext) {
+function addAlert(sim: TenantSim, ctx: RequestContext) {
   if (!isRecord(ctx.body)) throw badRequest('POST /_sim/alerts takes one alert object.');
   const alert = ctx.body as unknown as SecurityAlert;
   guard(() => sim.alerts.add(alert));
   return { status: 200, body: sim.alerts.get(alert.id) };
-}
-
-function issueToken(sim: SimContext, ctx: RequestContext) {
-  const body = parse(tokenBody, ctx.body, 'token request (send {} or {"roles": [...], "ttlSeconds": n})');
-  const ttl = body.ttlSeconds ?? sim.tokenTtlSeconds;
-  const token = sim.tokens.issue(body.roles ?? sim.roles(), ttl);
-  return {
-    status: 200,
-    body: { token_type: 'Bearer', access_token: token, expires_in: ttl, ext_expires_in: ttl },
-  };
 }

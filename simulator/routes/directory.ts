@@ -2,7 +2,7 @@ import { isRecord } from '../../src/model';
 import { badRequest, type RequestContext, type Route, SimHttpError } from '../http';
 import type { DirectoryUser } from '../scenario';
 import { findUser, memberGroups } from '../state';
-import { ROLES, type SimContext } from './context';
+import { ROLES, type SimContext, type TenantSim } from './context';
 import { readOptions } from './odata';
 
 const USER_PROPERTIES = [
@@ -24,14 +24,14 @@ const MAX_GROUP_IDS = 20;
 
 /** `GET /users/{id|upn}` and `POST /users|directoryObjects/{id}/checkMemberGroups`. */
 export function directoryRoutes(sim: SimContext): Route[] {
-  const check = (ctx: RequestContext) => checkMemberGroups(sim, ctx);
+  const check = (ctx: RequestContext) => checkMemberGroups(sim.tenantOf(ctx), ctx);
   return [
     {
       method: 'GET',
       pattern: '/v1.0/users/{id}',
       kind: 'graph',
       roles: ROLES.usersRead,
-      handle: (ctx) => getUser(sim, ctx),
+      handle: (ctx) => getUser(sim.tenantOf(ctx), ctx),
     },
     {
       method: 'POST',
@@ -75,7 +75,7 @@ function userResource(u: DirectoryUser): Record<string, unknown> {
   };
 }
 
-function getUser(sim: SimContext, ctx: RequestContext) {
+function getUser(sim: TenantSim, ctx: RequestContext) {
   const options = readOptions(ctx.query, ['$select']);
   const id = ctx.params.id as string;
   const user = findUser(sim.directory, id);
@@ -96,7 +96,7 @@ function getUser(sim: SimContext, ctx: RequestContext) {
   return { status: 200, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users/$entity`, ...body } };
 }
 
-function checkMemberGroups(sim: SimContext, ctx: RequestContext) {
+function checkMemberGroups(sim: TenantSim, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const id = ctx.params.id as string;
   const body = ctx.body;

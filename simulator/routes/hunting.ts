@@ -2,7 +2,7 @@ import { isRecord } from '../../src/model';
 import { badRequest, SimHttpError, type RequestContext, type Route } from '../http';
 import { KqlError, runKql } from '../kql';
 import { parseTimespan } from '../time';
-import { ROLES, type SimContext } from './context';
+import { ROLES, type SimContext, type TenantSim } from './context';
 import { readOptions } from './odata';
 
 const DEFAULT_TIMESPAN = 'P30D';
@@ -17,7 +17,7 @@ export function huntingRoutes(sim: SimContext): Route[] {
       kind: 'graph',
       roles: ROLES.hunting,
       throttle: 'hunting',
-      handle: (ctx) => runHunting(sim, ctx),
+      handle: (ctx) => runHunting(sim.tenantOf(ctx), ctx),
     },
   ];
 }
@@ -43,7 +43,7 @@ export function readHuntingBody(body: unknown): { query: string; timespan: strin
   return { query, timespan };
 }
 
-function runHunting(sim: SimContext, ctx: RequestContext) {
+function runHunting(sim: TenantSim, ctx: RequestContext) {
   readOptions(ctx.query, []);
   const { query, timespan } = readHuntingBody(ctx.body);
   const now = sim.now();

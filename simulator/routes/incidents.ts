@@ -1,7 +1,7 @@
 import { evaluateFilter, FilterError, INCIDENT_FILTER_SCHEMA, parseFilter } from '../filter';
 import { badRequest, notFound, type RequestContext, type Route } from '../http';
 import { buildIncidents, type Incident } from '../state';
-import { ROLES, type SimContext } from './context';
+import { ROLES, type SimContext, type TenantSim } from './context';
 import { pageOf, readOptions } from './odata';
 import { presentAlert } from './present';
 
@@ -17,7 +17,7 @@ export function incidentRoutes(sim: SimContext): Route[] {
       roles: ROLES.incidentsRead,
       throttle: 'security',
       list: true,
-      handle: (ctx) => listIncidents(sim, ctx),
+      handle: (ctx) => listIncidents(sim.tenantOf(ctx), ctx),
     },
     {
       method: 'GET',
@@ -25,7 +25,7 @@ export function incidentRoutes(sim: SimContext): Route[] {
       kind: 'graph',
       roles: ROLES.incidentsRead,
       throttle: 'security',
-      handle: (ctx) => getIncident(sim, ctx),
+      handle: (ctx) => getIncident(sim.tenantOf(ctx), ctx),
     },
   ];
 }
@@ -38,7 +38,7 @@ function expandsAlerts(value: string | undefined): boolean {
 }
 
 function render(
-  sim: SimContext,
+  sim: TenantSim,
   incident: Incident,
   expand: boolean,
   includeUnknown: boolean,
@@ -52,7 +52,7 @@ function render(
   return { ...rest, alerts };
 }
 
-function listIncidents(sim: SimContext, ctx: RequestContext) {
+function listIncidents(sim: TenantSim, ctx: RequestContext) {
   const options = readOptions(ctx.query, LIST_OPTIONS);
   const expand = expandsAlerts(options.get('$expand'));
   const filter = options.get('$filter');
@@ -73,7 +73,7 @@ function listIncidents(sim: SimContext, ctx: RequestContext) {
   return { status: 200, body };
 }
 
-function getIncident(sim: SimContext, ctx: RequestContext) {
+function getIncident(sim: TenantSim, ctx: RequestContext) {
   const options = readOptions(ctx.query, ['$expand']);
   const expand = expandsAlerts(options.get('$expand'));
   const id = ctx.params.id as string;

@@ -1,6 +1,6 @@
 import { badRequest, notFound, type RequestContext, type Route, SimHttpError } from '../http';
 import type { Container, StoredMessage } from '../state/teamsMessages';
-import type { SimContext } from './context';
+import type { SimContext, TenantSim } from './context';
 import { readOptions } from './odata';
 
 /** Graph's page cap for channel and chat messages (`$top` above it is refused). */
@@ -23,14 +23,14 @@ export function teamsMessageRoutes(sim: SimContext): Route[] {
       pattern: '/v1.0/teams/{teamId}/channels/{channelId}/messages/delta',
       kind: 'graph',
       list: true,
-      handle: (ctx) => channelDelta(sim, ctx),
+      handle: (ctx) => channelDelta(sim.tenantOf(ctx), ctx),
     },
     {
       method: 'GET',
       pattern: '/v1.0/chats/{chatId}/messages',
       kind: 'graph',
       list: true,
-      handle: (ctx) => chatMessages(sim, ctx),
+      handle: (ctx) => chatMessages(sim.tenantOf(ctx), ctx),
     },
   ];
 }
@@ -86,7 +86,7 @@ function decodeToken(token: string): DeltaState {
   throw badRequest('The skip token or delta token is invalid or has expired.');
 }
 
-function channelDelta(sim: SimContext, ctx: RequestContext) {
+function channelDelta(sim: TenantSim, ctx: RequestContext) {
   const options = readOptions(ctx.query, ['$filter', '$top', '$expand', '$skiptoken', '$deltatoken']);
   const { teamId, channelId } = ctx.params as { teamId: string; channelId: string };
   if (!sim.teamsMessages.hasTeam(teamId)) throw notFound(`No team found with Group Id ${teamId}`);
@@ -140,7 +140,7 @@ function channelDelta(sim: SimContext, ctx: RequestContext) {
   return { status: 200, body };
 }
 
-function chatMessages(sim: SimContext, ctx: RequestContext) {
+function chatMessages(sim: TenantSim, ctx: RequestContext) {
   const options = readOptions(ctx.query, ['$filter', '$top', '$orderby', '$skiptoken']);
   const { chatId } = ctx.params as { chatId: string };
   const c = sim.teamsMessages.container({ chatId });

@@ -1,0 +1,10 @@
+export { TenantBook } from './book';
+export { buildTenant } from './build';
+export type { BuiltTenant, TenantDefaults } from './build';
+export { tokenRoutes } from './entra';
+export { tenantGate } from './gate';
+export { generatedTenantId, MAX_TENANTS, namedTenantId, resolveTenants } from './options';
+export type { ResolvedTenant } from './options';
+export { rebrand, toScenarioIds } from './rebrand';
+export { opOf, RequestLog } from './requestLog';
+export type { RequestCount, RequestLogEntry, RequestLogFilter, RequestOp } from './requestLog';
