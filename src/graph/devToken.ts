@@ -13,7 +13,7 @@ export interface DevTokenCredentialOptions {
   /** Roles to ask for; default: whatever the simulator grants by default. */
   roles?: string[];
   /**
-   * The tenant the token is for (issue 21: the simulator serves several), sent as `tenantId` in the JSON
+   * The tenant the token is for (issue 21: the simulator serves several), sent as `tenant` in the JSON
    * body of `POST /_sim/token`; the simulator puts it in the token's `tid` claim. Default: none sent, the
    * simulator's own default tenant.
    */
@@ -97,15 +97,19 @@ export class DevTokenCredential implements TokenCredential {
     return this.remember(parseTokenAnswer(body, this.endpoint));
   }
 
-  /** `{}`, `{ roles }`, `{ tenantId }` or both: the simulator's token body is strict about its keys. */
+  /**
+   * `{}`, `{ roles }`, `{ tenant }` or both: the simulator's token body is strict about its keys. The
+   * single tenant of a deployment without TENANTS_FILE (`default`) is the simulator's first tenant.
+   */
   private forTenant(): string {
     return this.options.tenantId === undefined ? '' : ` for tenant ${this.options.tenantId}`;
   }
 
-  private requestBody(): { roles?: string[]; tenantId?: string } {
+  private requestBody(): { roles?: string[]; tenant?: string } {
+    const tenant = this.options.tenantId;
     return {
       ...(this.options.roles ? { roles: this.options.roles } : {}),
-      ...(this.options.tenantId !== undefined ? { tenantId: this.options.tenantId } : {}),
+      ...(tenant !== undefined && tenant !== 'default' ? { tenant } : {}),
     };
   }
 

@@ -91,7 +91,7 @@ describe('DevTokenCredential', () => {
     await cred.getToken('s');
     expect(stub.requests[0]?.body).toEqual({
       roles: ['SecurityAlert.Read.All'],
-      tenantId: 'contoso.onmicrosoft.com',
+      tenant: 'contoso.onmicrosoft.com',
     });
     const unknown = new DevTokenCredential({
       baseUrl: 'https://localhost:1',

@@ -184,7 +184,7 @@ describe('createTenantCredential', () => {
       });
       expect(cred).toBeInstanceOf(DevTokenCredential);
       await cred.getToken('https://graph.microsoft.com/.default');
-      expect(bodies).toEqual([{ path: '/_sim/token', body: { tenantId: CUSTOMER } }]);
+      expect(bodies).toEqual([{ path: '/_sim/token', body: { tenant: CUSTOMER } }]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
