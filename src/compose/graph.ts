@@ -1,19 +1,21 @@
 import type { TokenCredential } from '@azure/identity';
-import { createGraphCredential, GraphSecurityClient } from '../graph';
+import { createGraphCredential } from '../graph';
 import { guardGraph, Permissions } from '../permissions';
+import { buildGraphClient } from './tenant';
 import type { Base } from './types';
 
-/** The Graph client (metered), the permission self-check, and the ports guarded by it. */
-export function buildGraph(
-  { config, clock, logger, metrics }: Base,
-  credential: TokenCredential | undefined,
-) {
-  const graph = new GraphSecurityClient({
-    baseUrl: config.graph.baseUrl,
-    credential: credential ?? createGraphCredential({ ...config.graph, logger }),
-    logger,
-    onRequest: metrics.graphRequest,
-  });
+/**
+ * The Graph client of the provider's own tenant (AZURE_TENANT_ID: where Teams, the roster and the
+ * analysts' group live), metered, with its permission self-check and the ports guarded by it. Without
+ * TENANTS_FILE it is also the one customer tenant's client.
+ */
+export function buildGraph(base: Base, credential: TokenCredential | undefined) {
+  const { config, clock, logger } = base;
+  const graph = buildGraphClient(
+    base,
+    credential ?? createGraphCredential({ ...config.graph, logger }),
+    'home',
+  );
   const permissions = new Permissions(graph, clock, logger, {
     unused: {
       groupAccess: config.access.analystGroupId ? undefined : 'SOC_ANALYST_GROUP_ID is not set',
