@@ -9,12 +9,14 @@ import { SystemClock, type Clock } from './clock';
 import {
   buildGraph,
   buildHttp,
-  buildPoller,
   buildServices,
   buildTeams,
+  buildTenant,
+  TenantFleet,
   type Base,
   type Parts,
 } from './compose';
+import { multiTenant } from './compose/tenant';
 import { loadConfig, type Config } from './config';
 import { ConfigError, errorMessage } from './errors';
 import { createLogger, type Logger } from './log';
@@ -22,7 +24,6 @@ import type { Notifier } from './notify';
 import {
   leadershipSwitch,
   observeService,
-  serviceLeaderTasks,
   packageVersion,
   ServiceMetrics,
   startAzureMonitor,
@@ -32,7 +33,8 @@ import { CertificateWatch, readCertificate } from './ops/certificate';
 import type { Permissions } from './permissions';
 import type { Poller } from './poller';
 import { reportTasks } from './report/compose';
-import { createStorage } from './store';
+import { createStorage, migrateToTenantKeys } from './store';
+import type { TenantSpec } from './tenants/types';
 
 export interface RunningService {
   url: string;
@@ -46,6 +48,8 @@ export interface RunningService {
   metrics: ServiceMetrics;
   /** The certificate expiry watch; undefined without AZURE_CLIENT_CERTIFICATE_PATH. */
   certificate: CertificateWatch | undefined;
+  /** Every tenant's parts, and which this replica polls. */
+  fleet: TenantFleet;
   stop(): Promise<void>;
 }
 
@@ -56,6 +60,8 @@ export interface StartOptions {
   host?: string;
   /** The Graph credential. Default: chosen from the configuration (`createGraphCredential`). */
   credential?: TokenCredential;
+  /** With TENANTS_FILE: each customer tenant's credential. Default: from the configuration. */
+  credentialFor?: (tenant: TenantSpec) => TokenCredential | undefined;
   /** Also export Node's process metrics on /metrics. Default false (`main()` turns it on). */
   processMetrics?: boolean;
 }
@@ -76,30 +82,42 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     leaseSeconds: config.leaderLeaseSeconds,
   });
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
+  const tenants = config.tenants;
+  // Stores written before tenants existed: their records move under the first tenant, once.
+  await migrateToTenantKeys(storage.store, tenants[0]!.name, tenants.map((t) => t.name), logger);
   const { graph, permissions, guarded } = buildGraph(base, o.credential);
-  const teams = buildTeams(base, permissions, graph, guarded.hunting);
-  const poller = buildPoller(base, guarded.source, teams.notifier);
+  const teams = buildTeams(base, graph);
+  const single = !multiTenant(config);
+  const fleet = new TenantFleet(
+    base,
+    (spec) =>
+      buildTenant(base, teams, spec, single ? { graph: { graph, permissions } } : { credential: o.credentialFor?.(spec) }),
+    storage.assignment,
+  );
+  await fleet.setTenants(tenants);
+  const first = fleet.list()[0]!;
   const watch = certificate
     ? new CertificateWatch({ certificate, store: storage.store, ...teams, clock, logger })
     : undefined;
   watch?.logExpiry();
-  return run(base, { permissions, guarded, teams, poller, watch }, o.host ?? '0.0.0.0');
+  return run(base, { permissions, guarded, teams, fleet, first, watch }, o.host ?? '0.0.0.0');
 }
 
 /** Wires /status, /metrics and the Teams handlers, then starts leading (or following) and listening. */
 async function run(base: Base, parts: Parts, host: string): Promise<RunningService> {
   const { config, logger, metrics, storage } = base;
-  const { permissions, teams, poller, watch } = parts;
+  const { permissions, teams, fleet, first, watch } = parts;
   const status = observeService({
     ...base,
     leader: storage.leader,
     store: { kind: storage.store.kind, detail: storeDetail(config) },
-    poller,
-    notifier: teams.notifier,
+    poller: first.poller,
+    notifier: first.notifier,
     subscriptions: teams.subscriptions,
     permissions,
     certificate: watch,
     pollIntervalSeconds: config.poller.intervalMs / 1000,
+    tenants: () => fleet.status(),
   });
   const services = buildServices(base, parts, status);
   const server = buildHttp(base, parts, services, status);
@@ -107,21 +125,32 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
     ? await startAzureMonitor(config.appInsightsConnectionString, { logger, version: packageVersion() })
     : undefined;
   if (azure) metrics.attach(azure.backend);
-  await permissions.refresh();
+  const tenantPermissions = [...new Set([permissions, ...fleet.list().map((t) => t.permissions)])];
+  // One tenant's refused consent or missing permission is that tenant's: the others start regardless.
+  await Promise.all(tenantPermissions.map((p) => p.refresh()));
   const tasks = [
-    ...serviceLeaderTasks({ poller, notifier: teams.notifier, certificate: watch }),
+    fleet.leaderTask(),
+    ...(watch ? [{ name: 'certificate', start: () => watch.start(), stop: () => watch.stop() }] : []),
     ...reportTasks(base, teams, services.reports),
   ];
   await storage.leader.start(leadershipSwitch(tasks, logger));
+  await fleet.start();
   await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info(
-    { port, replicaId: config.replicaId, store: storage.store.kind, localMode: config.bot.localMode },
+    {
+      port,
+      replicaId: config.replicaId,
+      store: storage.store.kind,
+      localMode: config.bot.localMode,
+      tenants: fleet.list().length,
+    },
     'defender-dlp-bot listening',
   );
   const stop = once(async () => {
     server.close();
-    permissions.stop();
+    for (const p of tenantPermissions) p.stop();
+    await fleet.stop();
     await stopTasks(tasks);
     await storage.close();
     await azure?.shutdown().catch((err: unknown) => {
@@ -132,12 +161,13 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
   return {
     url,
     port,
-    poller,
-    notifier: teams.notifier,
+    poller: first.poller,
+    notifier: first.notifier,
     services,
     permissions,
     metrics,
     certificate: watch,
+    fleet,
     stop,
   };
 }

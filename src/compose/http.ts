@@ -7,7 +7,7 @@ import type { Base, Parts } from './types';
 /** The HTTP server: /api/messages, /healthz, /readyz, /status, /metrics. */
 export function buildHttp(
   base: Base,
-  { permissions, teams, poller }: Parts,
+  { permissions, teams, first }: Parts,
   services: BotServices,
   status: () => Promise<StatusReport>,
 ) {
@@ -28,6 +28,6 @@ export function buildHttp(
     localMode: config.bot.localMode,
     status,
     metrics: () => metrics.scrape(),
-    readiness: serviceReadiness({ store: storage.store, leader: storage.leader, poller, permissions }),
+    readiness: serviceReadiness({ store: storage.store, leader: storage.leader, poller: first.poller, permissions }),
   });
 }

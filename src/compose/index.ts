@@ -4,8 +4,9 @@
  * result; nothing else calls them.
  */
 export { buildGraph } from './graph';
-export { buildTeams } from './teams';
-export { buildPoller } from './poller';
+export { buildTeams, type TeamsParts } from './teams';
+export { buildTenant, buildGraphClient, FenceSlot, type TenantParts } from './tenant';
+export { TenantFleet } from './fleet';
 export { buildServices } from './services';
 export { buildHttp } from './http';
 export type { Base, Parts } from './types';

@@ -1,36 +1,29 @@
-import { AccessPolicy, AnalystService, SnoozeService } from '../analyst';
-import { sensitiveInfoTarget } from '../analyst/targets';
+import { AccessPolicy, SnoozeService } from '../analyst';
 import { ActorDirectory } from '../bot/actors';
 import { RosterCache } from '../bot/rosterCache';
-import type { BotServices } from '../bot/services';
-import { fetchSensitiveInfo } from '../graph';
-import { Backfill } from '../notify';
+import type { BotServices, TenantDirectory, TenantScope } from '../bot/services';
 import { MeteredAuditLog, type StatusReport } from '../ops';
 import { ReportService } from '../report';
 import { routeAlert } from '../subscriptions';
+import type { TenantFleet } from './fleet';
+import { multiTenant, type TenantParts } from './tenant';
 import type { Base, Parts } from './types';
 
 /** Everything the Teams handlers may call. */
 export function buildServices(
   { config, clock, logger, metrics, storage }: Base,
-  { guarded, teams }: Parts,
+  { guarded, teams, fleet, first }: Parts,
   status: () => Promise<StatusReport>,
 ): BotServices {
+  const routing = { insiderRiskCards: config.notify.insiderRiskCards };
   return {
     logger,
     clock,
     localMode: config.bot.localMode,
     subscriptions: teams.subscriptions,
-    alerts: teams.alerts,
-    analyst: new AnalystService({
-      graph: guarded.writer,
-      sensitiveInfo: (dlp) => fetchSensitiveInfo(guarded.hunting, sensitiveInfoTarget(dlp), { logger }),
-      alerts: teams.alerts,
-      store: storage.store,
-      refreshCards: (id) => teams.notifier.enqueue(id, 'action'),
-      clock,
-      logger,
-    }),
+    tenants: tenantDirectory(fleet, multiTenant(config)),
+    alerts: first.alerts,
+    analyst: first.analyst,
     access: new AccessPolicy({
       analysts: config.access.analysts,
       groupId: config.access.analystGroupId,
@@ -51,44 +44,43 @@ export function buildServices(
       logger,
     }),
     reports: new ReportService({
-      store: storage.store,
+      store: first.store,
       timeZone: config.report.timeZone,
       // The sensitive route holds in reports too: what a conversation's cards may not show, its report omits.
       routing: async (conversationId) => {
         const sub = conversationId ? await teams.subscriptions.get(conversationId) : undefined;
-        const policy = { insiderRiskCards: config.notify.insiderRiskCards };
-        return async (a) => routeAlert(Boolean(sub?.sensitive), await teams.alerts.routable(a), policy).show;
+        return async (a) => routeAlert(Boolean(sub?.sensitive), await first.alerts.routable(a), routing).show;
       },
     }),
-    backfill: config.notify.subscribeBackfillHours
-      ? new Backfill(
-          {
-            store: storage.store,
-            clock,
-            logger,
-            alerts: teams.alerts,
-            routed: async (sub, id) => {
-              const alert = await teams.alerts.tracked(id);
-              const policy = { insiderRiskCards: config.notify.insiderRiskCards };
-              return (
-                alert !== undefined &&
-                routeAlert(Boolean(sub.sensitive), await teams.alerts.routable(alert), policy).show
-              );
-            },
-          },
-          {
-            lookbackMs: config.notify.subscribeBackfillHours * 3_600_000,
-            cardsPerMinute: config.notify.maxNewCardsPerMinute,
-          },
-        )
-      : undefined,
-    routing: { insiderRiskCards: config.notify.insiderRiskCards },
+    backfill: first.backfill,
+    routing,
     snoozes: new SnoozeService({
       book: teams.snoozes,
       subscriptions: teams.subscriptions,
-      alerts: teams.alerts,
+      alerts: first.alerts,
       clock,
     }),
     status,
+  };
+}
+
+/** The handlers' view of the fleet: always the current tenant list (TENANTS_FILE may change). */
+function tenantDirectory(fleet: TenantFleet, multiTenant: boolean): TenantDirectory {
+  const scope = (p: TenantParts): TenantScope => ({
+    name: p.spec.name,
+    displayName: p.spec.displayName ?? p.spec.name,
+    tenantId: p.spec.tenantId,
+    alerts: p.alerts,
+    analyst: p.analyst,
+    backfill: p.backfill,
+    analysts: p.spec.analysts,
+  });
+  return {
+    multiTenant,
+    list: () => fleet.list().map(scope),
+    get: (name) => {
+      const p = fleet.get(name);
+      return p && scope(p);
+    },
   };
 }

@@ -1,37 +1,20 @@
-import { AlertReadModel, DlpPolicyClassifier } from '../alerts';
 import { AuditLog } from '../analyst';
-import { dlpPolicyNames } from '../analyst/policies';
 import { createTeamsAdapter } from '../bot/adapter';
 import { BotConnectorTransport } from '../bot/transport';
 import { alertIdOfCard } from '../cards';
 import type { GraphSecurityClient } from '../graph';
-import type { HuntingClient } from '../graph/sensitiveInfo';
-import { Deliverer, DigestBook, GraphCardFinder, Notifier, Pacer, SnoozeBook } from '../notify';
-import type { Permissions } from '../permissions';
+import { Deliverer, DigestBook, GraphCardFinder, Pacer, SnoozeBook } from '../notify';
 import { SubscriptionRegistry } from '../subscriptions';
 import type { Base } from './types';
 
-/** The Teams side of delivery: adapter, transport, subscriptions, the read model and the notifier. */
-export function buildTeams(
-  { config, clock, logger, metrics, storage }: Base,
-  permissions: Permissions,
-  graph: GraphSecurityClient,
-  hunting: HuntingClient,
-) {
+/**
+ * The Teams side every tenant shares: adapter, transport, ONE deliverer (its pacer keeps the
+ * per-conversation rate exact whatever the number of tenants), the subscriptions, snoozes, the audit log
+ * and the per-channel digest book. `home` is the Graph client of the provider's own tenant (where Teams,
+ * the roster and the analysts are): it reads a conversation back to recover an interrupted card post.
+ */
+export function buildTeams({ config, clock, logger, metrics, storage }: Base, home: GraphSecurityClient) {
   const { store } = storage;
-  const alerts: AlertReadModel = new AlertReadModel({
-    store,
-    features: () => permissions.cardFeatures(),
-    sensitivity: (ids) => policies.sensitivity(ids),
-  });
-  // SENSITIVE_DLP_POLICIES: each DLP alert's policy names from advanced hunting, cached in the store.
-  const policies = new DlpPolicyClassifier({
-    store,
-    clock,
-    logger,
-    sensitivePolicies: config.notify.sensitiveDlpPolicies,
-    lookup: dlpPolicyNames(hunting, { tracked: (id) => alerts.tracked(id) }, logger),
-  });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
   const audit = new AuditLog(store, clock);
   const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }), (e) =>
@@ -40,28 +23,14 @@ export function buildTeams(
   const adapter = createTeamsAdapter(config.bot);
   const transport = new BotConnectorTransport(adapter, config.bot.id ?? '', logger);
   const deliverer = new Deliverer(new Pacer(clock), clock, logger, {}, metrics.teamsSend);
-  const notifier = new Notifier(
-    {
-      store,
-      subscriptions,
-      transport,
-      deliverer,
-      cards: alerts,
-      digests: new DigestBook(
-        store,
-        config.notify.maxNewCardsPerMinute,
-        () => clock.now(),
-        config.notify.backlogDigestAgeMs,
-      ),
-      snoozes,
-      routing: { insiderRiskCards: config.notify.insiderRiskCards },
-      clock,
-      logger: logger.child({ component: 'notifier' }),
-      onEvent: metrics.notifyEvent,
-      // An interrupted root card send is looked up in Teams (through Graph) before it is sent again.
-      finder: new GraphCardFinder({ messages: graph, botAppId: config.bot.id, cardAlertId: alertIdOfCard }),
-    },
-    { onHandoff: metrics.correlations },
+  const digests = new DigestBook(
+    store,
+    config.notify.maxNewCardsPerMinute,
+    () => clock.now(),
+    config.notify.backlogDigestAgeMs,
   );
-  return { alerts, subscriptions, snoozes, adapter, transport, deliverer, notifier };
+  const finder = new GraphCardFinder({ messages: home, botAppId: config.bot.id, cardAlertId: alertIdOfCard });
+  return { subscriptions, audit, snoozes, adapter, transport, deliverer, digests, finder };
 }
+
+export type TeamsParts = ReturnType<typeof buildTeams>;

@@ -4,9 +4,10 @@ import type { Logger } from '../log';
 import type { ServiceMetrics } from '../ops';
 import type { CertificateWatch } from '../ops/certificate';
 import type { GuardedGraph, Permissions } from '../permissions';
-import type { Poller } from '../poller';
 import type { OpenedStorage } from '../store';
-import type { buildTeams } from './teams';
+import type { TenantFleet } from './fleet';
+import type { TenantParts } from './tenant';
+import type { TeamsParts } from './teams';
 
 /** What every builder shares. */
 export interface Base {
@@ -20,9 +21,12 @@ export interface Base {
 
 /** The parts the later builders wire together. */
 export interface Parts {
+  /** The provider's own tenant (Teams, the roster, the analysts' group): its permissions and Graph. */
   permissions: Permissions;
   guarded: GuardedGraph;
-  teams: ReturnType<typeof buildTeams>;
-  poller: Poller;
+  teams: TeamsParts;
+  fleet: TenantFleet;
+  /** The first tenant: what `/status` and readiness show for a single-tenant deployment. */
+  first: TenantParts;
   watch: CertificateWatch | undefined;
 }

@@ -41,6 +41,7 @@ export class GraphSecurityClient {
       logger: this.log,
       onRequest: o.onRequest,
       fetch: o.fetch,
+      headers: o.headers,
     });
   }
 

@@ -24,6 +24,11 @@ export interface GraphSecurityClientOptions {
   onRequest?: (e: GraphRequestEvent) => void;
   /** HTTP client; default the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * Sent on every request, e.g. `x-dlpbot-replica` (which replica asked: the simulator records it, and
+   * a tenant polled by two replicas shows in its request log).
+   */
+  headers?: Record<string, string>;
 }
 
 /** Per-call options of every operation. */

@@ -35,6 +35,8 @@ export interface RequesterOptions {
   origin: string;
   /** API version path segment. */
   version: string;
+  /** Sent on every request (a request's own headers win). */
+  headers?: Record<string, string>;
   hostname: string;
   authProvider: AuthenticationProvider;
   logger: Logger;
@@ -115,7 +117,7 @@ export class GraphRequester {
           );
     const request = this.client
       .api(spec.url)
-      .headers({ 'client-request-id': spec.requestId, ...spec.headers })
+      .headers({ ...this.o.headers, 'client-request-id': spec.requestId, ...spec.headers })
       .middlewareOptions([retry, trace]);
     const started = performance.now();
     try {

@@ -7,7 +7,7 @@ import type { DigestBook } from './digest';
 import { matchesFilter, type FilterableAlert } from '../subscriptions/filters';
 import { updateRecord } from '../store/update';
 import { cardKey, emptyCardRecord, type CardRecord, type PostRecord } from '../records';
-import type { SubscriptionRegistry } from '../subscriptions/registry';
+import type { SubscriptionSource } from '../subscriptions/registry';
 import type { PostedCardFinder } from './recovery';
 import { routeAlert, type RoutableAlert, type RoutingPolicy } from '../subscriptions/routing';
 import { decideSnooze, type Snooze, type SnoozableAlert } from '../subscriptions/snooze';
@@ -52,7 +52,7 @@ const SKEW_MS = 5 * 60_000;
 
 export interface ReconcileDeps {
   store: Store;
-  subscriptions: SubscriptionRegistry;
+  subscriptions: SubscriptionSource;
   transport: TeamsTransport;
   deliverer: Deliverer;
   cards: AlertCardSource;

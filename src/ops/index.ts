@@ -1,6 +1,6 @@
 /** Operations: /status, metrics (Prometheus, Azure Monitor), leadership; the doctor and the certificate watch in their subfolders. */
 export { buildStatus, statusCardView } from './status';
-export type { StatusReport, StatusDeps, CertificateState } from './status';
+export type { StatusReport, StatusDeps, CertificateState, TenantStatus } from './status';
 export { MeteredAuditLog } from './meteredAudit';
 export { packageVersion } from './version';
 export * from './metrics';

@@ -5,7 +5,7 @@ import type { LeaderElector } from '../store/types';
 import type { CertificateWatch } from './certificate/watch';
 import type { ServiceMetrics } from './metrics';
 import type { Permissions } from '../permissions/selfCheck';
-import { buildStatus, type StatusReport } from './status';
+import { buildStatus, type StatusDeps, type StatusReport } from './status';
 import { packageVersion } from './version';
 
 /** The running parts `/status` and the `/metrics` gauges read. */
@@ -22,6 +22,8 @@ export interface ObservedService {
   certificate: CertificateWatch | undefined;
   metrics: ServiceMetrics;
   pollIntervalSeconds: number;
+  /** Every tenant's state for `/status` (absent: a report without the tenants section). */
+  tenants?: StatusDeps['tenants'];
 }
 
 /**
@@ -55,5 +57,6 @@ export function observeService(s: ObservedService): () => Promise<StatusReport> 
       certificate: () => s.certificate?.status() ?? null,
       subscriptionCount: async () => (await s.subscriptions.list()).length,
       pollIntervalSeconds: s.pollIntervalSeconds,
+      tenants: s.tenants,
     });
 }

@@ -29,6 +29,28 @@ export interface StatusReport {
   certificate: CertificateState | null;
   subscriptions: number;
   pollIntervalSeconds: number;
+  /** Every customer tenant: who polls it, how its polling goes, what its consent lacks. */
+  tenants?: TenantStatus[];
+  /** How the tenants' polling is spread: the live replicas, each one's fair share, what this one holds. */
+  spread?: { live: string[]; share: number; held: number };
+}
+
+/** One tenant in `/status` and `/tenants`. */
+export interface TenantStatus {
+  name: string;
+  displayName: string;
+  tenantId: string;
+  /** The replica holding the tenant's lease, when known. */
+  polledBy: string | null;
+  /** This replica polls it. */
+  pollingHere: boolean;
+  /** This replica's view of the tenant's polling (complete only where it is polled). */
+  lastCycleCompletedAt: string | null;
+  lastError: string | null;
+  watermark: string | null;
+  trackedAlerts: number;
+  /** Application permissions the tenant's consent lacks for features in use (empty: all granted). */
+  missingPermissions: string[];
 }
 
 export interface StatusDeps {
@@ -43,6 +65,7 @@ export interface StatusDeps {
   certificate: () => CertificateState | null;
   subscriptionCount: () => Promise<number>;
   pollIntervalSeconds: number;
+  tenants?: () => { tenants: TenantStatus[]; spread: { live: string[]; share: number; held: number } };
 }
 
 export async function buildStatus(d: StatusDeps): Promise<StatusReport> {
@@ -61,6 +84,7 @@ export async function buildStatus(d: StatusDeps): Promise<StatusReport> {
     certificate: d.certificate(),
     subscriptions: await d.subscriptionCount().catch(() => -1),
     pollIntervalSeconds: d.pollIntervalSeconds,
+    ...d.tenants?.(),
   };
 }
 

@@ -2,14 +2,20 @@
  * Every key the product writes to the `Store`, in one place. A key is `<kind>/<rest>`; each kind has one
  * owner (named below) and nothing else writes it.
  *
- * Room for tenants: the bot serves one tenant today. When it serves several, every tenant-scoped kind
- * gets a tenant segment right after the kind (`alert/<tenant>/<id>`, as `report/<tenant>/…` and
- * `dlppolicy/<tenant>/…` already have), so one prefix still lists one kind, and one tenant's records are
- * one prefix (`<kind>/<tenant>/`). `DEFAULT_TENANT` names the single tenant where a segment exists now.
+ * Tenants: the kinds in `TENANT_SCOPED_KINDS` hold one customer tenant's state. In the store they carry
+ * the tenant's short name right after the kind (`alert/<tenant>/<id>`, `poller/<tenant>/watermark`), so
+ * one prefix still lists one kind and one tenant's records are one prefix (`<kind>/<tenant>/`). The code
+ * that owns them writes the unscoped key (`alertKey(id)`); the tenant's store view (`tenantStore` in
+ * src/store/tenantStore.ts) adds the segment, so a poller, a read model or a notifier can only ever see
+ * its own tenant's records: a correlation never crosses tenants. Every other kind is shared by all
+ * tenants (subscriptions, digests, snoozes, the audit log, reports, turn state).
  */
 
-/** The tenant segment of keys that already carry one, while the product serves a single tenant. */
+/** The tenant of a deployment without TENANTS_FILE (and of stores written before tenants existed). */
 export const DEFAULT_TENANT = 'default';
+
+/** The kinds whose records belong to one tenant (see above). */
+export const TENANT_SCOPED_KINDS: readonly string[] = ['alert', 'poller', 'card', 'outbox', 'corr', 'dlppolicy'];
 
 /** Tracked alerts, the correlation state (`TrackedAlert`; owner: the poller). */
 export const ALERT_PREFIX = 'alert/';
@@ -53,13 +59,16 @@ export const snoozeKey = (subscriptionId: string, snoozeId: string): string =>
 export const AUDIT_PREFIX = 'audit/';
 
 /** DLP policy names found through advanced hunting, per DLP alert (owner: the read model's policy cache). */
-export const DLP_POLICY_PREFIX = `dlppolicy/${DEFAULT_TENANT}/`;
+export const DLP_POLICY_PREFIX = 'dlppolicy/';
 
 /** Scheduled reports (`ScheduleRecord`, `SlotRecord`; owner: the report scheduler). */
 export const scheduleKey = (tenant: string): string => `report/${tenant}/schedule`;
 /** One record per slot, keyed by its due instant (ISO, so keys sort by time). */
 export const slotKey = (tenant: string, due: number): string =>
   `report/${tenant}/slot/${new Date(due).toISOString()}`;
+
+/** Written once the single-tenant records have been moved under their tenant (owner: the migration). */
+export const TENANT_MIGRATION_KEY = 'ops/migration/tenant-keys';
 
 /** Certificate expiry notices already sent (owner: the certificate watch). */
 export const CERTIFICATE_NOTICE_PREFIX = 'ops/certificate/';

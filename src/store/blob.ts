@@ -155,6 +155,24 @@ export class BlobStore implements Store {
     return items.filter((item): item is StoredItem<T> => item !== undefined);
   }
 
+  /**
+   * The keys under `prefix`, in key order, without downloading a value: one listing call per 5,000 keys.
+   * The leader's outbox doorbell uses it to see which tenants have work without reading every outbox.
+   */
+  async listKeys(prefix: string): Promise<string[]> {
+    assertValidPrefix(prefix);
+    const keys: string[] = [];
+    try {
+      for await (const blob of this.container.listBlobsFlat({ prefix: blobPrefixOf(prefix) })) {
+        const key = keyOfBlobName(blob.name);
+        if (key !== undefined) keys.push(key);
+      }
+    } catch (err) {
+      throw toStoreError(err, `list "${prefix}"`);
+    }
+    return selectKeys(keys, prefix, {});
+  }
+
   /** One op at a time, each with its own condition; the first failure stops the batch and is thrown. */
   async batch(ops: BatchOp[]): Promise<void> {
     if (!Array.isArray(ops)) throw new RangeError('Store batch expects an array of operations.');

@@ -7,6 +7,7 @@ import { BlobLeaseLeader, SingleProcessLeader } from './leader';
 import { MemoryStore } from './memory';
 import { openSqliteStore } from './sqlite';
 import type { LeaderElector, Store } from './types';
+import { AllTenantsHere, type TenantAssignment } from './tenantLeases';
 import { TURN_STATE_PREFIX } from '../records';
 
 /** Which backend holds the durable state. */
@@ -24,6 +25,8 @@ export interface OpenedStorage {
   /** teams-ai turn state (`new Application({ storage })`), under keys prefixed `turn/`. */
   botStorage: Storage;
   leader: LeaderElector;
+  /** Which tenants this replica polls: all of them with one process, a fair share of blob leases else. */
+  assignment: TenantAssignment;
   /** Stops leading (releasing a lease) and closes the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export async function createStorage(spec: StorageSpec, o: CreateStorageOptions):
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      await parts.assignment.stop();
       await parts.leader.stop();
       await parts.store.close();
     })());
@@ -60,6 +64,7 @@ async function open(spec: StorageSpec, o: CreateStorageOptions): Promise<Omit<Op
         store,
         botStorage: toBotStorage(store, TURN_STATE_PREFIX),
         leader: new SingleProcessLeader(o.replicaId),
+        assignment: new AllTenantsHere(o.replicaId),
       };
     }
     case 'sqlite': {
@@ -68,6 +73,7 @@ async function open(spec: StorageSpec, o: CreateStorageOptions): Promise<Omit<Op
         store,
         botStorage: toBotStorage(store, TURN_STATE_PREFIX),
         leader: new SingleProcessLeader(o.replicaId),
+        assignment: new AllTenantsHere(o.replicaId),
       };
     }
     case 'azure-blob': {
@@ -82,7 +88,9 @@ async function open(spec: StorageSpec, o: CreateStorageOptions): Promise<Omit<Op
         leaseSeconds: o.leaseSeconds,
         logger,
       });
-      return { store, botStorage: prefixedStorage(blobs, TURN_STATE_PREFIX), leader };
+      // PLACEHOLDER until the blob lease spread lands.
+      const assignment = new AllTenantsHere(o.replicaId);
+      return { store, botStorage: prefixedStorage(blobs, TURN_STATE_PREFIX), leader, assignment };
     }
     default:
       throw new RangeError(

@@ -13,3 +13,5 @@ export {
 } from './factory';
 export { MAX_KEY_LENGTH, compareKeys } from './keys';
 export { updateConditionally, updateRecord } from './update';
+export { scopeKey, tenantStore, TENANT_NAME_PATTERN } from './tenantStore';
+export { migrateToTenantKeys, type TenantMigrationResult } from './tenantMigration';

@@ -3,7 +3,14 @@
  * and the sensitive route (routing.ts), and snoozes (snooze.ts: the pure rules; the stored book that
  * holds and summarises is the notifier's). Pure but for the registry, which reads and writes the store.
  */
-export { SubscriptionRegistry, stableId, channelConversationId } from './registry';
+export {
+  SubscriptionRegistry,
+  stableId,
+  channelConversationId,
+  coversTenant,
+  tenantSubscriptions,
+  type SubscriptionSource,
+} from './registry';
 export { parseAlertFilter, matchesFilter, describeFilter, parseDuration, SOURCE_ALIASES } from './filters';
 export type { AlertFilter, FilterKey, FilterableAlert, ParseResult } from './filters';
 export {

@@ -118,3 +118,19 @@ export class SubscriptionRegistry {
     return (await this.store.list<InstalledTeam>(TEAM_PREFIX)).map((i) => i.value);
   }
 }
+
+/** What the notifier needs of the registry: the conversations to post to, and pruning a dead one. */
+export type SubscriptionSource = Pick<SubscriptionRegistry, 'list' | 'remove'>;
+
+/** True when `sub` wants alerts of tenant `tenant` (no tenant list: every tenant). */
+export function coversTenant(sub: Pick<Subscription, 'tenants'>, tenant: string): boolean {
+  return !sub.tenants || sub.tenants.length === 0 || sub.tenants.includes(tenant);
+}
+
+/** The registry as one tenant's notifier sees it: only the conversations that want that tenant. */
+export function tenantSubscriptions(registry: SubscriptionSource, tenant: string): SubscriptionSource {
+  return {
+    list: async () => (await registry.list()).filter((sub) => coversTenant(sub, tenant)),
+    remove: (id, reason) => registry.remove(id, reason),
+  };
+}

@@ -35,6 +35,11 @@ export interface Subscription {
    * correlations (Insider Risk, DLP policies marked sensitive, undetermined policies) and only those.
    */
   sensitive?: boolean;
+  /**
+   * The customer tenants (short names, TENANTS_FILE) whose alerts this conversation wants
+   * (`/subscribe tenants=contoso,fabrikam`). Absent or empty: every tenant.
+   */
+  tenants?: string[];
 }
 
 /** A team the bot is installed in. Stored at `team/<id>`. */

@@ -12,7 +12,7 @@ import {
 } from 'botbuilder';
 import { ActorDirectory } from '../../../src/bot/actors';
 import { RosterCache } from '../../../src/bot/rosterCache';
-import type { BotServices } from '../../../src/bot/services';
+import type { BotServices, TenantDirectory, TenantScope } from '../../../src/bot/services';
 import { ReportService } from '../../../src/report';
 import { silentLogger } from '../../../src/log';
 import { SnoozeService } from '../../../src/analyst';
@@ -54,6 +54,7 @@ export function servicesOf(w: World): BotServices {
     clock: w.clock,
     localMode: false,
     subscriptions,
+    tenants: singleTenant(w),
     alerts: w.alerts,
     analyst: w.analyst,
     access: w.access,
@@ -91,4 +92,16 @@ export function invokeBody(adapter: RecordingAdapter): { statusCode: number; typ
   };
   expect(value.status).toBe(200);
   return value.body;
+}
+
+/** The one tenant of a world, as a single-tenant deployment's directory shows it. */
+export function singleTenant(w: World): TenantDirectory {
+  const only: TenantScope = {
+    name: 'default',
+    displayName: 'default',
+    tenantId: 'default',
+    alerts: w.alerts,
+    analyst: w.analyst,
+  };
+  return { multiTenant: false, list: () => [only], get: (name) => (name === only.name ? only : undefined) };
 }
