@@ -34,7 +34,7 @@ import type { Permissions } from './permissions';
 import type { Poller } from './poller';
 import { reportTasks } from './report/compose';
 import { createStorage, migrateToTenantKeys } from './store';
-import type { TenantSpec } from './tenants/types';
+import { TenantsFileWatch, type TenantSpec } from './tenants';
 
 export interface RunningService {
   url: string;
@@ -117,7 +117,18 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
     permissions,
     certificate: watch,
     pollIntervalSeconds: config.poller.intervalMs / 1000,
-    tenants: () => fleet.status(),
+    tenants: () => ({
+      ...fleet.status(),
+      ...(tenantsWatch
+        ? {
+            tenantsFile: {
+              path: config.tenantsFile!,
+              lastError: tenantsWatch.lastError() ?? null,
+              refused: tenantsWatch.refused,
+            },
+          }
+        : {}),
+    }),
   });
   const services = buildServices(base, parts, status);
   const server = buildHttp(base, parts, services, status);
@@ -135,6 +146,29 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
   ];
   await storage.leader.start(leadershipSwitch(tasks, logger));
   await fleet.start();
+  // TENANTS_FILE is re-read on change: a good edit is applied here (new tenants polled and posted, removed
+  // ones stopped), a bad one refused with every problem logged and the old set kept.
+  const tenantsWatch = config.tenantsFile
+    ? new TenantsFileWatch({
+        path: config.tenantsFile,
+        initial: config.tenants,
+        clock: base.clock,
+        logger,
+        onChange: async (next, diff) => {
+          await fleet.setTenants(next);
+          // New and changed tenants have new parts: check what their consent grants.
+          const rebuilt = new Set([...diff.added, ...diff.changed]);
+          await Promise.all(
+            fleet
+              .list()
+              .filter((t) => rebuilt.has(t.spec.name))
+              .map((t) => t.permissions.refresh()),
+          );
+          logger.info({ ...diff }, 'TENANTS_FILE changed: tenants applied');
+        },
+      })
+    : undefined;
+  tenantsWatch?.start();
   await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info(
@@ -149,7 +183,8 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
   );
   const stop = once(async () => {
     server.close();
-    for (const p of tenantPermissions) p.stop();
+    await tenantsWatch?.stop();
+    for (const p of new Set([permissions, ...fleet.list().map((t) => t.permissions)])) p.stop();
     await fleet.stop();
     await stopTasks(tasks);
     await storage.close();

@@ -80,6 +80,7 @@ export class TenantFleet {
       if (spec && JSON.stringify(spec) === JSON.stringify(p.spec)) continue;
       await this.release(name);
       await p.notifier.stop();
+      p.permissions.stop();
       this.parts.delete(name);
     }
     const ordered = new Map<string, TenantParts>();

@@ -33,6 +33,8 @@ export interface StatusReport {
   tenants?: TenantStatus[];
   /** How the tenants' polling is spread: the live replicas, each one's fair share, what this one holds. */
   spread?: { live: string[]; share: number; held: number };
+  /** TENANTS_FILE: its path and the last edit refused (the previous tenants stay in force meanwhile). */
+  tenantsFile?: { path: string; lastError: { at: string; issues: string[] } | null; refused: number };
 }
 
 /** One tenant in `/status` and `/tenants`. */
@@ -65,7 +67,7 @@ export interface StatusDeps {
   certificate: () => CertificateState | null;
   subscriptionCount: () => Promise<number>;
   pollIntervalSeconds: number;
-  tenants?: () => { tenants: TenantStatus[]; spread: { live: string[]; share: number; held: number } };
+  tenants?: () => Pick<StatusReport, 'tenants' | 'spread' | 'tenantsFile'>;
 }
 
 export async function buildStatus(d: StatusDeps): Promise<StatusReport> {
