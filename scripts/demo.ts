@@ -7,13 +7,13 @@
  * Ports: DEMO_BOT_PORT (default 3978), DEMO_GRAPH_PORT (8443), DEMO_PLAYGROUND_PORT (56150).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../src/errors';
 import { localTimeOf } from '../src/report/schedule';
-import { startSimulator, type Simulator } from '../simulator';
+import { namedTenantId, startSimulator, TENANT_ID, type Simulator } from '../simulator';
 import { startPlayground, type RunningPlayground } from '../test/e2e/driver/playground';
 
 const ROOT = resolve(__dirname, '..');
@@ -115,6 +115,8 @@ async function startBot(port: number, sim: Simulator, dataDir: string): Promise<
     GRAPH_BASE_URL: sim.url,
     NODE_EXTRA_CA_CERTS: sim.certPath,
     STORE: `sqlite:${join(dataDir, 'bot.db')}`,
+    // Two customers of one managed SOC, each its own tenant in the simulator (issue 21).
+    TENANTS_FILE: writeDemoTenants(dataDir),
     POLL_INTERVAL_SECONDS: '2',
     INITIAL_LOOKBACK_HOURS: '24',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -138,6 +140,22 @@ async function startBot(port: number, sim: Simulator, dataDir: string): Promise<
   });
   await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, logFile);
   return child;
+}
+
+/** The demo's customers: Contoso (the simulator's own tenant, also the SOC's home) and Fabrikam. */
+const DEMO_TENANTS = [
+  { name: 'contoso', tenantId: TENANT_ID, displayName: 'Contoso' },
+  { name: 'fabrikam', tenantId: namedTenantId('fabrikam'), displayName: 'Fabrikam' },
+];
+
+/** TENANTS_FILE for the demo (YAML, as an operator would write it). */
+function writeDemoTenants(dataDir: string): string {
+  const file = join(dataDir, 'tenants.yaml');
+  const lines = DEMO_TENANTS.map(
+    (t) => `  - name: ${t.name}\n    tenantId: ${t.tenantId}\n    displayName: ${t.displayName}`,
+  );
+  writeFileSync(file, `tenants:\n${lines.join('\n')}\n`);
+  return file;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
@@ -173,6 +191,7 @@ async function main(): Promise<void> {
     port: ports.graph,
     scenario: 'live',
     tlsDir: join(dataDir, 'tls'),
+    tenants: DEMO_TENANTS.map((t) => ({ tenantId: t.tenantId, name: t.name, scenario: 'live' })),
   }));
   console.log('Starting the bot and Microsoft 365 Agents Playground…');
   const botEndpoint = `http://127.0.0.1:${ports.bot}/api/messages`;
@@ -191,8 +210,9 @@ Ready in ${seconds.toFixed(1)} s. Open ${url}
 
   1. Under "Teams Channel" pick "SOC Alerts" (team Contoso SOC).
   2. Post "@Defender DLP Bot /subscribe": type @Def, pick the bot from the list, type /subscribe, Enter.
-  3. Correlated DLP ↔ Defender alerts arrive as cards within seconds: try Enrich, Sensitive info types,
-     Comment. In "Personal Chat" try /alerts and /help.
+  3. Correlated DLP ↔ Defender alerts of two customers (Contoso and Fabrikam, each its own tenant)
+     arrive as cards within seconds, each naming its tenant: try Enrich, Sensitive info types, Comment.
+     In "Personal Chat" try /tenants, /alerts and /help; "/subscribe tenants=fabrikam" narrows a channel.
   4. "@Defender DLP Bot /report" shows the shift report; a scheduled one posts in the subscribed channel
      at ${demoReports.first} (${demoReports.zone}), then every 15 minutes.
 
