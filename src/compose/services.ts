@@ -7,7 +7,7 @@ import { fetchSensitiveInfo } from '../graph';
 import { Backfill } from '../notify';
 import { MeteredAuditLog, type StatusReport } from '../ops';
 import { ReportService } from '../report';
-import { routeAlert } from '../subscriptions';
+import { routeAlert, routeRulesOf } from '../subscriptions';
 import type { Base, Parts } from './types';
 
 /** Everything the Teams handlers may call. */
@@ -57,7 +57,7 @@ export function buildServices(
       routing: async (conversationId) => {
         const sub = conversationId ? await teams.subscriptions.get(conversationId) : undefined;
         const policy = { insiderRiskCards: config.notify.insiderRiskCards };
-        return async (a) => routeAlert(Boolean(sub?.sensitive), await teams.alerts.routable(a), policy).show;
+        return async (a) => routeAlert(routeRulesOf(sub), await teams.alerts.routable(a), policy).show;
       },
     }),
     backfill: config.notify.subscribeBackfillHours
@@ -72,7 +72,7 @@ export function buildServices(
               const policy = { insiderRiskCards: config.notify.insiderRiskCards };
               return (
                 alert !== undefined &&
-                routeAlert(Boolean(sub.sensitive), await teams.alerts.routable(alert), policy).show
+                routeAlert(routeRulesOf(sub), await teams.alerts.routable(alert), policy).show
               );
             },
           },

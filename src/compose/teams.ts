@@ -11,6 +11,26 @@ import type { Permissions } from '../permissions';
 import { SubscriptionRegistry } from '../subscriptions';
 import type { Base } from './types';
 
+/**
+ * Whether any conversation has a `workloads=` rule, read at most every 30 s: the notifier asks before
+ * each card, and listing subscriptions is a request with the Blob store.
+ */
+class WorkloadRuleCheck {
+  private cached: { at: number; value: boolean } | undefined;
+  constructor(
+    private readonly subscriptions: Pick<SubscriptionRegistry, 'list'>,
+    private readonly clock: { now(): number },
+  ) {}
+
+  async inUse(): Promise<boolean> {
+    const now = this.clock.now();
+    if (this.cached && now - this.cached.at < 30_000) return this.cached.value;
+    const value = (await this.subscriptions.list()).some((s) => (s.filter.workloads?.length ?? 0) > 0);
+    this.cached = { at: now, value };
+    return value;
+  }
+}
+
 /** The Teams side of delivery: adapter, transport, subscriptions, the read model and the notifier. */
 export function buildTeams(
   { config, clock, logger, metrics, storage }: Base,
@@ -22,9 +42,11 @@ export function buildTeams(
   const alerts: AlertReadModel = new AlertReadModel({
     store,
     features: () => permissions.cardFeatures(),
-    sensitivity: (ids) => policies.sensitivity(ids),
+    dlpRouting: (dlps, o) => policies.classify(dlps, o),
+    workloadRulesInUse: () => workloadRules.inUse(),
   });
-  // SENSITIVE_DLP_POLICIES: each DLP alert's policy names from advanced hunting, cached in the store.
+  // SENSITIVE_DLP_POLICIES and workloads= rules: each DLP alert's policy names and workload from advanced
+  // hunting (one query), cached in the store.
   const policies = new DlpPolicyClassifier({
     store,
     clock,
@@ -33,6 +55,7 @@ export function buildTeams(
     lookup: dlpPolicyNames(hunting, { tracked: (id) => alerts.tracked(id) }, logger),
   });
   const subscriptions = new SubscriptionRegistry(store, clock, logger);
+  const workloadRules = new WorkloadRuleCheck(subscriptions, clock);
   const audit = new AuditLog(store, clock);
   const snoozes = new SnoozeBook(store, clock, logger.child({ component: 'snoozes' }), (e) =>
     audit.record({ actor: { name: 'Defender DLP Bot' }, ...e }),
