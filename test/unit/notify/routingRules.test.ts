@@ -212,17 +212,17 @@ describe('routing decided again on every update', () => {
   });
 
   it('shows an unknown workload in every workload channel; once known, the other channel keeps its card updating', async () => {
-    let answer: DlpLookup | undefined;
+    const hunted: { answer?: DlpLookup } = {};
     const t = await setup({
       channels: {
         teams: { filter: { workloads: ['Teams'] } },
         mail: { filter: { workloads: ['Exchange'] } },
       },
-      hunting: () => answer,
+      hunting: () => hunted.answer,
     });
     const { d } = await t.correlate();
     expect([t.roots('teams').length, t.roots('mail').length]).toEqual([1, 1]);
-    answer = { workloads: ['Teams'] };
+    hunted.answer = { workloads: ['Teams'] };
     t.clock.advance(11 * 60_000); // past the classifier's retry delay
     await t.change(d, { status: 'inProgress' });
     expect([t.roots('teams').length, t.roots('mail').length]).toEqual([1, 1]);
