@@ -14,8 +14,10 @@ import {
 import { resolveIdentityKey, type TrackedAlert } from '../correlation';
 import type { AlertComment, SecurityAlert } from '../model';
 import type { AlertCardSource, OutgoingActivity, RenderedAlert } from '../notify';
-import type { AlertFilter, Sensitivity, Snooze } from '../subscriptions';
+import type { AlertFilter, RouteRules, RoutableAlert, Sensitivity, Snooze } from '../subscriptions';
+import type { ClassifyOptions, DlpRouting, DlpSide } from './dlpPolicies';
 import type { CardRecord } from '../records';
+import { sortWorkloads } from '../model';
 import { describeFilter, matchesFilter, routeAlert, type RoutingPolicy } from '../subscriptions';
 import { cardKey, CORRELATED_PREFIX, type CorrelatedEntry } from '../records';
 import { ALERT_PREFIX, alertKey } from '../records';
@@ -29,6 +31,13 @@ export interface ReadModelDeps {
   allowedUrlHost?: string;
   /** Whether a correlation is sensitive by its DLP policies (SENSITIVE_DLP_POLICIES); default: never. */
   sensitivity?: (dlpAlertIds: readonly string[]) => Promise<Sensitivity>;
+  /**
+   * Sensitivity and workloads of a correlation's DLP side (`DlpPolicyClassifier.classify`); takes
+   * precedence over `sensitivity`. Without it, workloads come from the DLP alerts' evidence only.
+   */
+  dlpRouting?: (dlps: readonly DlpSide[], o: ClassifyOptions) => Promise<DlpRouting>;
+  /** Whether some conversation has a `workloads=` rule (then an unknown workload is worth a hunting query). */
+  workloadRulesInUse?: () => Promise<boolean>;
 }
 
 /**
@@ -47,8 +56,16 @@ export class AlertReadModel implements AlertCardSource {
     return (await this.deps.store.get<CardRecord>(cardKey(alertId)))?.value;
   }
 
-  /** The alert card's view, or undefined when the alert is not tracked (not correlated, or evicted). */
-  async cardView(alertId: string, record?: CardRecord): Promise<AlertCardView | undefined> {
+  /**
+   * The alert card's view, or undefined when the alert is not tracked (not correlated, or evicted).
+   * `routable`: what the notifier just worked out for routing; without it the workloads shown are read
+   * from the cache only (a card action redraws without spending the hunting quota).
+   */
+  async cardView(
+    alertId: string,
+    record?: CardRecord,
+    routable?: RoutableAlert,
+  ): Promise<AlertCardView | undefined> {
     const defender = await this.tracked(alertId);
     if (!defender || defender.isDlp) return undefined;
     const dlp = new Map<string, TrackedAlert>();
@@ -56,10 +73,13 @@ export class AlertReadModel implements AlertCardSource {
       const t = await this.tracked(m.dlpAlertId);
       if (t) dlp.set(t.id, t);
     }
-    return alertCardView(defender, dlp, record ?? (await this.cardRecord(alertId)), {
+    const view = alertCardView(defender, dlp, record ?? (await this.cardRecord(alertId)), {
       features: this.deps.features(),
       allowedUrlHost: this.deps.allowedUrlHost,
     });
+    if (view.dlp.length === 0) return view;
+    const workloads = (routable ?? (await this.routable(defender, { cachedOnly: true }))).workloads;
+    return { ...view, workloads: workloads ?? { known: [], undetermined: true } };
   }
 
   /** The alert card; `banner` overrides the stored one (an action's outcome for the clicking analyst). */
@@ -81,10 +101,12 @@ export class AlertReadModel implements AlertCardSource {
   // --- AlertCardSource (the notifier) ---
 
   async render(alertId: string, record: CardRecord, now: number): Promise<RenderedAlert | undefined> {
-    const view = await this.cardView(alertId, record);
+    const defender = await this.tracked(alertId);
+    if (!defender || defender.isDlp) return undefined;
+    const routable = await this.routable(defender);
+    const view = await this.cardView(alertId, record, routable);
     if (!view) return undefined;
     const card = alertCard(view, now);
-    const defender = (await this.tracked(alertId))!;
     return {
       activity: { card, summary: card.fallbackText },
       hash: contentHash(view),
@@ -95,7 +117,7 @@ export class AlertReadModel implements AlertCardSource {
         detectorId: defender.detectorId,
         userKeys: primaryUser(defender)?.keys ?? [],
       },
-      routable: await this.routable(defender),
+      routable,
     };
   }
 
@@ -115,11 +137,26 @@ export class AlertReadModel implements AlertCardSource {
     return { card, summary: card.fallbackText };
   }
 
-  /** What the routing rules look at for a correlated alert. */
-  async routable(defender: TrackedAlert): Promise<{ serviceSource: string; sensitivity: Sensitivity }> {
-    const dlpIds = (defender.matches ?? []).map((m) => m.dlpAlertId);
-    const sensitivity = this.deps.sensitivity ? await this.deps.sensitivity(dlpIds) : 'normal';
-    return { serviceSource: defender.serviceSource, sensitivity };
+  /**
+   * What the routing rules look at for a correlated alert: Insider Risk, the sensitivity of its DLP
+   * policies, the workloads of its DLP alerts (their evidence first; advanced hunting, within its quota
+   * and cached with the policy names, only while some conversation has a `workloads=` rule).
+   */
+  async routable(defender: TrackedAlert, o: { cachedOnly?: boolean } = {}): Promise<RoutableAlert> {
+    const dlps: DlpSide[] = [];
+    for (const m of defender.matches ?? []) {
+      const t = await this.tracked(m.dlpAlertId);
+      dlps.push({ id: m.dlpAlertId, ...(t?.workloads ? { workloads: t.workloads } : {}) });
+    }
+    if (this.deps.dlpRouting) {
+      const huntWorkloads = !o.cachedOnly && ((await this.deps.workloadRulesInUse?.()) ?? false);
+      const r = await this.deps.dlpRouting(dlps, { huntWorkloads, ...o });
+      return { serviceSource: defender.serviceSource, sensitivity: r.sensitivity, workloads: r.workloads };
+    }
+    const sensitivity = this.deps.sensitivity ? await this.deps.sensitivity(dlps.map((d) => d.id)) : 'normal';
+    const known = [...new Set(dlps.flatMap((d) => d.workloads ?? []))];
+    const workloads = { known: sortWorkloads(known), undetermined: dlps.some((d) => !d.workloads?.length) };
+    return { serviceSource: defender.serviceSource, sensitivity, workloads };
   }
 
   async snoozeSummary(snooze: Snooze, now: number): Promise<OutgoingActivity> {
@@ -159,17 +196,17 @@ export class AlertReadModel implements AlertCardSource {
   }
 
   /**
-   * The `/alerts` card. `sensitiveRoute`: whether the asking conversation is the sensitive route; the
-   * routing rules hide what may not show there (sensitive correlations anywhere else, fail safe).
+   * The `/alerts` card. `route`: the asking conversation's routing rules and the operator's policy; they
+   * hide what may not show there (sensitive correlations anywhere else, fail safe).
    */
   async listCard(
     filter: AlertFilter,
     now: number,
     limit = 15,
-    route?: { sensitiveRoute: boolean; policy: RoutingPolicy },
+    route?: { rules: RouteRules; policy: RoutingPolicy },
   ): Promise<AdaptiveCard> {
     const visible = route
-      ? async (a: TrackedAlert) => routeAlert(route.sensitiveRoute, await this.routable(a), route.policy).show
+      ? async (a: TrackedAlert) => routeAlert(route.rules, await this.routable(a), route.policy).show
       : undefined;
     const { alerts, total } = await this.listCorrelated(filter, now, limit, visible);
     return alertListCard({ total, alerts: alerts.map(toListItem), filter: describeFilter(filter) }, now);

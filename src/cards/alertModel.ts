@@ -194,7 +194,17 @@ function facts(view: AlertCardView, now: number): Fact[] {
   out.push({ title: 'Determination', value: md(determinationLabel(alert.determination)) });
   const incident = incidentText(view);
   if (incident) out.push({ title: 'Incident', value: incident });
+  const workloads = workloadText(view.workloads);
+  if (workloads) out.push({ title: 'DLP workload', value: workloads });
   return out;
+}
+
+/** "Exchange, Teams"; an undetermined one says so: a workloads= rule could not be applied to it yet. */
+function workloadText(w: AlertCardView['workloads']): string {
+  if (!w) return '';
+  const known = w.known.map((x) => md(x, { max: 40 })).join(', ');
+  if (!w.undetermined) return known;
+  return known ? `${known}, and unknown (not determined yet)` : 'Unknown (not determined yet)';
 }
 
 function incidentText(view: AlertCardView): string {

@@ -118,4 +118,9 @@ export interface AlertCardView {
   allowedUrlHost?: string;
   /** What "Snooze…" can silence: the primary user's display name, and whether a detector is known. */
   snooze?: { user: string | null; detector: boolean };
+  /**
+   * The Microsoft 365 workloads of the correlated DLP alerts (the `workloads=` routing rule), and whether
+   * some DLP alert's workload is not determined yet; absent: not shown.
+   */
+  workloads?: { known: readonly string[]; undetermined: boolean } | null;
 }

@@ -84,13 +84,18 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     name: 'routes',
     syntax: '/routes',
     description:
-      "This conversation's routing rules: severity floor, sources, detectors, and whether it is the sensitive route (Insider Risk, sensitive DLP policies).",
+      "This conversation's routing rules: severity floor, sources, detectors, DLP workloads, and whether it is the sensitive route (Insider Risk, sensitive DLP policies).",
   },
   {
     name: 'route',
-    syntax: '/route add|remove <severity>=…|sources=…|detectors=…|sensitive>',
+    syntax: '/route add|remove <severity>=…|sources=…|detectors=…|workloads=…|sensitive>',
     description: "Change this conversation's routing rules (analysts only).",
-    examples: ['/route add severity>=high', '/route add sensitive', '/route remove detectors'],
+    examples: [
+      '/route add severity>=high',
+      '/route add workloads=Exchange,SharePoint,OneDrive,Teams,Endpoint',
+      '/route add sensitive',
+      '/route remove workloads',
+    ],
   },
 ];
 

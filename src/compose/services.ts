@@ -4,7 +4,7 @@ import { RosterCache } from '../bot/rosterCache';
 import type { BotServices, TenantDirectory, TenantScope } from '../bot/services';
 import { MeteredAuditLog, type StatusReport } from '../ops';
 import { ReportService } from '../report';
-import { routeAlert } from '../subscriptions';
+import { routeAlert, routeRulesOf } from '../subscriptions';
 import type { TenantFleet } from './fleet';
 import { multiTenant, type TenantParts } from './tenant';
 import type { Base, Parts } from './types';
@@ -49,7 +49,7 @@ export function buildServices(
       // The sensitive route holds in reports too: what a conversation's cards may not show, its report omits.
       routing: async (conversationId) => {
         const sub = conversationId ? await teams.subscriptions.get(conversationId) : undefined;
-        return async (a) => routeAlert(Boolean(sub?.sensitive), await first.alerts.routable(a), routing).show;
+        return async (a) => routeAlert(routeRulesOf(sub), await first.alerts.routable(a), routing).show;
       },
     }),
     backfill: first.backfill,

@@ -10,7 +10,7 @@ import { alertSelector, Poller } from '../poller';
 import { fencedStore, FenceLostError, type Fence } from '../store/tenantLeases';
 import { tenantStore } from '../store/tenantStore';
 import type { Store } from '../store/types';
-import { routeAlert, tenantSubscriptions } from '../subscriptions';
+import { routeAlert, routeRulesOf, tenantSubscriptions } from '../subscriptions';
 import type { TenantSpec } from '../tenants/types';
 import type { TeamsParts } from './teams';
 import type { Base } from './types';
@@ -81,8 +81,11 @@ export function buildTenant(
   const alerts: AlertReadModel = new AlertReadModel({
     store,
     features: () => permissions.cardFeatures(),
-    sensitivity: (ids) => policies.sensitivity(ids),
+    dlpRouting: (dlps, o) => policies.classify(dlps, o),
+    workloadRulesInUse: () => teams.workloadRules.inUse(),
   });
+  // SENSITIVE_DLP_POLICIES and workloads= rules: each DLP alert's policy names and workload from advanced
+  // hunting (one query, within the tenant's quota), cached in the tenant's store.
   const policies = new DlpPolicyClassifier({
     store,
     clock,
@@ -153,7 +156,7 @@ export function buildTenant(
             const alert = await alerts.tracked(id);
             return (
               alert !== undefined &&
-              routeAlert(Boolean(sub.sensitive), await alerts.routable(alert), routing).show
+              routeAlert(routeRulesOf(sub), await alerts.routable(alert), routing).show
             );
           },
         },

@@ -5,6 +5,7 @@ import type {
   AlertStatus,
   ServiceSource,
 } from '../model';
+import { workloadsOfBits } from '../model';
 import type { Pairable } from './explain';
 import { shared, sharedText, text } from './strings';
 import type { CorrelationMatch, Identity, TrackedAlert, TrackedComment } from './types';
@@ -130,6 +131,8 @@ export class Rec implements Pairable {
   end = 0;
   identities: Identity[] = [];
   evidenceCount = 0;
+  /** DLP side: the workloads the evidence tells (`workloadBits`); 0 when it tells none. */
+  workloads = 0;
   commentCount = 0;
   view: RecView = EMPTY_VIEW;
   extra: RecExtra | null = null;
@@ -233,6 +236,7 @@ export class Rec implements Pairable {
       commentCount: this.commentCount,
       fingerprint: this.id + '|' + this.lastUpdateDateTime,
     };
+    if (this.workloads !== 0) t.workloads = workloadsOfBits(this.workloads);
     if (this.lastComment !== undefined) t.lastComment = { ...this.lastComment };
     if (this.correlatedDlpIds !== undefined) t.correlatedDlpIds = this.correlatedDlpIds.slice();
     if (this.matches !== undefined) t.matches = this.matches.slice();

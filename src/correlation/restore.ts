@@ -1,3 +1,4 @@
+import { parseWorkloads, workloadBits } from '../model';
 import { kindCode, kindName } from './keys';
 import { Rec, viewOf } from './record';
 import { addRecord, CorrelationState, link } from './state';
@@ -67,6 +68,7 @@ export function recordFromStore(raw: unknown): Rec | undefined {
   r.end = Math.max(start, end);
   r.identities = identities(raw.identities);
   r.evidenceCount = finite(raw.evidenceCount) ?? 0;
+  r.workloads = workloadBits(parseWorkloads(raw.workloads));
   r.commentCount = finite(raw.commentCount) ?? 0;
   r.lastComment = comment(raw.lastComment);
   if (Array.isArray(raw.correlatedDlpIds)) {

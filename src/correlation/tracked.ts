@@ -1,4 +1,4 @@
-import { isDlpAlert, type SecurityAlert } from '../model';
+import { evidenceWorkloads, isDlpAlert, workloadBits, type SecurityAlert } from '../model';
 import { extractIdentities } from './identities';
 import { Rec, viewOf } from './record';
 import { sharedText, text } from './strings';
@@ -43,6 +43,8 @@ export function toRec(alert: SecurityAlert, now: number): Rec {
   r.end = interval.end === interval.end ? interval.end : now;
   r.identities = extractIdentities(alert);
   r.evidenceCount = Array.isArray(alert.evidence) ? alert.evidence.length : 0;
+  // Only DLP alerts: routing reads the workload of a correlation's DLP side (and the walk costs time).
+  if (r.isDlp) r.workloads = workloadBits(evidenceWorkloads(alert.evidence));
   r.commentCount = comments.length;
   r.lastComment = lastComment(comments);
   return r;

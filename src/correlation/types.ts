@@ -4,6 +4,7 @@ import type {
   AlertSeverity,
   AlertStatus,
   ServiceSource,
+  Workload,
 } from '../model';
 
 /**
@@ -129,6 +130,8 @@ export interface TrackedAlert {
   identities: Identity[];
   /** How many evidence entries the alert carried (any type, unknown ones included). */
   evidenceCount: number;
+  /** DLP side: the workloads its evidence tells (mail = Exchange, device = Endpoint, …); absent when none. */
+  workloads?: Workload[];
   commentCount: number;
   lastComment?: TrackedComment;
   /** `id|lastUpdateDateTime`: re-reading the same version changes nothing. */

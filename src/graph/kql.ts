@@ -86,7 +86,9 @@ export function dataSecurityEventsQuery(t: HuntingTarget): string {
     `| where Timestamp between (${window(t)})`,
     `| where ${who}`,
     '| where isnotempty(SensitiveInfoTypeInfo) or isnotempty(DlpPolicyRuleMatchInfo)',
-    '| project Timestamp, AccountUpn, ObjectName, SensitiveInfoTypeInfo, DlpPolicyRuleMatchInfo, DlpPolicyMatchInfo',
+    // Workload: the Microsoft 365 service of the event, for the workloads= routing rule
+    // (https://learn.microsoft.com/defender-xdr/advanced-hunting-datasecurityevents-table).
+    '| project Timestamp, AccountUpn, ObjectName, Workload, SensitiveInfoTypeInfo, DlpPolicyRuleMatchInfo, DlpPolicyMatchInfo',
     '| order by Timestamp desc',
     `| take ${ROW_LIMIT}`,
   ].join('\n');
@@ -103,7 +105,8 @@ export function cloudAppEventsQuery(t: HuntingTarget): string {
     // case-sensitive (https://learn.microsoft.com/kusto/query/datatypes-string-operators).
     '| where ActionType =~ "DlpRuleMatch"',
     `| where ${who}`,
-    '| project Timestamp, AccountObjectId, ObjectName, RawEventData',
+    // The workload is RawEventData.Workload (the audit common schema); Application is the fallback.
+    '| project Timestamp, AccountObjectId, ObjectName, Application, RawEventData',
     '| order by Timestamp desc',
     `| take ${ROW_LIMIT}`,
   ].join('\n');

@@ -1,4 +1,5 @@
 import { GraphError } from '../errors';
+import { parseWorkload, sortWorkloads, type Workload } from '../model';
 import { silentLogger, type Logger } from '../log';
 import { invalidArgument } from './graphErrors';
 import type { HuntingResult } from './hunting';
@@ -42,6 +43,8 @@ export interface SensitiveInfoResult {
   transient?: boolean;
   /** True when advanced hunting refused with its CPU quota (429 without Retry-After; resets within 15 min). */
   quota?: boolean;
+  /** The Microsoft 365 workloads of the rows read (DataSecurityEvents.Workload, the audit record's). */
+  workloads?: Workload[];
 }
 
 /** What `fetchSensitiveInfo` needs of the Graph client. */
@@ -57,6 +60,7 @@ export interface HuntingClient {
 interface TableOutcome {
   types: SensitiveInfoType[];
   rows: number;
+  workloads?: Workload[];
   kind?: 'empty' | 'forbidden' | 'unavailable' | 'quota' | 'transient' | 'failed';
   reason?: string;
 }
@@ -95,6 +99,8 @@ export async function fetchSensitiveInfo(
   const reason = check.target ? explain(outcomes, check.target) : (check.problem ?? 'nothing to search');
   const quota = outcomes.some((x) => x.kind === 'quota');
   const transient = quota || outcomes.some((x) => x.kind === 'transient');
+  // Rows without a type may still tell the workload (routing needs it even then).
+  const workloads = sortWorkloads(outcomes.flatMap((x) => x.workloads ?? []));
   log.info({ source: 'none', transient, quota }, `no sensitive info types: ${reason}`);
   return {
     dlpAlertId,
@@ -103,6 +109,7 @@ export async function fetchSensitiveInfo(
     reason,
     ...(transient ? { transient } : {}),
     ...(quota ? { quota } : {}),
+    ...(workloads.length > 0 ? { workloads } : {}),
   };
 }
 
@@ -130,13 +137,29 @@ async function searchTable(
       ? chosen.flatMap(sitsFromDataSecurityRow)
       : chosen.flatMap((r) => sitsFromAuditRecord(field(r, 'RawEventData')));
   const types = aggregateSits(hits);
-  if (types.length > 0) return { types, rows: chosen.length };
+  const workloads = rowWorkloads(table, chosen);
+  if (types.length > 0) return { types, rows: chosen.length, workloads };
   return {
     types,
     rows: rows.length,
+    workloads,
     kind: 'failed',
     reason: `${table} had ${rows.length} matching row(s) but none listed a sensitive information type`,
   };
+}
+
+/**
+ * The workloads of the chosen rows: `DataSecurityEvents.Workload`; for `CloudAppEvents` the audit
+ * record's `Workload` (Office 365 Management Activity API common schema), else the `Application` column
+ * ("Microsoft Exchange Online", …). Any of Microsoft's spellings; unknown ones are left out.
+ */
+function rowWorkloads(table: Table, rows: Array<Record<string, unknown>>): Workload[] {
+  const found = rows.map((r) => {
+    if (table === 'DataSecurityEvents') return parseWorkload(field(r, 'Workload'));
+    const audit = toRecords(field(r, 'RawEventData'))[0];
+    return (audit && parseWorkload(field(audit, 'Workload'))) ?? parseWorkload(field(r, 'Application'));
+  });
+  return sortWorkloads(found.filter((w): w is Workload => w !== undefined));
 }
 
 /** What tells this alert's rows from other activity of the same user in the padded window. */
@@ -241,9 +264,10 @@ function found(
   log: Logger,
   dlpAlertId: string,
   source: SensitiveInfoSource,
-  x: Pick<TableOutcome, 'types' | 'rows'>,
+  x: Pick<TableOutcome, 'types' | 'rows' | 'workloads'>,
 ): SensitiveInfoResult {
   // Counts only: the types are shown on the card, never logged (and carry no detected values anyway).
   log.info({ source, types: x.types.length, rows: x.rows }, 'sensitive info types found');
-  return { dlpAlertId, source, types: x.types };
+  const workloads = x.workloads ?? [];
+  return { dlpAlertId, source, types: x.types, ...(workloads.length > 0 ? { workloads } : {}) };
 }

@@ -16,3 +16,4 @@ export type {
   SupplementServiceSource,
 } from './supplement';
 export * from './triage';
+export * from './workload';

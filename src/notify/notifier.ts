@@ -132,7 +132,10 @@ export class Notifier {
         // A deferred post (an interrupted send waiting for Graph) keeps its entries for the next round.
         const backlog = items.some((i) => i.value.backlog === true);
         const scoped = scopeOf(items, subs);
-        const { deferred, pruned } = await reconcileAlert(this.deps, alertId, scoped, snoozes, { backlog });
+        const { deferred, pruned } = await reconcileAlert(this.deps, alertId, scoped, snoozes, {
+          backlog,
+          sensitiveRouteExists: subs.some((s) => s.sensitive),
+        });
         // A conversation Teams closed to the bot (403/404, now unsubscribed) gets nothing more this round
         // either: a backfill queues many alerts for one conversation, each would meet the same 403.
         if (pruned.length > 0) subs = subs.filter((s) => !pruned.includes(s.id));

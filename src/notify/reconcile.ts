@@ -9,7 +9,8 @@ import { updateRecord } from '../store/update';
 import { cardKey, emptyCardRecord, type CardRecord, type PostRecord } from '../records';
 import type { SubscriptionSource } from '../subscriptions/registry';
 import type { PostedCardFinder } from './recovery';
-import { routeAlert, type RoutableAlert, type RoutingPolicy } from '../subscriptions/routing';
+import type { RoutableAlert, RoutingPolicy } from '../subscriptions/routing';
+import { routed, warnIfUnrouted } from './routed';
 import { decideSnooze, type Snooze, type SnoozableAlert } from '../subscriptions/snooze';
 import type { SnoozeBook } from './snoozeBook';
 import type { OutgoingActivity, TeamsTransport } from './types';
@@ -37,7 +38,16 @@ export interface AlertCardSource {
   snoozeSummary?(snooze: Snooze, now: number): Promise<OutgoingActivity>;
 }
 
-export type NotifyEvent = 'posted' | 'updated' | 'replied' | 'digested' | 'snoozed' | 'pruned' | 'recovered';
+export type NotifyEvent =
+  | 'posted'
+  | 'updated'
+  | 'replied'
+  | 'digested'
+  | 'snoozed'
+  | 'pruned'
+  | 'recovered'
+  /** A sensitive correlation no conversation may show: no sensitive route exists (once per alert). */
+  | 'unrouted';
 
 /** How long an interrupted send waits for Graph before the card is sent again (see `recoverSend`). */
 export interface RecoveryOptions {
@@ -84,13 +94,20 @@ const CARD_DELETED = 'ActivityNotFoundInConversation';
  * where a matching channel has none (or digests it when the channel is flooded), updates cards in place
  * when their content changed, and replies in the card's thread for each newly correlated DLP alert.
  * Level-triggered and idempotent: running it twice does nothing the second time.
+ *
+ * Filters and routing rules are decided per round, not once: a conversation without a post is asked
+ * again on every update (the severity rose above its floor, the DLP policy or workload became known), and
+ * one that has a post keeps it updating even when it no longer matches (a card analysts work on stays).
+ *
+ * `o.sensitiveRouteExists`: whether any subscription is the sensitive route (the caller knows all of
+ * them; `subs` may be scoped to one conversation). Default: whether one of `subs` is.
  */
 export async function reconcileAlert(
   deps: ReconcileDeps,
   alertId: string,
   subs: Subscription[],
   snoozes: ReadonlyMap<string, Snooze[]> = new Map(),
-  o: { backlog?: boolean } = {},
+  o: { backlog?: boolean; sensitiveRouteExists?: boolean } = {},
 ): Promise<ReconcileResult> {
   // No channel to show it in: rendering the card (templating, the read model) would be wasted work, and
   // during a catch-up it competes with the poller for the one thread.
@@ -100,6 +117,13 @@ export async function reconcileAlert(
   const rendered = await deps.cards.render(alertId, record, now);
   const result: ReconcileResult = { deferred: 0, pruned: [] };
   if (!rendered) return result;
+  await warnIfUnrouted(
+    deps,
+    alertId,
+    record,
+    rendered,
+    o.sensitiveRouteExists ?? subs.some((s) => s.sensitive),
+  );
   for (const sub of subs) {
     const post = record.posts[sub.id];
     if (!post && !matchesFilter(rendered.filterable, sub.filter, now)) continue;
@@ -126,16 +150,6 @@ export async function reconcileAlert(
     }
   }
   return result;
-}
-
-/** Whether the routing rules let a new card of this alert into `sub`'s conversation. */
-function routed(deps: ReconcileDeps, sub: Subscription, alertId: string, rendered: RenderedAlert): boolean {
-  if (!rendered.routable) return true;
-  const policy = deps.routing ?? { insiderRiskCards: false };
-  const decision = routeAlert(Boolean(sub.sensitive), rendered.routable, policy);
-  if (!decision.show)
-    deps.logger.debug({ alertId, subscription: sub.id, reason: decision.reason }, 'not routed here');
-  return decision.show;
 }
 
 /**

@@ -33,6 +33,11 @@ export interface CardRecord {
   };
   /** Last action outcome shown on the card (e.g. an error in plain words); cleared by the next success. */
   banner?: { kind: 'info' | 'warning' | 'error'; text: string; at: string };
+  /**
+   * When the notifier warned that this sensitive correlation has nowhere to go (no sensitive route
+   * exists): the warning and its metric count once per alert, not once per reconcile.
+   */
+  unroutedAt?: string;
   /** The last resolution made from a card (who, when, as what, why); cleared by Reopen. */
   resolution?: {
     by: { name: string; upn?: string };

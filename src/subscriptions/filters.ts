@@ -1,4 +1,4 @@
-import { alertSource, SERVICE_SOURCES, STATUSES } from '../model';
+import { alertSource, SERVICE_SOURCES, STATUSES, type Workload } from '../model';
 
 const SEVERITY_RANK: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4 };
 
@@ -37,6 +37,11 @@ export interface AlertFilter {
   sinceMs?: number;
   /** Keep alerts raised by these detectors (Graph `detectorId`), a `/route` rule. */
   detectors?: string[];
+  /**
+   * Keep correlations whose DLP alerts are in one of these workloads, a `/route` rule. Not read by
+   * `matchesFilter` (the workload needs the DLP side, perhaps advanced hunting): `routeAlert` applies it.
+   */
+  workloads?: Workload[];
 }
 
 export type FilterKey = 'severity' | 'sources' | 'status' | 'since';
@@ -148,5 +153,6 @@ export function describeFilter(filter: AlertFilter): string {
   if (filter.status) parts.push(`status=${filter.status}`);
   if (filter.sinceMs !== undefined) parts.push(`since=${Math.round(filter.sinceMs / 3_600_000)}h`);
   if (filter.detectors) parts.push(`detectors=${filter.detectors.join(',')}`);
+  if (filter.workloads) parts.push(`workloads=${filter.workloads.join(',')}`);
   return parts.length ? parts.join(' ') : 'all correlated alerts';
 }

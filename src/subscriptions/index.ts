@@ -15,12 +15,21 @@ export { parseAlertFilter, matchesFilter, describeFilter, parseDuration, SOURCE_
 export type { AlertFilter, FilterKey, FilterableAlert, ParseResult } from './filters';
 export {
   routeAlert,
+  routeRulesOf,
+  matchWorkloads,
   isSensitive,
   combineSensitivity,
   policySensitivity,
   INSIDER_RISK_SOURCE,
 } from './routing';
-export type { Sensitivity, RoutableAlert, RoutingPolicy, RouteDecision } from './routing';
+export type {
+  Sensitivity,
+  RoutableAlert,
+  RoutingPolicy,
+  RouteDecision,
+  RouteRules,
+  WorkloadSet,
+} from './routing';
 export {
   decideSnooze,
   isActive,

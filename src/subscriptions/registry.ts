@@ -45,7 +45,11 @@ export class SubscriptionRegistry {
       id,
       ref: base,
       // Routing rules set with /route outlive a re-subscribe with new /subscribe options.
-      filter: existing?.filter.detectors ? { ...filter, detectors: existing.filter.detectors } : filter,
+      filter: {
+        ...filter,
+        ...(existing?.filter.detectors ? { detectors: existing.filter.detectors } : {}),
+        ...(existing?.filter.workloads ? { workloads: existing.filter.workloads } : {}),
+      },
       createdBy: by,
       createdAt: new Date(this.clock.now()).toISOString(),
       ...((o.sensitive ?? existing?.sensitive) ? { sensitive: true } : {}),

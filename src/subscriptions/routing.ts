@@ -6,15 +6,45 @@
  * sensitive: fail safe. The same decision serves cards, digests, the backfill and `/alerts`.
  */
 
+import { parseWorkloads, type Workload } from '../model';
+
 /** Whether a correlation's DLP policies make it sensitive; `undetermined` counts as sensitive. */
 export type Sensitivity = 'normal' | 'sensitive' | 'undetermined';
 
 /** Graph's serviceSource for Insider Risk Management alerts. */
 export const INSIDER_RISK_SOURCE = 'microsoftInsiderRiskManagement';
 
+/**
+ * The workloads of a correlation's DLP alerts: those known (from evidence or advanced hunting) and whether
+ * some DLP alert's workload is still undetermined.
+ */
+export interface WorkloadSet {
+  known: Workload[];
+  undetermined: boolean;
+}
+
 export interface RoutableAlert {
   serviceSource: string;
   sensitivity: Sensitivity;
+  /** Absent: nothing is known of the workload (it counts as undetermined). */
+  workloads?: WorkloadSet;
+}
+
+/** A conversation's routing rules, as routing reads them from its subscription. */
+export interface RouteRules {
+  /** This conversation is the sensitive route. */
+  sensitive: boolean;
+  /** `/route add workloads=…`: only correlations whose DLP side is in one of these workloads. */
+  workloads?: readonly Workload[];
+}
+
+/** The routing rules of a subscription (none when the conversation is not subscribed). */
+export function routeRulesOf(
+  sub: { sensitive?: boolean; filter?: { workloads?: readonly Workload[] } } | undefined,
+): RouteRules {
+  // Re-read, not trusted: a record edited by hand with a misspelt workload must not hide everything.
+  const workloads = parseWorkloads(sub?.filter?.workloads);
+  return { sensitive: Boolean(sub?.sensitive), ...(workloads.length ? { workloads } : {}) };
 }
 
 export interface RoutingPolicy {
@@ -23,26 +53,42 @@ export interface RoutingPolicy {
 }
 
 export type RouteDecision =
-  { show: true } | { show: false; reason: 'insider-risk-off' | 'sensitive-route-only' | 'not-sensitive' };
+  | {
+      show: true;
+      /** The workloads= rule could not be applied yet: shown, the card says so. */ workloadUnknown?: true;
+    }
+  | { show: false; reason: 'insider-risk-off' | 'sensitive-route-only' | 'not-sensitive' | 'other-workload' };
 
 export function isSensitive(alert: RoutableAlert): boolean {
   return alert.serviceSource === INSIDER_RISK_SOURCE || alert.sensitivity !== 'normal';
 }
 
 /**
- * Whether `alert` may show in a conversation whose subscription is (`sensitiveRoute`) or is not the
- * sensitive route. A sensitive route receives only sensitive correlations: it is named for them.
+ * Whether `alert` may show in a conversation with these rules. A sensitive route receives only sensitive
+ * correlations: it is named for them. A `workloads=` rule narrows, and a narrowing rule never hides an
+ * alert silently: while a DLP alert's workload is undetermined the correlation is shown, marked unknown.
  */
-export function routeAlert(
-  sensitiveRoute: boolean,
-  alert: RoutableAlert,
-  policy: RoutingPolicy,
-): RouteDecision {
+export function routeAlert(rules: RouteRules, alert: RoutableAlert, policy: RoutingPolicy): RouteDecision {
   if (alert.serviceSource === INSIDER_RISK_SOURCE && !policy.insiderRiskCards)
     return { show: false, reason: 'insider-risk-off' };
-  if (isSensitive(alert))
-    return sensitiveRoute ? { show: true } : { show: false, reason: 'sensitive-route-only' };
-  return sensitiveRoute ? { show: false, reason: 'not-sensitive' } : { show: true };
+  if (isSensitive(alert) && !rules.sensitive) return { show: false, reason: 'sensitive-route-only' };
+  if (!isSensitive(alert) && rules.sensitive) return { show: false, reason: 'not-sensitive' };
+  const workloads = matchWorkloads(rules.workloads, alert.workloads);
+  if (workloads === 'no') return { show: false, reason: 'other-workload' };
+  return workloads === 'unknown' ? { show: true, workloadUnknown: true } : { show: true };
+}
+
+/**
+ * A `workloads=` rule against a correlation's workloads (case-insensitive: both sides are parsed to
+ * `Workload`). `unknown` when nothing known matches but some DLP alert's workload is undetermined.
+ */
+export function matchWorkloads(
+  rule: readonly Workload[] | undefined,
+  workloads: WorkloadSet | undefined,
+): 'yes' | 'no' | 'unknown' {
+  if (!rule?.length) return 'yes';
+  if (workloads?.known.some((w) => rule.includes(w))) return 'yes';
+  return !workloads || workloads.undetermined ? 'unknown' : 'no';
 }
 
 /** Combines the sensitivity of several DLP alerts: any sensitive wins, then any undetermined. */

@@ -1,10 +1,12 @@
 import { noticeCard } from '../../cards';
+import { parseWorkload, WORKLOADS, type Workload } from '../../model';
 import { describeFilter, parseAlertFilter, type AlertFilter, type Subscription } from '../../subscriptions';
 import { recordCommand } from './record';
 import type { Command } from './types';
 
 const USAGE =
-  '/route add <severity>=…|sources=…|detectors=…|sensitive> or /route remove <severity|sources|detectors|sensitive>';
+  '/route add <severity>=…|sources=…|detectors=…|workloads=…|sensitive> or /route remove <severity|sources|detectors|workloads|sensitive>';
+const RULES = ['severity', 'sources', 'detectors', 'workloads'];
 const DETECTOR = /^[A-Za-z0-9_\-.:]{1,128}$/;
 
 type Change = (sub: Subscription) => Pick<Subscription, 'filter' | 'sensitive'>;
@@ -50,11 +52,11 @@ export function parseRoute(args: string): Parsed {
   const others = rest.filter((w) => w.toLowerCase() !== 'sensitive');
   if (verb === 'remove') {
     const keys = others.map((w) => w.toLowerCase());
-    const bad = keys.find((k) => !['severity', 'sources', 'detectors'].includes(k));
+    const bad = keys.find((k) => !RULES.includes(k));
     if (bad)
       return {
         ok: false,
-        error: `"${bad.slice(0, 40)}" is not a rule: remove severity, sources, detectors or sensitive.`,
+        error: `"${bad.slice(0, 40)}" is not a rule: remove severity, sources, detectors, workloads or sensitive.`,
       };
     return {
       ok: true,
@@ -63,6 +65,7 @@ export function parseRoute(args: string): Parsed {
         if (keys.includes('severity')) delete filter.minSeverity;
         if (keys.includes('sources')) delete filter.sources;
         if (keys.includes('detectors')) delete filter.detectors;
+        if (keys.includes('workloads')) delete filter.workloads;
         return { filter, sensitive: sensitive ? false : sub.sensitive };
       },
     };
@@ -77,7 +80,9 @@ export function parseRoute(args: string): Parsed {
   }
   if (detectorTokens.length && detectors.length === 0)
     return { ok: false, error: 'detectors= needs at least one id.' };
-  const filterText = others.filter((w) => !/^detectors=/i.test(w)).join(' ');
+  const workloads = parseWorkloadTokens(others.filter((w) => /^workloads=/i.test(w)));
+  if (!workloads.ok) return workloads;
+  const filterText = others.filter((w) => !/^(detectors|workloads)=/i.test(w)).join(' ');
   const parsed = parseAlertFilter(filterText, ['severity', 'sources']);
   if (!parsed.ok) return parsed;
   return {
@@ -89,8 +94,37 @@ export function parseRoute(args: string): Parsed {
         ...(detectors.length
           ? { detectors: [...new Set([...(sub.filter.detectors ?? []), ...detectors])] }
           : {}),
+        ...(workloads.list.length
+          ? {
+              workloads: WORKLOADS.filter((w) =>
+                [...(sub.filter.workloads ?? []), ...workloads.list].includes(w),
+              ),
+            }
+          : {}),
       },
       sensitive: sensitive || sub.sensitive,
     }),
   };
+}
+
+/**
+ * `workloads=Exchange,SharePoint`: any of Microsoft's spellings, case-insensitive ("exchange",
+ * "MicrosoftExchangeOnline", "MicrosoftTeams", "Devices" for Endpoint); an unknown one refuses the whole
+ * change, so nothing is half-applied.
+ */
+function parseWorkloadTokens(
+  tokens: string[],
+): { ok: true; list: Workload[] } | { ok: false; error: string } {
+  const list: Workload[] = [];
+  for (const t of tokens) {
+    for (const name of t.slice('workloads='.length).split(',').filter(Boolean)) {
+      const w = parseWorkload(name);
+      if (!w)
+        return { ok: false, error: `Unknown workload "${name.slice(0, 40)}": use ${WORKLOADS.join(', ')}.` };
+      if (!list.includes(w)) list.push(w);
+    }
+  }
+  if (tokens.length && list.length === 0)
+    return { ok: false, error: `workloads= needs at least one of ${WORKLOADS.join(', ')}.` };
+  return { ok: true, list };
 }

@@ -1,15 +1,15 @@
-import { routeAlert } from '../../subscriptions';
+import { routeAlert, routeRulesOf } from '../../subscriptions';
 import type { CommandContext } from './types';
 
 /**
- * The routing rules of the conversation a command runs in: whether it is the sensitive route, and the
- * operator's policy. `/alerts` and `/alert` show only what the rules let into this conversation, so a
+ * The routing rules of the conversation a command runs in (the sensitive route, a workloads= rule), and
+ * the operator's policy. `/alerts` and `/alert` show only what the rules let into this conversation, so a
  * sensitive correlation never shows outside the sensitive route, whichever way it is asked for.
  */
 export async function routeScope(ctx: Pick<CommandContext, 'services' | 'turn'>) {
   const sub = await ctx.services.subscriptions.get(ctx.turn.activity.conversation.id);
   return {
-    sensitiveRoute: Boolean(sub?.sensitive),
+    rules: routeRulesOf(sub),
     policy: ctx.services.routing ?? { insiderRiskCards: false },
   };
 }
@@ -22,5 +22,5 @@ export async function mayShowHere(
   const alert = await ctx.services.alerts.tracked(id);
   if (!alert) return false;
   const scope = await routeScope(ctx);
-  return routeAlert(scope.sensitiveRoute, await ctx.services.alerts.routable(alert), scope.policy).show;
+  return routeAlert(scope.rules, await ctx.services.alerts.routable(alert), scope.policy).show;
 }

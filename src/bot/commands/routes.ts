@@ -15,7 +15,12 @@ export const routesCommand: Command = {
           sub.sensitive
             ? 'Sensitive route: yes. Only sensitive correlations come here (Insider Risk, DLP policies marked sensitive, or whose policy could not be determined yet).'
             : 'Sensitive route: no. Sensitive correlations never come here.',
-          'Change with /route add severity>=high | sources=endpoint | detectors=<id>,… | sensitive, or /route remove severity | sources | detectors | sensitive (analysts only).',
+          ...(sub.filter.workloads?.length
+            ? [
+                `Workloads: ${sub.filter.workloads.join(', ')}. A correlation whose DLP workload is not known yet still comes here, marked unknown on its card.`,
+              ]
+            : []),
+          'Change with /route add severity>=high | sources=endpoint | detectors=<id>,… | workloads=Exchange,SharePoint,OneDrive,Teams,Endpoint | sensitive, or /route remove severity | sources | detectors | workloads | sensitive (analysts only).',
         ].join('\n')
       : 'This conversation is not subscribed: /subscribe first, then /route add … to refine it.';
     await ctx.reply(noticeCard({ kind: 'info', title: 'Routing rules here', text }));

@@ -83,6 +83,13 @@ export const METRICS = {
     labels: [],
     zeroes: [{}],
   },
+  unroutedSensitive: {
+    kind: 'counter',
+    name: 'dlpbot_unrouted_sensitive_total',
+    help: 'Sensitive correlations (Insider Risk, a sensitive or undetermined DLP policy) that no conversation could show because no sensitive route exists; once per alert.',
+    labels: [],
+    zeroes: [{}],
+  },
   actions: {
     kind: 'counter',
     name: 'dlpbot_actions_total',

@@ -97,6 +97,7 @@ export class ServiceMetrics {
 
   readonly notifyEvent = (e: NotifyEvent): void => {
     if (e === 'pruned') this.add('subscriptionsPruned', {});
+    else if (e === 'unrouted') this.add('unroutedSensitive', {});
     else if ((CARD_EVENTS as readonly string[]).includes(e)) this.add('cards', { event: e });
   };
 

@@ -33,6 +33,16 @@ describe('/route parsing', () => {
     expect(change('add detectors=det-1,det-3', base).filter.detectors).toEqual(['det-1', 'det-3']);
   });
 
+  it("adds workloads in any of Microsoft's spellings, to the ones already routed, in canonical order", () => {
+    const base = sub({ filter: { workloads: ['Teams'] } });
+    expect(change('add workloads=MicrosoftExchangeOnline,devices,teams', base).filter.workloads).toEqual([
+      'Exchange',
+      'Teams',
+      'Endpoint',
+    ]);
+    expect(change('remove workloads', base).filter).toEqual({});
+  });
+
   it('removes rules by name, and the sensitive route', () => {
     const base = sub({ sensitive: true, filter: { minSeverity: 'high', detectors: ['d'] } });
     expect(change('remove severity detectors sensitive', base)).toEqual({ filter: {}, sensitive: false });
@@ -48,6 +58,8 @@ describe('/route parsing', () => {
       ['add severity>=urgent', /Unknown severity/],
       ['add detectors=<script>', /not a detector id/],
       ['add detectors=', /at least one id/],
+      ['add workloads=Yammer', /Unknown workload "Yammer"/],
+      ['add workloads=', /needs at least one of Exchange/],
     ] as const) {
       const r = parseRoute(args);
       expect(r.ok).toBe(false);

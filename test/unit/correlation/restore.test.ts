@@ -34,6 +34,31 @@ function user(n: number) {
   return userEvidence({ upn: `user${n}@contoso.com`, roles: ['policyViolator'] });
 }
 
+describe("the workloads a DLP alert's evidence tells", () => {
+  it("are kept on the DLP alert's record (not the Defender alert's) and survive a restart", () => {
+    const state = createCorrelationState();
+    const store = new Map<string, string>();
+    const dlp = makeDlpAlert({
+      ...timesAt(BASE_MS),
+      evidence: [user(7), deviceEvidence({ mdeDeviceId: 'c'.repeat(40) })],
+    });
+    const d = makeAlert({
+      ...timesAt(BASE_MS),
+      evidence: [user(7), deviceEvidence({ mdeDeviceId: 'c'.repeat(40) })],
+    });
+    cycle(state, store, [dlp, d], BASE_MS + MIN);
+    expect(trackedAlert(state, dlp.id)?.workloads).toEqual(['Endpoint']);
+    expect(trackedAlert(state, d.id)?.workloads).toBeUndefined();
+    const stored = [...store.values()].map((v) => JSON.parse(v) as unknown);
+    const restored = restoreCorrelationState(stored);
+    expect(trackedAlert(restored, dlp.id)?.workloads).toEqual(['Endpoint']);
+    const damaged = stored.map((r) =>
+      (r as TrackedAlert).id === dlp.id ? { ...(r as object), workloads: ['Nope', 7] } : r,
+    );
+    expect(trackedAlert(restoreCorrelationState(damaged), dlp.id)?.workloads).toBeUndefined();
+  });
+});
+
 describe('restoreCorrelationState', () => {
   it('gives the same future changes and records as a state that never restarted', () => {
     const d1 = makeAlert({ ...timesAt(BASE_MS), evidence: [user(1)] });

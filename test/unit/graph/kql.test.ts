@@ -93,7 +93,7 @@ describe('dataSecurityEventsQuery', () => {
         '| where Timestamp between (datetime(2026-01-05T11:55:00.000Z) .. datetime(2026-01-05T12:15:00.000Z))',
         `| where (AccountUpn in~ ("alice@contoso.com") or AccountObjectId in~ ("${OID.toLowerCase()}"))`,
         '| where isnotempty(SensitiveInfoTypeInfo) or isnotempty(DlpPolicyRuleMatchInfo)',
-        '| project Timestamp, AccountUpn, ObjectName, SensitiveInfoTypeInfo, DlpPolicyRuleMatchInfo, DlpPolicyMatchInfo',
+        '| project Timestamp, AccountUpn, ObjectName, Workload, SensitiveInfoTypeInfo, DlpPolicyRuleMatchInfo, DlpPolicyMatchInfo',
         '| order by Timestamp desc',
         '| take 50',
       ].join('\n'),
@@ -115,7 +115,7 @@ describe('cloudAppEventsQuery', () => {
     expect(q).toContain(
       `| where (AccountId in~ ("o'brien@contoso.com") or AccountObjectId in~ ("${OID.toLowerCase()}"))`,
     );
-    expect(q).toContain('| project Timestamp, AccountObjectId, ObjectName, RawEventData');
+    expect(q).toContain('| project Timestamp, AccountObjectId, ObjectName, Application, RawEventData');
     expect(q.endsWith('| take 50')).toBe(true);
   });
 });

@@ -204,4 +204,31 @@ describe('fetchSensitiveInfo', () => {
     expect(result.types.length).toBe(2);
     for (const value of DETECTED) expect(out).not.toContain(value);
   });
+
+  describe('workloads (the workloads= routing rule)', () => {
+    it("reads DataSecurityEvents' Workload column in any of Microsoft's spellings", async () => {
+      const { client } = hunting({
+        DataSecurityEvents: rows([{ ...dseRow([dseSit(CARD, 1, 90)]), Workload: 'MicrosoftTeams' }]),
+      });
+      expect((await fetchSensitiveInfo(client, TARGET)).workloads).toEqual(['Teams']);
+    });
+
+    it("reads the audit record's Workload from CloudAppEvents, else its Application column", async () => {
+      const { client } = hunting({
+        CloudAppEvents: rows([
+          { RawEventData: JSON.stringify({ ...auditRecord(), Workload: 'OneDrive' }) },
+          { RawEventData: auditRecord(), Application: 'Microsoft Exchange Online' },
+        ]),
+      });
+      expect((await fetchSensitiveInfo(client, TARGET)).workloads).toEqual(['Exchange', 'OneDrive']);
+    });
+
+    it('reports the workload of rows that list no sensitive type, and none when no row tells', async () => {
+      const { client } = hunting({ DataSecurityEvents: rows([{ ...dseRow([]), Workload: 'Endpoint' }]) });
+      const result = await fetchSensitiveInfo(client, TARGET);
+      expect([result.source, result.workloads]).toEqual(['none', ['Endpoint']]);
+      const empty = await fetchSensitiveInfo(hunting({}).client, TARGET);
+      expect(empty.workloads).toBeUndefined();
+    });
+  });
 });
