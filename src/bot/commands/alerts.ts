@@ -1,6 +1,5 @@
 import { toListItem } from '../../alerts';
 import { alertListCard, noticeCard, type AlertListItemView } from '../../cards';
-import type { TrackedAlert } from '../../correlation';
 import { CardActionError } from '../../errors';
 import { describeFilter, parseAlertFilter, routeAlert, type AlertFilter } from '../../subscriptions';
 import type { TenantScope } from '../services';
@@ -47,7 +46,7 @@ async function listAcross(ctx: CommandContext, tenants: TenantScope[], filter: A
   let total = 0;
   const items: Array<AlertListItemView & { end: number }> = [];
   for (const t of tenants) {
-    const visible = async (a: TrackedAlert) =>
+    const visible = async (a: Parameters<TenantScope['alerts']['routable']>[0]) =>
       routeAlert(route.sensitiveRoute, await t.alerts.routable(a), route.policy).show;
     const listed = await t.alerts.listCorrelated(filter, now, LIMIT, visible);
     total += listed.total;
