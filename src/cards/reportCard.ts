@@ -45,7 +45,13 @@ export interface ReportCardView {
   policySource: 'hunting' | 'dlpTitle';
   analysts: ReadonlyArray<{ name: string; botActions: number; assigned: number }>;
   /** Multi-tenant: one line per customer tenant the audience covers. Absent: one tenant, not named. */
-  tenants?: ReadonlyArray<{ name: string; displayName: string; total: number; waiting: number; resolved: number }> | null;
+  tenants?: ReadonlyArray<{
+    name: string;
+    displayName: string;
+    total: number;
+    waiting: number;
+    resolved: number;
+  }> | null;
 }
 
 type Fact = { title: string; value: string };

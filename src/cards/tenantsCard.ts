@@ -61,7 +61,9 @@ function spreadText(v: TenantsCardView): string {
 /** Renders `/tenants`; `now` (epoch ms) dates the last polls. Tenants in error come first. */
 export function tenantsCard(v: TenantsCardView, now: number): AdaptiveCard {
   const ordered = [...v.tenants].sort(
-    (a, b) => Number(Boolean(b.lastError || b.missingPermissions.length)) - Number(Boolean(a.lastError || a.missingPermissions.length)),
+    (a, b) =>
+      Number(Boolean(b.lastError || b.missingPermissions.length)) -
+      Number(Boolean(a.lastError || a.missingPermissions.length)),
   );
   const troubled = ordered.filter((t) => t.lastError || t.missingPermissions.length).length;
   return fitCard((limit) => {

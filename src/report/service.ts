@@ -115,7 +115,9 @@ export class ReportService {
 
   /** The tenants a report covers, in configuration order (names no longer configured are skipped). */
   private tenantsOf(names: readonly string[] | undefined): readonly ReportTenant[] {
-    const all = this.o.tenants?.() ?? [{ name: DEFAULT_TENANT, displayName: DEFAULT_TENANT, store: this.o.store }];
+    const all = this.o.tenants?.() ?? [
+      { name: DEFAULT_TENANT, displayName: DEFAULT_TENANT, store: this.o.store },
+    ];
     return names && names.length > 0 ? all.filter((t) => names.includes(t.name)) : all;
   }
 

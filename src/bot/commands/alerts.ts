@@ -20,7 +20,10 @@ export const alertsCommand: Command = {
   async run(ctx, args) {
     const now = ctx.services.clock.now();
     const option = takeOption(args, 'tenant');
-    const parsed = 'error' in option ? { ok: false as const, error: option.error } : parseAlertFilter(option.rest, ['severity', 'status', 'since', 'sources']);
+    const parsed =
+      'error' in option
+        ? { ok: false as const, error: option.error }
+        : parseAlertFilter(option.rest, ['severity', 'status', 'since', 'sources']);
     if (!parsed.ok) {
       await ctx.reply(
         noticeCard({ kind: 'warning', title: 'Bad filter', text: `${parsed.error}\nUsage: ${this.usage}` }),
@@ -53,11 +56,20 @@ async function listAcross(ctx: CommandContext, tenants: TenantScope[], filter: A
     for (const a of listed.alerts) {
       const item = toListItem(a);
       // The list item has no tenant field of its own: the tenant leads the title when there are several.
-      items.push({ ...item, end: a.end, ...(named ? { title: `${t.displayName} · ${item.title ?? ''}` } : {}) });
+      items.push({
+        ...item,
+        end: a.end,
+        ...(named ? { title: `${t.displayName} · ${item.title ?? ''}` } : {}),
+      });
     }
   }
   // Newest activity first across tenants, as one tenant's list is; the card then orders by severity.
-  const shown = items.sort((a, b) => b.end - a.end).slice(0, LIMIT).map(({ end: _end, ...item }) => item);
-  const scope = named ? ` · ${tenants.length === 1 ? `tenant ${tenants[0]!.displayName}` : `${tenants.length} tenants`}` : '';
+  const shown = items
+    .sort((a, b) => b.end - a.end)
+    .slice(0, LIMIT)
+    .map(({ end: _end, ...item }) => item);
+  const scope = named
+    ? ` · ${tenants.length === 1 ? `tenant ${tenants[0]!.displayName}` : `${tenants.length} tenants`}`
+    : '';
   return alertListCard({ total, alerts: shown, filter: describeFilter(filter) + scope }, now);
 }

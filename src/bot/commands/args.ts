@@ -82,7 +82,12 @@ export async function mayActHere(ctx: CommandContext, scope: TenantScope, action
     `You may not act on tenant ${scope.name}'s alerts` +
     (allowed.length ? `; you may act on: ${allowed.join(', ')}.` : '.') +
     ' Ask the operator to add you to its analysts in TENANTS_FILE.';
-  await recordCommand(ctx, { action, alertId, result: 'refused', detail: `tenant ${scope.name}: not allowed` });
+  await recordCommand(ctx, {
+    action,
+    alertId,
+    result: 'refused',
+    detail: `tenant ${scope.name}: not allowed`,
+  });
   await ctx.reply(noticeCard({ kind: 'warning', title: 'Not allowed', text: reason }));
   return false;
 }

@@ -33,7 +33,11 @@ export const commentCommand: Command = {
       detail: `${commentText.length} characters${where ? `;${where}` : ''}`,
     });
     await ctx.reply(
-      noticeCard({ kind: 'info', title: 'Comment added', text: `Your comment was added to alert ${alertId}${where}.` }),
+      noticeCard({
+        kind: 'info',
+        title: 'Comment added',
+        text: `Your comment was added to alert ${alertId}${where}.`,
+      }),
     );
   },
 };

@@ -64,8 +64,11 @@ async function dlpAcrossTenants(
         .join(', ')}): they are different people. Add tenant=${found[0]!.t.name}.`,
     });
   const chosen = found[0] ?? views[0];
-  if (!chosen) return noticeCard({ kind: 'info', title: 'No tenant', text: 'This conversation covers no tenant.' });
+  if (!chosen)
+    return noticeCard({ kind: 'info', title: 'No tenant', text: 'This conversation covers no tenant.' });
   const shown = ctx.services.tenants.multiTenant && found.length === 1;
-  const period = [chosen.view.period, shown ? `tenant ${chosen.t.displayName}` : ''].filter(Boolean).join(' · ');
+  const period = [chosen.view.period, shown ? `tenant ${chosen.t.displayName}` : '']
+    .filter(Boolean)
+    .join(' · ');
   return dlpUserCard({ ...chosen.view, period }, now);
 }

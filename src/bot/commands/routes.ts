@@ -15,7 +15,9 @@ export const routesCommand: Command = {
       ? [
           `Alerts posted here: ${describeFilter(sub.filter)}.`,
           ...(tenants.multiTenant
-            ? [`Tenants: ${describeTenants(sub.tenants, tenants)}. Change with /subscribe tenants=<name>,… (analysts only).`]
+            ? [
+                `Tenants: ${describeTenants(sub.tenants, tenants)}. Change with /subscribe tenants=<name>,… (analysts only).`,
+              ]
             : []),
           sub.sensitive
             ? 'Sensitive route: yes. Only sensitive correlations come here (Insider Risk, DLP policies marked sensitive, or whose policy could not be determined yet).'

@@ -28,4 +28,3 @@ export const sitCommand: Command = {
     await ctx.reply(sitCardFor(await scope.analyst.sensitiveInfo(id)));
   },
 };
-

@@ -28,7 +28,11 @@ export const subscribeCommand: Command = {
     const parsed = parseSubscribeArgs(args, ctx.services.tenants);
     if (!parsed.ok) {
       await ctx.reply(
-        noticeCard({ kind: 'warning', title: 'Not subscribed', text: `${parsed.error}\nUsage: ${this.usage}` }),
+        noticeCard({
+          kind: 'warning',
+          title: 'Not subscribed',
+          text: `${parsed.error}\nUsage: ${this.usage}`,
+        }),
       );
       return;
     }
@@ -55,7 +59,11 @@ export const subscribeCommand: Command = {
     const of = multi ? ` of ${describeTenants(sub.tenants, ctx.services.tenants)}` : '';
     const text = `${what} DLP ↔ Defender alerts${of} (${describeFilter(filter)}) will be posted in ${where}. Use /unsubscribe to stop, /routes for the rules.`;
     await ctx.reply(
-      noticeCard({ kind: 'info', title: 'Subscribed', text: backfill ? `${text}\n${backfillText(backfill)}` : text }),
+      noticeCard({
+        kind: 'info',
+        title: 'Subscribed',
+        text: backfill ? `${text}\n${backfillText(backfill)}` : text,
+      }),
     );
   },
 };
@@ -64,9 +72,7 @@ export const subscribeCommand: Command = {
 export function parseSubscribeArgs(
   args: string,
   directory: Pick<TenantDirectory, 'list'>,
-):
-  | { ok: true; filter: AlertFilter; sensitive: boolean; tenants?: string[] }
-  | { ok: false; error: string } {
+): { ok: true; filter: AlertFilter; sensitive: boolean; tenants?: string[] } | { ok: false; error: string } {
   const option = takeOption(args, 'tenants');
   if ('error' in option) return { ok: false, error: option.error };
   const tenants = parseTenantList(option.value, directory);
@@ -79,7 +85,12 @@ export function parseSubscribeArgs(
     'sources',
   ]);
   if (!parsed.ok) return parsed;
-  return { ok: true, filter: parsed.filter, sensitive, ...(tenants.tenants ? { tenants: tenants.tenants } : {}) };
+  return {
+    ok: true,
+    filter: parsed.filter,
+    sensitive,
+    ...(tenants.tenants ? { tenants: tenants.tenants } : {}),
+  };
 }
 
 /**

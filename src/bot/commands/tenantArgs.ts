@@ -13,10 +13,7 @@ import type { CommandContext } from './types';
  * Takes one `key=value` word out of a command's arguments (any position, key case-insensitive).
  * `value` is undefined when the word is absent; a second occurrence is an error.
  */
-export function takeOption(
-  args: string,
-  key: string,
-): { value?: string; rest: string } | { error: string } {
+export function takeOption(args: string, key: string): { value?: string; rest: string } | { error: string } {
   const words = args.trim().split(/\s+/).filter(Boolean);
   const prefix = `${key.toLowerCase()}=`;
   const found = words.filter((w) => w.toLowerCase().startsWith(prefix));
@@ -41,7 +38,8 @@ export function parseTenantList(
     .split(',')
     .map((n) => n.trim().toLowerCase())
     .filter(Boolean);
-  if (asked.length === 0) return { ok: false, error: `Name at least one tenant: tenants=${known.join(',')}.` };
+  if (asked.length === 0)
+    return { ok: false, error: `Name at least one tenant: tenants=${known.join(',')}.` };
   const unknown = asked.filter((n) => !known.includes(n));
   if (unknown.length > 0)
     return {

@@ -27,7 +27,12 @@ beforeAll(async () => {
     JSON.stringify({
       tenants: [
         { name: 'contoso', tenantId: TENANT_ID, displayName: 'Contoso' },
-        { name: 'fabrikam', tenantId: FABRIKAM, displayName: 'Fabrikam', analysts: ['someone.else@fabrikam.com'] },
+        {
+          name: 'fabrikam',
+          tenantId: FABRIKAM,
+          displayName: 'Fabrikam',
+          analysts: ['someone.else@fabrikam.com'],
+        },
       ],
     }),
   );
@@ -42,10 +47,14 @@ beforeAll(async () => {
     env: { TENANTS_FILE: file },
   });
   for (const name of ['contoso', 'fabrikam'] as const)
-    ids[name] = await eventually(async () => {
-      const list = await correlated(name);
-      return list.length > 0 && list;
-    }, 30_000, `correlated alerts in ${name}`);
+    ids[name] = await eventually(
+      async () => {
+        const list = await correlated(name);
+        return list.length > 0 && list;
+      },
+      30_000,
+      `correlated alerts in ${name}`,
+    );
 });
 afterAll(async () => {
   await stack?.stop();
@@ -61,7 +70,8 @@ describe('/tenants', () => {
   it('lists every tenant with its id, who polls it and the spread', async () => {
     const { replies, text } = await say(stack, '/tenants');
     expect(replies).toHaveLength(1);
-    for (const t of ['Contoso (contoso)', 'Fabrikam (fabrikam)', TENANT_ID, FABRIKAM]) expect(text).toContain(t);
+    for (const t of ['Contoso (contoso)', 'Fabrikam (fabrikam)', TENANT_ID, FABRIKAM])
+      expect(text).toContain(t);
     expect(text).toContain('(here)');
     expect(text).toMatch(/1 live replica/);
   });
@@ -69,7 +79,10 @@ describe('/tenants', () => {
 
 describe('/subscribe tenants=', () => {
   it('refuses an unknown tenant, names the known ones and stores nothing', async () => {
-    const { text } = await say(stack, '/subscribe tenants=contoso,nope', { scope: 'groupChat', mention: true });
+    const { text } = await say(stack, '/subscribe tenants=contoso,nope', {
+      scope: 'groupChat',
+      mention: true,
+    });
     expect(text).toContain('Not subscribed');
     expect(text).toContain('Unknown tenant "nope". Known tenants: contoso, fabrikam.');
     const subs = await stack.bot.services.subscriptions.list();
@@ -87,7 +100,10 @@ describe('/subscribe tenants=', () => {
 
     const again = await say(stack, '/subscribe tenants=all', { channelId: 'soc-all', scope: 'channel' });
     expect(again.text).toContain('alerts of all tenants');
-    const changed = await say(stack, '/subscribe tenants=contoso', { channelId: 'soc-all', scope: 'channel' });
+    const changed = await say(stack, '/subscribe tenants=contoso', {
+      channelId: 'soc-all',
+      scope: 'channel',
+    });
     expect(changed.text).toContain('alerts of Contoso (contoso)');
   });
 
@@ -97,7 +113,10 @@ describe('/subscribe tenants=', () => {
     const m = /(\d+) open correlated alerts? of the last/.exec(text);
     expect(m).not.toBeNull();
     // Both tenants' open work (an alert may have changed since it was read: at least one per tenant).
-    expect(Number(m![1])).toBeGreaterThan(Math.max(...[ids.contoso, ids.fabrikam].map((l) => l.filter((a) => a.status !== 'resolved').length)) - 1);
+    expect(Number(m![1])).toBeGreaterThan(
+      Math.max(...[ids.contoso, ids.fabrikam].map((l) => l.filter((a) => a.status !== 'resolved').length)) -
+        1,
+    );
     expect(Number(m![1])).toBeLessThanOrEqual(open + 10);
   });
 });
@@ -128,7 +147,9 @@ describe('commands about one alert', () => {
     const shared = ids.contoso.find((a) => ids.fabrikam.some((b) => b.id === a.id));
     if (shared) {
       const { text } = await say(stack, `/alert ${shared.id}`);
-      expect(text).toContain(`Alert ${shared.id} exists in 2 tenants (contoso, fabrikam): name one with tenant=contoso.`);
+      expect(text).toContain(
+        `Alert ${shared.id} exists in 2 tenants (contoso, fabrikam): name one with tenant=contoso.`,
+      );
       const named = await say(stack, `/alert ${shared.id} tenant=fabrikam`);
       expect(named.text).toContain(ids.fabrikam.find((a) => a.id === shared.id)!.title!);
     }
@@ -144,7 +165,11 @@ describe('commands about one alert', () => {
     expect(text).toContain("You may not act on tenant fabrikam's alerts; you may act on: contoso.");
     expect(graphWrites(stack)).toHaveLength(before);
     const entries = await stack.bot.services.audit.recent(target.id, 5);
-    expect(entries[0]).toMatchObject({ action: '/comment', result: 'refused', actor: { upn: MEGAN.userPrincipalName } });
+    expect(entries[0]).toMatchObject({
+      action: '/comment',
+      result: 'refused',
+      actor: { upn: MEGAN.userPrincipalName },
+    });
   });
 
   it("/comment tenant=contoso comments in Contoso's tenant only", async () => {
@@ -153,7 +178,9 @@ describe('commands about one alert', () => {
     expect(text).toContain(`Your comment was added to alert ${target.id} in tenant contoso.`);
     const contoso = stack.sim.tenant('contoso').comments(target.id);
     expect(contoso.some((c) => c.comment.startsWith('Checked with Contoso.'))).toBe(true);
-    const fabrikam = ids.fabrikam.some((a) => a.id === target.id) ? stack.sim.tenant('fabrikam').comments(target.id) : [];
+    const fabrikam = ids.fabrikam.some((a) => a.id === target.id)
+      ? stack.sim.tenant('fabrikam').comments(target.id)
+      : [];
     expect(fabrikam.some((c) => c.comment.startsWith('Checked with Contoso.'))).toBe(false);
   });
 });
