@@ -22,43 +22,56 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
     description: 'Bot health: version, uptime, last poll, store, leader replica, permissions, certificate.',
   },
   {
+    name: 'tenants',
+    syntax: '/tenants',
+    description:
+      'The customer tenants: tenant id, which replica polls each, last poll and error, missing permissions, and how the polling is spread.',
+  },
+  {
     name: 'subscribe',
-    syntax: '/subscribe [severity>=…] [sources=…] [sensitive]',
-    description: 'Post correlated alerts in this channel or chat, optionally filtered.',
+    syntax: '/subscribe [severity>=…] [sources=…] [sensitive] [tenants=…]',
+    description:
+      'Post correlated alerts in this channel or chat, optionally filtered; tenants= picks the customer tenants (default all).',
     examples: [
       '/subscribe',
       '/subscribe severity>=high',
       '/subscribe severity>=medium sources=endpoint,office365',
       '/subscribe sensitive',
+      '/subscribe tenants=contoso,fabrikam',
     ],
   },
   { name: 'unsubscribe', syntax: '/unsubscribe', description: 'Stop posting alerts here.' },
   {
     name: 'alerts',
-    syntax: '/alerts [severity>=…] [status=…] [since=24h]',
-    description: 'List correlated Defender alerts, most severe first.',
-    examples: ['/alerts', '/alerts severity>=high status=new since=24h'],
+    syntax: '/alerts [severity>=…] [status=…] [since=24h] [tenant=…]',
+    description: "List correlated Defender alerts of this conversation's tenants (or one), most severe first.",
+    examples: ['/alerts', '/alerts severity>=high status=new since=24h', '/alerts tenant=contoso'],
   },
-  { name: 'alert', syntax: '/alert <id>', description: "Show one correlated alert's full card." },
+  {
+    name: 'alert',
+    syntax: '/alert <id> [tenant=…]',
+    description:
+      "Show one correlated alert's full card. With several tenants the id is looked up in each; tenant= names one when two share the id (also on /sit, /enrich, /comment).",
+  },
   {
     name: 'dlp',
-    syntax: '/dlp <upn> [since=7d]',
+    syntax: '/dlp <upn> [since=7d] [tenant=…]',
     description: "A user's DLP alerts and the Defender alerts they correlate with.",
     examples: ['/dlp alice@contoso.com since=7d'],
   },
   {
     name: 'sit',
-    syntax: '/sit <id>',
+    syntax: '/sit <id> [tenant=…]',
     description: 'Sensitive info types behind an alert (types, counts, confidence; never the values).',
   },
   {
     name: 'enrich',
-    syntax: '/enrich <id>',
+    syntax: '/enrich <id> [tenant=…]',
     description: 'Add the correlated DLP evidence to the Defender alert as a comment.',
   },
   {
     name: 'comment',
-    syntax: '/comment <id> <text>',
+    syntax: '/comment <id> [tenant=…] <text>',
     description: 'Comment on the Defender alert, signed with your name.',
   },
   {

@@ -47,6 +47,8 @@ export type { DlpUserCardView, DlpUserAlertView } from './dlpUserCard';
 export { auditCard } from './auditCard';
 export type { AuditCardView, AuditEntryView } from './auditCard';
 export { noticeCard } from './noticeCard';
+export { tenantsCard, MAX_TENANTS_SHOWN } from './tenantsCard';
+export type { TenantCardItem, TenantsCardView } from './tenantsCard';
 export { reportCard, MAX_REPORT_ROWS } from './reportCard';
 export type { ReportCardView } from './reportCard';
 export type { NoticeCardView, NoticeKind } from './noticeCard';

@@ -4,7 +4,7 @@
  * learn.microsoft.com "Charts in Adaptive Cards"), each with a `fallback` FactSet so a client that does not
  * know the chart (Agents Playground, Outlook, older Teams) still shows the numbers as a table.
  */
-import { expandCard, fitCard, type AdaptiveCard } from './render';
+import { cut, expandCard, fitCard, moreText, type AdaptiveCard } from './render';
 import template from './templates/report.json';
 import { md, plain, plural } from './text';
 import { formatDuration } from './time';
@@ -44,6 +44,14 @@ export interface ReportCardView {
   /** `hunting`: DLP policy names from advanced hunting; `dlpTitle`: DLP alert titles stand in for them. */
   policySource: 'hunting' | 'dlpTitle';
   analysts: ReadonlyArray<{ name: string; botActions: number; assigned: number }>;
+  /** Multi-tenant: one line per customer tenant the audience covers. Absent: one tenant, not named. */
+  tenants?: ReadonlyArray<{
+    name: string;
+    displayName: string;
+    total: number;
+    waiting: number;
+    resolved: number;
+  }> | null;
 }
 
 type Fact = { title: string; value: string };
@@ -90,7 +98,19 @@ function sections(v: ReportCardView, limit: number) {
       .filter(Boolean)
       .join(' · '),
   }));
+  const byTenant = v.tenants?.length
+    ? [
+        {
+          heading: 'By tenant',
+          hasNote: false,
+          note: '',
+          // Busiest first; hundreds of tenants shrink with the other lists ("… and N more").
+          facts: tenantFacts(v.tenants, limit * 5),
+        },
+      ]
+    : [];
   return [
+    ...byTenant,
     { heading: 'Timing', hasNote: false, note: '', facts: timingFacts(v) },
     {
       heading: 'Most correlated users',
@@ -111,6 +131,16 @@ function sections(v: ReportCardView, limit: number) {
       facts: analysts.length ? analysts : [{ title: 'Nobody yet', value: '–' }],
     },
   ];
+}
+
+function tenantFacts(rows: NonNullable<ReportCardView['tenants']>, limit: number): Fact[] {
+  const ordered = [...rows].sort((a, b) => b.total - a.total);
+  const { shown, more } = cut(ordered, limit);
+  const facts = shown.map((t) => ({
+    title: md(t.displayName === t.name ? t.name : `${t.displayName} (${t.name})`, { max: 80 }),
+    value: t.total ? `${plural(t.total, 'alert')} · ${t.waiting} waiting · ${t.resolved} resolved` : 'none',
+  }));
+  return more > 0 ? [...facts, { title: moreText(more), value: '' }] : facts;
 }
 
 /** Chart data is plain text (charts render no Markdown); the fallback FactSet's titles are Markdown. */

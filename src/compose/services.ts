@@ -44,12 +44,25 @@ export function buildServices(
       logger,
     }),
     reports: new ReportService({
-      store: first.store,
+      // The audit log is global; each tenant's alerts are read through its own view of the store.
+      store: storage.store,
+      tenants: () =>
+        fleet
+          .list()
+          .map((p) => ({
+            name: p.spec.name,
+            displayName: p.spec.displayName ?? p.spec.name,
+            store: p.store,
+          })),
+      showTenants: multiTenant(config),
       timeZone: config.report.timeZone,
-      // The sensitive route holds in reports too: what a conversation's cards may not show, its report omits.
-      routing: async (conversationId) => {
+      // The sensitive route holds in reports too: what a conversation's cards may not show, its report
+      // omits, judged by the alert's own tenant (its sensitive DLP policies).
+      routing: async (conversationId, tenant) => {
         const sub = conversationId ? await teams.subscriptions.get(conversationId) : undefined;
-        return async (a) => routeAlert(routeRulesOf(sub), await first.alerts.routable(a), routing).show;
+        const alerts = fleet.get(tenant)?.alerts;
+        return async (a) =>
+          alerts !== undefined && routeAlert(routeRulesOf(sub), await alerts.routable(a), routing).show;
       },
     }),
     backfill: first.backfill,

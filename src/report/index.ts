@@ -17,7 +17,7 @@ export {
 } from './schedule';
 export type { SlotTime } from './schedule';
 export { ReportService, MAX_AUDIT_READ } from './service';
-export type { ReportServiceOptions, ReportRequest } from './service';
+export type { ReportServiceOptions, ReportRequest, ReportTenant } from './service';
 export { ReportScheduler } from './scheduler';
 export type { ReportSchedulerOptions, SlotOutcome } from './scheduler';
 export type {
@@ -28,4 +28,5 @@ export type {
   PolicySource,
   ShiftReport,
   ShiftReportInput,
+  TenantRow,
 } from './types';

@@ -189,6 +189,7 @@ export class ReportScheduler {
         now,
         include: await this.o.reports.audienceOf(sub.ref.conversation.id, sub.filter),
         conversationId: sub.ref.conversation.id,
+        ...(sub.tenants ? { tenants: sub.tenants } : {}),
         title: 'Scheduled shift report',
         late: late ? this.lateText(due, now) : undefined,
       });

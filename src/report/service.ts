@@ -2,7 +2,7 @@ import type { AuditEntry } from '../analyst/types';
 import { reportCard, type AdaptiveCard } from '../cards';
 import type { TrackedAlert } from '../correlation';
 import { matchesFilter, type AlertFilter } from '../subscriptions';
-import { ALERT_PREFIX, AUDIT_PREFIX } from '../records';
+import { ALERT_PREFIX, AUDIT_PREFIX, DEFAULT_TENANT } from '../records';
 import type { Store } from '../store/types';
 import { buildShiftReport } from './aggregate';
 import { localDateTimeOf, localTimeOf } from './schedule';
@@ -11,8 +11,23 @@ import type { AlertPredicate, ShiftReport } from './types';
 /** Audit entries read for one report (newest first): the log's recent tail, not its whole history. */
 export const MAX_AUDIT_READ = 5_000;
 
-export interface ReportServiceOptions {
+/** One customer tenant as the report reads it: its own view of the store (`alert/<tenant>/…`). */
+export interface ReportTenant {
+  name: string;
+  displayName: string;
   store: Store;
+}
+
+export interface ReportServiceOptions {
+  /** The audit log (global), and the tracked alerts when `tenants` is not given. */
+  store: Store;
+  /**
+   * The customer tenants (read at each report: TENANTS_FILE may change). Default: one tenant, `default`,
+   * whose alerts are in `store`.
+   */
+  tenants?: () => readonly ReportTenant[];
+  /** True with TENANTS_FILE: the report names its tenants and has a line per tenant. Default false. */
+  showTenants?: boolean;
   /** IANA zone the report's times are written in. Default UTC. */
   timeZone?: string;
   /** DLP policy names when cached from advanced hunting (none today: titles stand in). */
@@ -23,11 +38,12 @@ export interface ReportServiceOptions {
    */
   audience?: (conversationId: string) => Promise<AlertPredicate | undefined> | AlertPredicate | undefined;
   /**
-   * The routing rule per conversation (the sensitive route): whether a correlated Defender alert may show
-   * there. Asynchronous, since a DLP policy's sensitivity may need a look-up; a report keeps out of a
-   * conversation every alert its cards would be kept out of. Default: every alert may show.
+   * The routing rule per conversation (the sensitive route): whether a correlated Defender alert of
+   * `tenant` may show there. Asynchronous, since a DLP policy's sensitivity may need a look-up (in that
+   * tenant's read model: its sensitive policies are its own); a report keeps out of a conversation every
+   * alert its cards would be kept out of. Default: every alert may show.
    */
-  routing?: (conversationId: string) => Promise<(alert: TrackedAlert) => Promise<boolean>>;
+  routing?: (conversationId: string, tenant: string) => Promise<(alert: TrackedAlert) => Promise<boolean>>;
 }
 
 /** What a report is about. */
@@ -39,6 +55,8 @@ export interface ReportRequest {
   include?: AlertPredicate;
   /** The conversation the report is for: its routing rule keeps sensitive alerts out (see `routing`). */
   conversationId?: string;
+  /** The tenants the audience covers (its subscription's `tenants`); absent or empty: every tenant. */
+  tenants?: readonly string[];
   title?: string;
   /** For a late scheduled slot: the sentence saying so. */
   late?: string;
@@ -56,29 +74,61 @@ export class ReportService {
   }
 
   async report(r: ReportRequest): Promise<ShiftReport> {
-    const [alerts, audit] = await Promise.all([
-      this.o.store.list<TrackedAlert>(ALERT_PREFIX),
+    const tenants = this.tenantsOf(r.tenants);
+    const [audit, ...perTenant] = await Promise.all([
       this.o.store.list<AuditEntry>(AUDIT_PREFIX, { reverse: true, limit: MAX_AUDIT_READ }),
+      ...tenants.map(async (t) =>
+        this.routed(
+          (await t.store.list<TrackedAlert>(ALERT_PREFIX)).map((i) => i.value),
+          r.conversationId,
+          t.name,
+        ),
+      ),
     ]);
-    const shown = await this.routed(
-      alerts.map((i) => i.value),
-      r.conversationId,
-    );
-    return buildShiftReport({
-      from: r.from,
-      to: r.to,
-      now: r.now,
-      alerts: shown,
-      audit: audit.map((i) => i.value),
-      include: r.include,
-      policyOf: this.o.policyOf,
-    });
+    const entries = audit.map((i) => i.value);
+    const build = (alerts: TrackedAlert[]) =>
+      buildShiftReport({
+        from: r.from,
+        to: r.to,
+        now: r.now,
+        alerts,
+        audit: entries,
+        include: r.include,
+        policyOf: this.o.policyOf,
+      });
+    const report = build((perTenant as TrackedAlert[][]).flat());
+    if (!this.o.showTenants) return report;
+    return {
+      ...report,
+      tenants: tenants.map((t, i) => {
+        const one = build((perTenant as TrackedAlert[][])[i]!);
+        return {
+          name: t.name,
+          displayName: t.displayName,
+          total: one.total,
+          waiting: one.firstAction.waiting,
+          resolved: one.byStatus.find((s) => s.label === 'resolved')?.count ?? 0,
+        };
+      }),
+    };
+  }
+
+  /** The tenants a report covers, in configuration order (names no longer configured are skipped). */
+  private tenantsOf(names: readonly string[] | undefined): readonly ReportTenant[] {
+    const all = this.o.tenants?.() ?? [
+      { name: DEFAULT_TENANT, displayName: DEFAULT_TENANT, store: this.o.store },
+    ];
+    return names && names.length > 0 ? all.filter((t) => names.includes(t.name)) : all;
   }
 
   /** The alerts the conversation's routing rule lets show (DLP alerts show through their Defender alert). */
-  private async routed(alerts: TrackedAlert[], conversationId: string | undefined): Promise<TrackedAlert[]> {
+  private async routed(
+    alerts: TrackedAlert[],
+    conversationId: string | undefined,
+    tenant: string,
+  ): Promise<TrackedAlert[]> {
     if (!this.o.routing) return alerts;
-    const visible = await this.o.routing(conversationId ?? '');
+    const visible = await this.o.routing(conversationId ?? '', tenant);
     const out: TrackedAlert[] = [];
     for (const a of alerts) if (a.isDlp || (await visible(a))) out.push(a);
     return out;
@@ -86,7 +136,13 @@ export class ReportService {
 
   async card(r: ReportRequest): Promise<AdaptiveCard> {
     const report = await this.report(r);
-    return reportCard({ ...report, title: r.title ?? 'Shift report', period: this.period(r), late: r.late });
+    return reportCard({
+      ...report,
+      title: r.title ?? 'Shift report',
+      period: this.period(r),
+      late: r.late,
+      tenants: report.tenants ?? null,
+    });
   }
 
   /**

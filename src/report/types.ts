@@ -79,4 +79,17 @@ export interface ShiftReport {
   topPolicies: CountRow[];
   policySource: PolicySource;
   analysts: AnalystRow[];
+  /** One line per customer tenant, in configuration order (multi-tenant deployments only). */
+  tenants?: TenantRow[];
+}
+
+/** A customer tenant's share of the report. */
+export interface TenantRow {
+  name: string;
+  displayName: string;
+  /** Its correlated Defender alerts of the shift. */
+  total: number;
+  /** Of those, with no action yet. */
+  waiting: number;
+  resolved: number;
 }

@@ -28,12 +28,16 @@ export class SubscriptionRegistry {
     private readonly logger: Logger,
   ) {}
 
-  /** Subscribes (or re-subscribes with a new filter) the conversation of `ref`. */
+  /**
+   * Subscribes (or re-subscribes with a new filter) the conversation of `ref`. `tenants`: the customer
+   * tenants it wants (empty: every tenant); absent keeps a re-subscribed conversation's list (a new one
+   * gets every tenant), like `sensitive`.
+   */
   async subscribe(
     ref: ConversationRef,
     filter: AlertFilter,
     by: Subscription['createdBy'],
-    o: { sensitive?: boolean } = {},
+    o: { sensitive?: boolean; tenants?: readonly string[] } = {},
   ): Promise<Subscription> {
     const base = {
       ...ref,
@@ -53,9 +57,10 @@ export class SubscriptionRegistry {
       createdBy: by,
       createdAt: new Date(this.clock.now()).toISOString(),
       ...((o.sensitive ?? existing?.sensitive) ? { sensitive: true } : {}),
+      ...tenantsOf(o.tenants ?? existing?.tenants),
     };
     await this.store.put(SUB_PREFIX + sub.id, sub);
-    this.logger.info({ subscription: sub.id, filter }, 'channel subscribed');
+    this.logger.info({ subscription: sub.id, filter, tenants: sub.tenants ?? 'all' }, 'channel subscribed');
     return sub;
   }
 
@@ -121,6 +126,11 @@ export class SubscriptionRegistry {
   async teams(): Promise<InstalledTeam[]> {
     return (await this.store.list<InstalledTeam>(TEAM_PREFIX)).map((i) => i.value);
   }
+}
+
+/** The stored form of a tenant list: none for every tenant. */
+function tenantsOf(tenants: readonly string[] | undefined): Pick<Subscription, 'tenants'> {
+  return tenants && tenants.length > 0 ? { tenants: [...tenants] } : {};
 }
 
 /** What the notifier needs of the registry: the conversations to post to, and pruning a dead one. */

@@ -13,6 +13,7 @@ import { routeCommand } from './route';
 import { routesCommand } from './routes';
 import { statusCommand } from './status';
 import { subscribeCommand } from './subscribe';
+import { tenantsCommand } from './tenants';
 import { unsubscribeCommand } from './unsubscribe';
 import type { Command } from './types';
 
@@ -20,6 +21,7 @@ import type { Command } from './types';
 export const COMMANDS: readonly Command[] = [
   helpCommand,
   statusCommand,
+  tenantsCommand,
   subscribeCommand,
   unsubscribeCommand,
   alertsCommand,

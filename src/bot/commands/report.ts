@@ -6,8 +6,9 @@ import type { Command } from './types';
 export const DEFAULT_REPORT_MS = 12 * 3_600_000;
 
 /**
- * /report [since=12h]: the shift report of this conversation (what its subscription shows). Read-only and
- * open to everyone in the conversation, like /alerts: it shows what the channel's cards already show.
+ * /report [since=12h]: the shift report of this conversation (what its subscription shows: its filter, its
+ * tenants, its route). Read-only and open to everyone in the conversation, like /alerts: it shows what
+ * the channel's cards already show.
  */
 export const reportCommand: Command = {
   name: 'report',
@@ -32,6 +33,8 @@ export const reportCommand: Command = {
       now,
       include: await reports.audienceOf(conversationId, subscription?.filter),
       conversationId,
+      // The tenants this conversation's subscription covers (every tenant when it names none or has none).
+      ...(subscription?.tenants ? { tenants: subscription.tenants } : {}),
     });
     await ctx.reply(card);
   },

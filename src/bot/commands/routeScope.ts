@@ -1,4 +1,5 @@
 import { routeAlert, routeRulesOf } from '../../subscriptions';
+import type { TenantScope } from '../services';
 import type { CommandContext } from './types';
 
 /**
@@ -14,13 +15,17 @@ export async function routeScope(ctx: Pick<CommandContext, 'services' | 'turn'>)
   };
 }
 
-/** Whether alert `id` may be shown in this conversation (false also for an untracked alert). */
+/**
+ * Whether alert `id` of `tenant` may be shown in this conversation (false also for an untracked alert).
+ * The tenant's own read model decides: its sensitive DLP policies are its own.
+ */
 export async function mayShowHere(
   ctx: Pick<CommandContext, 'services' | 'turn'>,
   id: string,
+  tenant: Pick<TenantScope, 'alerts'> = ctx.services,
 ): Promise<boolean> {
-  const alert = await ctx.services.alerts.tracked(id);
+  const alert = await tenant.alerts.tracked(id);
   if (!alert) return false;
   const scope = await routeScope(ctx);
-  return routeAlert(scope.rules, await ctx.services.alerts.routable(alert), scope.policy).show;
+  return routeAlert(scope.rules, await tenant.alerts.routable(alert), scope.policy).show;
 }

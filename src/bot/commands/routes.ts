@@ -1,5 +1,6 @@
 import { noticeCard } from '../../cards';
 import { describeFilter } from '../../subscriptions';
+import { describeTenants } from './tenantArgs';
 import type { Command } from './types';
 
 /** /routes: this conversation's routing rules, and how to change them with /route. */
@@ -9,9 +10,15 @@ export const routesCommand: Command = {
   description: "Show this conversation's routing rules.",
   async run(ctx) {
     const sub = await ctx.services.subscriptions.get(ctx.turn.activity.conversation.id);
+    const { tenants } = ctx.services;
     const text = sub
       ? [
           `Alerts posted here: ${describeFilter(sub.filter)}.`,
+          ...(tenants.multiTenant
+            ? [
+                `Tenants: ${describeTenants(sub.tenants, tenants)}. Change with /subscribe tenants=<name>,… (analysts only).`,
+              ]
+            : []),
           sub.sensitive
             ? 'Sensitive route: yes. Only sensitive correlations come here (Insider Risk, DLP policies marked sensitive, or whose policy could not be determined yet).'
             : 'Sensitive route: no. Sensitive correlations never come here.',

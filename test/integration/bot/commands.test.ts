@@ -90,7 +90,7 @@ const COMMANDS: Array<[string, () => string, Expected[]]> = [
   [
     '/comment without text',
     () => `/comment ${alert.id}`,
-    ['Type a comment before sending. Usage: /comment <alert-id> <text>'],
+    ['Type a comment before sending. Usage: /comment <alert-id> [tenant=<name>] <text>'],
   ],
   ['/audit', () => '/audit', ['Audit log', '/enrich', '/comment']],
   ['an unknown command', () => '/frobnicate', ["I don't know /frobnicate. Type /help for the list."]],

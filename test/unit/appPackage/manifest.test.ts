@@ -31,6 +31,7 @@ const PRODUCT_COMMANDS = [
   'enrich',
   'comment',
   'audit',
+  'tenants',
 ];
 
 const SAMPLE = {

@@ -152,6 +152,7 @@ describe('helpCard', () => {
       'enrich',
       'comment',
       'audit',
+      'tenants',
     ]) {
       expect(COMMAND_HELP.map((c) => c.name)).toContain(name);
       expect(t).toContain(`/${name}`);
@@ -159,7 +160,8 @@ describe('helpCard', () => {
     expect(t).toContain('/subscribe \\[severity\\>=…\\] \\[sources=…\\]');
     expect(t).toContain('/alerts \\[severity\\>=…\\] \\[status=…\\] \\[since=24h\\]');
     expect(t).toContain('/dlp \\<upn\\> \\[since=7d\\]');
-    expect(t).toContain('/comment \\<id\\> \\<text\\>');
+    expect(t).toContain('/comment \\<id\\> \\[tenant=…\\] \\<text\\>');
+    expect(t).toContain('/subscribe \\[severity\\>=…\\] \\[sources=…\\] \\[sensitive\\] \\[tenants=…\\]');
     expect(t).toContain('/audit \\[alert-id\\]');
     expect(t).toContain('mention me first: @DLP Bot /help');
   });

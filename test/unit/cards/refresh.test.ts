@@ -30,6 +30,26 @@ const SAMPLES: Record<string, () => AdaptiveCard> = {
       },
       NOW,
     ),
+  tenantsCard: () =>
+    cards.tenantsCard(
+      {
+        tenants: [
+          {
+            name: 'contoso',
+            displayName: 'Contoso',
+            tenantId: '11111111-1111-4111-8111-111111111111',
+            polledBy: 'replica-a',
+            pollingHere: true,
+            lastCycleCompletedAt: '2026-03-02T13:59:00Z',
+            lastError: null,
+            missingPermissions: [],
+          },
+        ],
+        spread: { live: ['replica-a'], share: 1, held: 1 },
+        replicaId: 'replica-a',
+      },
+      NOW,
+    ),
   reportCard: () =>
     cards.reportCard({
       title: 'Shift report',
