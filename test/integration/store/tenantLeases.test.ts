@@ -1,0 +1,182 @@
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { FenceLostError } from '../../../src/errors';
+import { BlobStore, BlobTenantLeases, fencedStore, type Fence } from '../../../src/store';
+import { startAzurite, type Azurite } from '../../helpers/azurite';
+
+let azurite: Azurite;
+let counter = 0;
+const replicas: BlobTenantLeases[] = [];
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterEach(async () => {
+  await Promise.all(replicas.splice(0).map((r) => r.stop()));
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+async function freshContainer(): Promise<ContainerClient> {
+  const client = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+    `tenants-${process.pid}-${++counter}`,
+  );
+  await client.create();
+  return client;
+}
+
+const LEASE_MS = 15_000; // Azure's (and Azurite's) shortest lease; the tests shorten the renew period only
+const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `tenant-${i}`);
+
+/** A replica renewing and looking every 300 ms that records what its handlers were told. */
+interface Replica {
+  r: BlobTenantLeases;
+  events: string[];
+  fences: Map<string, Fence>;
+}
+
+function replica(containerClient: ContainerClient, replicaId: string, tenants: string[]): Replica {
+  const r = new BlobTenantLeases({ containerClient, replicaId, renewEveryMs: 300 });
+  r.setTenants(tenants);
+  replicas.push(r);
+  return { r, events: [], fences: new Map() };
+}
+
+async function start(x: Replica): Promise<Replica> {
+  await x.r.start({
+    acquired: (name, fence) => {
+      x.events.push(`+${name}`);
+      x.fences.set(name, fence);
+    },
+    released: (name) => x.events.push(`-${name}`),
+  });
+  return x;
+}
+
+/**
+ * Samples every replica's held set while the test runs and records any tenant two replicas claimed at
+ * the same moment (a replica's own view: it never claims past its lease's expiry by its clock).
+ */
+function watchForDoubleHolds(all: () => Replica[]): { stop(): string[] } {
+  const doubles: string[] = [];
+  const timer = setInterval(() => {
+    const seen = new Map<string, string>();
+    for (const x of all()) {
+      for (const t of x.r.snapshot().held) {
+        const other = seen.get(t);
+        if (other) doubles.push(`${t}: ${other} and ${x.r.replicaId}`);
+        seen.set(t, x.r.replicaId);
+      }
+    }
+  }, 20);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return doubles;
+    },
+  };
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  for (const start = Date.now(); !check();) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const heldBy = (xs: Replica[]): string[][] => xs.map((x) => x.r.snapshot().held);
+const allHeldOnce = (xs: Replica[], tenants: string[]): boolean => {
+  const held = heldBy(xs).flat();
+  return held.length === tenants.length && new Set(held).size === tenants.length;
+};
+
+describe('BlobTenantLeases on Azurite', () => {
+  it('spreads 10 tenants over 3 replicas: every tenant held once, none above the share of 4', async () => {
+    const container = await freshContainer();
+    const tenants = names(10);
+    const xs: Replica[] = [];
+    const watch = watchForDoubleHolds(() => xs);
+    for (const id of ['replica-a', 'replica-b', 'replica-c'])
+      xs.push(await start(replica(container, id, tenants)));
+    await until(
+      () =>
+        allHeldOnce(xs, tenants) &&
+        xs.every((x) => x.r.snapshot().live.length === 3 && x.r.snapshot().held.length <= 4),
+      20_000,
+      'a fair spread',
+    );
+    for (const x of xs) {
+      const s = x.r.snapshot();
+      expect(s).toMatchObject({ live: ['replica-a', 'replica-b', 'replica-c'], share: 4 });
+      // Every replica names the holder of each tenant, from the blobs' metadata.
+      for (const t of s.held) expect(s.holders[t]).toBe(x.r.replicaId);
+    }
+    const blobs: Record<string, string | undefined> = {};
+    for await (const b of container.listBlobsFlat({ prefix: 'lease/tenant/' }))
+      blobs[b.name] = b.properties.leaseState;
+    expect(Object.keys(blobs).sort()).toEqual(tenants.map((t) => `lease/tenant/${t}`).sort());
+    expect(new Set(Object.values(blobs))).toEqual(new Set(['leased']));
+    expect(watch.stop()).toEqual([]);
+  });
+
+  it('hands tenants to a replica that joins: the others release down to their share', async () => {
+    const container = await freshContainer();
+    const tenants = names(10);
+    const xs = [
+      await start(replica(container, 'replica-a', tenants)),
+      await start(replica(container, 'replica-b', tenants)),
+    ];
+    const watch = watchForDoubleHolds(() => xs);
+    await until(() => allHeldOnce(xs, tenants) && heldBy(xs).every((h) => h.length === 5), 20_000, '5 and 5');
+    xs.push(await start(replica(container, 'replica-c', tenants)));
+    await until(
+      () => allHeldOnce(xs, tenants) && heldBy(xs).every((h) => h.length >= 1 && h.length <= 4),
+      20_000,
+      'a share for the newcomer',
+    );
+    // a and b each gave one back (told through released) and c took what they gave.
+    const releasedBy = xs.slice(0, 2).map((x) => x.events.filter((e) => e.startsWith('-')).length);
+    expect(releasedBy.every((n) => n >= 1)).toBe(true);
+    expect(xs[2]!.events.every((e) => e.startsWith('+'))).toBe(true);
+    expect(watch.stop()).toEqual([]);
+  });
+
+  it('takes over a crashed replica’s tenants within 2 lease periods, and the crashed one’s fences fail', async () => {
+    const container = await freshContainer();
+    const tenants = names(9);
+    const xs: Replica[] = [];
+    const watch = watchForDoubleHolds(() => xs);
+    for (const id of ['replica-a', 'replica-b', 'replica-c'])
+      xs.push(await start(replica(container, id, tenants)));
+    await until(() => allHeldOnce(xs, tenants) && heldBy(xs).every((h) => h.length === 3), 20_000, '3 each');
+    const [a, b, c] = xs as [Replica, Replica, Replica];
+    const orphan = a.r.snapshot().held[0]!;
+    const fence = a.fences.get(orphan)!;
+    const store = new BlobStore(container);
+    await fencedStore(store, fence).put(`alert/${orphan}/1`, { by: 'replica-a' });
+
+    await a.r.crash(); // no release, no more renewals or heartbeats
+    // The lease period plus one renew period (and the service timestamps' 1 s) is the design's bound.
+    await until(() => allHeldOnce([b, c], tenants), 2 * LEASE_MS, 'the takeover');
+    expect(
+      heldBy([b, c])
+        .map((h) => h.length)
+        .sort(),
+    ).toEqual([4, 5]);
+    for (const x of [b, c])
+      expect(x.r.snapshot()).toMatchObject({ live: ['replica-b', 'replica-c'], share: 5 });
+    expect(a.r.snapshot().held).toEqual([]); // its leases expired by its own clock too
+
+    // The crashed replica's fence fails, and a fenced write of it changes nothing.
+    await expect(fence.check()).rejects.toBeInstanceOf(FenceLostError);
+    expect(fence.signal.aborted).toBe(true);
+    await expect(fencedStore(store, fence).put(`alert/${orphan}/1`, { by: 'late' })).rejects.toMatchObject({
+      code: 'fence_lost',
+      tenant: orphan,
+    });
+    await expect(fencedStore(store, fence).delete(`alert/${orphan}/1`)).rejects.toBeInstanceOf(
+      FenceLostError,
+    );
+    expect((await store.get(`alert/${orphan}/1`))?.value).toEqual({ by: 'replica-a' });
+    expect(watch.stop()).toEqual([]);
+  }, 60_000);
+});
