@@ -179,4 +179,73 @@ describe('BlobTenantLeases on Azurite', () => {
     expect((await store.get(`alert/${orphan}/1`))?.value).toEqual({ by: 'replica-a' });
     expect(watch.stop()).toEqual([]);
   }, 60_000);
+
+  it('drops a tenant at once when a renewal finds the lease lost, then takes it again while unheld', async () => {
+    const container = await freshContainer();
+    const x = await start(replica(container, 'replica-a', ['contoso', 'fabrikam']));
+    expect(x.r.snapshot().held).toEqual(['contoso', 'fabrikam']);
+    const first = x.fences.get('contoso')!;
+    await first.check(); // held: passes
+    // Someone breaks the lease (an operator, or a lease that lapsed and was taken): the renewal is refused.
+    await container.getBlobClient('lease/tenant/contoso').getBlobLeaseClient().breakLease(0);
+    await until(() => x.events.includes('-contoso'), 10_000, 'the loss');
+    expect(first.signal.aborted).toBe(true);
+    await expect(first.check()).rejects.toBeInstanceOf(FenceLostError);
+    await until(() => x.events.filter((e) => e === '+contoso').length === 2, 10_000, 'the new acquisition');
+    // A new acquisition has a new lease id: the old fence never passes again.
+    await expect(first.check()).rejects.toBeInstanceOf(FenceLostError);
+    await x.fences.get('contoso')!.check();
+    expect(x.events).toEqual(expect.arrayContaining(['+contoso', '+fabrikam', '-contoso']));
+  });
+
+  it('follows setTenants: a removed tenant is released, an added one taken', async () => {
+    const container = await freshContainer();
+    const x = await start(replica(container, 'replica-a', ['contoso', 'fabrikam']));
+    x.r.setTenants(['fabrikam', 'northwind']);
+    expect(x.events).toContain('-contoso'); // at once, before its lease is even given back
+    expect(x.fences.get('contoso')!.signal.aborted).toBe(true);
+    await until(() => x.events.includes('+northwind'), 10_000, 'the added tenant');
+    expect(x.r.snapshot()).toMatchObject({
+      held: ['fabrikam', 'northwind'],
+      share: 2,
+      holders: { fabrikam: 'replica-a', northwind: 'replica-a' },
+    });
+    await until(
+      async () =>
+        (await container.getBlobClient('lease/tenant/contoso').getProperties()).leaseState === 'available',
+      10_000,
+      'contoso given back',
+    );
+    expect(() => x.r.setTenants(['Contoso', 'fabrikam', 'fabrikam'])).toThrow(
+      /"Contoso" is not a tenant name.*"fabrikam" is listed twice/,
+    );
+    expect(x.r.snapshot().held).toEqual(['fabrikam', 'northwind']); // a refused list changes nothing
+  });
+
+  it('gives every lease back and removes its heartbeat on stop, so another replica takes over at once', async () => {
+    const container = await freshContainer();
+    const tenants = names(4);
+    const a = await start(replica(container, 'replica/a', tenants)); // a '/' stays inside one blob name
+    const b = await start(replica(container, 'replica-b', tenants));
+    await until(
+      () => allHeldOnce([a, b], tenants) && heldBy([a, b]).every((h) => h.length === 2),
+      20_000,
+      '2 and 2',
+    );
+    const heartbeats = async (): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const blob of container.listBlobsFlat({ prefix: 'lease/replica/' })) found.push(blob.name);
+      return found.sort();
+    };
+    expect(await heartbeats()).toEqual(['lease/replica/replica-b', 'lease/replica/replica~2Fa']);
+    const fences = [...a.fences.values()];
+    await a.r.stop();
+    expect(a.r.snapshot().held).toEqual([]);
+    expect(a.events.filter((e) => e.startsWith('-')).sort()).toEqual(tenants.map((t) => `-${t}`).sort());
+    expect(fences.every((f) => f.signal.aborted)).toBe(true);
+    expect(await heartbeats()).toEqual(['lease/replica/replica-b']);
+    // Well within one lease period: nothing had to expire.
+    await until(() => b.r.snapshot().held.length === 4, LEASE_MS / 2, 'replica-b to hold all four');
+    expect(b.r.snapshot().live).toEqual(['replica-b']);
+  });
 });
