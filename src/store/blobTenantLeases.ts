@@ -14,18 +14,17 @@
  * Lease semantics (15-60 s, one active lease id, release, expiry):
  * https://learn.microsoft.com/rest/api/storageservices/lease-blob
  */
-import type { BlobClient, BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
-import { randomUUID } from 'node:crypto';
+import type { BlobLeaseClient } from '@azure/storage-blob';
 import { setMaxListeners } from 'node:events';
 import { SystemClock, sleepUnlessAborted, type Clock } from '../clock';
 import { BotError, FenceLostError, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import { containerClientFor } from './blob';
-import { isConflict, statusOf } from './blobErrors';
+import { statusOf } from './blobErrors';
 import { BlobLeaseFence } from './fence';
 import { checkLeaseOptions, type BlobLeaseLeaderOptions } from './leaderOptions';
 import { mapLimit } from './mapLimit';
-import * as blobs from './tenantLeaseBlobs';
+import { TenantLeaseBlobs, isLeaseLost, type LeaseListing } from './tenantLeaseBlobs';
 import type { TenantAssignment, TenantAssignmentHandlers, TenantSnapshot } from './tenantLeases';
 import { checkTenantNames, liveReplicas, planShare } from './tenantShare';
 
@@ -45,19 +44,15 @@ interface Held {
   expiresAt: number;
 }
 
-/** A heartbeat older than this many lease periods is a replica gone for good: its blob is deleted. */
-const FORGET_AFTER_LEASES = 4;
 const WHO = 'BlobTenantLeases';
 
 export class BlobTenantLeases implements TenantAssignment {
   readonly replicaId: string;
-  private readonly container: ContainerClient;
+  private readonly blobs: TenantLeaseBlobs;
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
-  private readonly leaseSeconds: number;
   private readonly leaseMs: number;
   private readonly renewEveryMs: number;
-  private readonly prefix: string;
   private readonly concurrency: number;
   private tenants: string[] = [];
   private readonly held = new Map<string, Held>();
@@ -70,17 +65,23 @@ export class BlobTenantLeases implements TenantAssignment {
 
   constructor(o: BlobTenantLeasesOptions) {
     const checked = checkLeaseOptions(o, WHO);
-    this.prefix = o.prefix ?? 'lease/';
-    if (this.prefix === '' || this.prefix.length > 200)
-      throw new RangeError(`${WHO} prefix must be 1-200 characters.`);
-    this.container = o.containerClient ?? containerClientFor(checked.connection!);
+    const prefix = o.prefix ?? 'lease/';
+    if (prefix === '' || prefix.length > 200) throw new RangeError(`${WHO} prefix must be 1-200 characters.`);
     this.replicaId = o.replicaId;
     this.clock = o.clock ?? new SystemClock();
     this.logger = o.logger?.child({ component: 'tenant-leases', replicaId: o.replicaId });
-    this.leaseSeconds = checked.leaseSeconds;
     this.leaseMs = checked.leaseSeconds * 1000;
     this.renewEveryMs = checked.renewEveryMs;
     this.concurrency = Math.max(1, Math.floor(o.concurrency ?? 16));
+    this.blobs = new TenantLeaseBlobs(o.containerClient ?? containerClientFor(checked.connection!), {
+      prefix,
+      replicaId: o.replicaId,
+      clock: this.clock,
+      leaseSeconds: checked.leaseSeconds,
+      renewEveryMs: this.renewEveryMs,
+      stopping: this.stopping.signal,
+      logger: this.logger,
+    });
     this.view = { live: [this.replicaId], share: 0, holders: new Map() };
     // Every request in flight listens to it: both loops, each up to `concurrency` requests.
     setMaxListeners(4 * this.concurrency + 8, this.stopping.signal);
@@ -89,8 +90,9 @@ export class BlobTenantLeases implements TenantAssignment {
   setTenants(names: readonly string[]): void {
     this.tenants = checkTenantNames(names, WHO);
     const wanted = new Set(this.tenants);
-    for (const [name, h] of this.held)
+    for (const [name, h] of this.held) {
       if (!wanted.has(name)) this.track(this.giveBack(name, h, 'tenant removed'));
+    }
     this.wake.abort(); // take the added ones now rather than at the next period
   }
 
@@ -103,10 +105,12 @@ export class BlobTenantLeases implements TenantAssignment {
       );
     }
     this.handlers = h;
-    await this.beat();
+    await this.blobs.beat();
     await this.assign();
     const loop = (name: string, body: () => Promise<void>): Promise<void> =>
-      body().catch((err: unknown) => this.logger?.error({ err }, `${name} loop ended unexpectedly`));
+      body().catch((err: unknown) =>
+        this.logger?.error({ err }, `tenant lease ${name} loop ended unexpectedly`),
+      );
     this.loops = Promise.all([
       loop('renew', () => this.renewLoop()),
       loop('assign', () => this.assignLoop()),
@@ -118,12 +122,7 @@ export class BlobTenantLeases implements TenantAssignment {
     await this.crash();
     await Promise.all(this.pending);
     await mapLimit([...this.held], this.concurrency, ([name, h]) => this.giveBack(name, h, 'stopped'));
-    try {
-      await this.container.deleteBlob(blobs.replicaBlobName(this.prefix, this.replicaId));
-    } catch (err) {
-      if (statusOf(err) !== 404)
-        this.logger?.warn({ err: errorMessage(err) }, 'could not remove the heartbeat');
-    }
+    await this.blobs.removeBeat();
   }
 
   /**
@@ -147,70 +146,41 @@ export class BlobTenantLeases implements TenantAssignment {
     while (!this.stopping.signal.aborted) {
       await sleepUnlessAborted(this.clock, this.renewEveryMs, this.stopping.signal);
       if (this.stopping.signal.aborted) return;
-      await Promise.all([
-        this.beat(),
-        mapLimit([...this.held], this.concurrency, ([n, h]) => this.renew(n, h)),
-      ]);
+      const renewals = mapLimit([...this.held], this.concurrency, ([name, h]) => this.renew(name, h));
+      await Promise.all([this.blobs.beat(), renewals]);
     }
   }
 
   private async assignLoop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       this.wake = new AbortController();
-      await sleepUnlessAborted(
-        this.clock,
-        this.renewEveryMs,
-        AbortSignal.any([this.stopping.signal, this.wake.signal]),
-      );
+      const signal = AbortSignal.any([this.stopping.signal, this.wake.signal]);
+      await sleepUnlessAborted(this.clock, this.renewEveryMs, signal);
       if (this.stopping.signal.aborted) return;
       await this.assign();
-    }
-  }
-
-  private async beat(): Promise<void> {
-    const body = JSON.stringify({
-      replicaId: this.replicaId,
-      beatAt: new Date(this.clock.now()).toISOString(),
-    });
-    const blob = this.container.getBlockBlobClient(blobs.replicaBlobName(this.prefix, this.replicaId));
-    try {
-      // A heartbeat later than one period is useless (the next one is due) and must not hold up renewals.
-      await blobs.within(this.clock, this.renewEveryMs, this.stopping.signal, (abortSignal) =>
-        blob.upload(body, Buffer.byteLength(body), { abortSignal }),
-      );
-    } catch (err) {
-      if (!this.stopping.signal.aborted)
-        this.logger?.warn({ err: errorMessage(err) }, 'heartbeat not written');
     }
   }
 
   private async renew(name: string, h: Held): Promise<void> {
     const sentAt = this.clock.now();
     try {
-      await blobs.within(this.clock, h.expiresAt - sentAt, this.stopping.signal, (abortSignal) =>
-        h.lease.renewLease({ abortSignal }),
-      );
+      await this.blobs.renew(h.lease, h.expiresAt - sentAt);
       h.expiresAt = sentAt + this.leaseMs;
     } catch (err) {
       if (this.stopping.signal.aborted || this.held.get(name) !== h) return;
-      if (blobs.isLeaseLost(err)) this.drop(name, h, `renewal refused: ${errorMessage(err)}`);
+      if (isLeaseLost(err)) this.drop(name, h, `renewal refused: ${errorMessage(err)}`);
       else if (this.clock.now() >= h.expiresAt)
-        this.drop(name, h, `no renewal before the lease expired: ${errorMessage(err)}`);
+        this.drop(name, h, `not renewed in time: ${errorMessage(err)}`);
       else
-        this.logger?.warn(
-          { tenant: name, err: errorMessage(err) },
-          'tenant lease not renewed; trying again next period',
-        );
+        this.logger?.warn({ tenant: name, err: errorMessage(err) }, 'tenant lease not renewed; trying again');
     }
   }
 
   /** One listing, then hold the fair share. */
   private async assign(): Promise<void> {
-    let listing: blobs.LeaseListing;
+    let listing: LeaseListing;
     try {
-      listing = await blobs.within(this.clock, this.leaseMs, this.stopping.signal, (signal) =>
-        blobs.listLeases(this.container, this.prefix, this.clock, signal),
-      );
+      listing = await this.blobs.list();
     } catch (err) {
       if (!this.stopping.signal.aborted)
         this.logger?.warn({ err: errorMessage(err) }, 'could not list the tenant leases');
@@ -218,21 +188,19 @@ export class BlobTenantLeases implements TenantAssignment {
     }
     const live = liveReplicas(listing.beats, listing.serviceNow, this.leaseMs, this.replicaId);
     const unheld = new Set(this.tenants.filter((t) => listing.tenants.get(t)?.leased !== true));
+    const held = new Set(this.held.keys());
     const plan = planShare({
       replicaId: this.replicaId,
       tenants: this.tenants,
-      held: new Set(this.held.keys()),
+      held,
       unheld,
       live: live.length,
     });
     if (live.join() !== this.view.live.join() || plan.share !== this.view.share) {
-      this.logger?.info({ live, share: plan.share, held: this.held.size }, 'tenant share changed');
+      this.logger?.info({ live, share: plan.share, held: held.size }, 'tenant share changed');
     }
-    this.view = {
-      live,
-      share: plan.share,
-      holders: new Map([...listing.tenants].map(([t, s]) => [t, s.holder])),
-    };
+    const holders = new Map([...listing.tenants].map(([t, s]) => [t, s.holder]));
+    this.view = { live, share: plan.share, holders };
     for (const name of plan.release) await this.giveBack(name, this.held.get(name)!, 'above the fair share');
     let needed = plan.want;
     for (let i = 0; needed > 0 && i < plan.acquire.length && !this.stopping.signal.aborted;) {
@@ -241,28 +209,19 @@ export class BlobTenantLeases implements TenantAssignment {
       const got = await mapLimit(batch, this.concurrency, (t) => this.acquire(t, listing.tenants.has(t)));
       needed -= got.filter(Boolean).length;
     }
-    await this.forgetGone(listing);
+    await this.blobs.forgetGone(listing, this.concurrency);
   }
 
-  /** Takes the tenant's lease (creating its blob first when the listing had none). */
   private async acquire(name: string, exists: boolean): Promise<boolean> {
-    const blob = this.container.getBlobClient(blobs.tenantBlobName(this.prefix, name));
-    const lease = blob.getBlobLeaseClient(randomUUID()); // one id per acquisition: old fences never pass
     try {
-      if (!exists) await this.createEmpty(blob);
-      const sentAt = this.clock.now();
-      await blobs.within(this.clock, this.leaseMs, this.stopping.signal, (abortSignal) =>
-        lease.acquireLease(this.leaseSeconds, { abortSignal }),
-      );
-      await this.recordHolder(blob, lease.leaseId);
+      const { blob, lease, sentAt } = await this.blobs.take(name, exists);
       if (this.stopping.signal.aborted || !this.tenants.includes(name)) {
         await lease.releaseLease(); // stopped or removed meanwhile: never announced, simply given back
         return false;
       }
       const controller = new AbortController();
-      const fence = new BlobLeaseFence(name, blob, lease.leaseId, controller, () =>
-        this.fenceLost(name, controller),
-      );
+      const lost = (): void => this.fenceLost(name, controller);
+      const fence = new BlobLeaseFence(name, blob, lease.leaseId, controller, lost);
       this.held.set(name, { lease, controller, fence, expiresAt: sentAt + this.leaseMs });
       this.logger?.info({ tenant: name }, 'tenant lease acquired');
       this.tell((x) => x.acquired(name, fence));
@@ -276,28 +235,6 @@ export class BlobTenantLeases implements TenantAssignment {
     }
   }
 
-  private async createEmpty(blob: BlobClient): Promise<void> {
-    try {
-      await blobs.within(this.clock, this.leaseMs, this.stopping.signal, (abortSignal) =>
-        blob.getBlockBlobClient().upload('', 0, { conditions: { ifNoneMatch: '*' }, abortSignal }),
-      );
-    } catch (err) {
-      if (!isConflict(err)) throw err; // 409: it exists (maybe leased), which is fine
-    }
-  }
-
-  /** Names this replica on the blob, for the others' snapshots; without it only the name is missing. */
-  private async recordHolder(blob: BlobClient, leaseId: string): Promise<void> {
-    try {
-      const metadata = { [blobs.HOLDER_METADATA]: encodeURIComponent(this.replicaId) };
-      await blobs.within(this.clock, this.leaseMs, this.stopping.signal, (abortSignal) =>
-        blob.setMetadata(metadata, { conditions: { leaseId }, abortSignal }),
-      );
-    } catch (err) {
-      this.logger?.debug({ err: errorMessage(err) }, 'could not record the holder of a tenant lease');
-    }
-  }
-
   /** Stops counting the tenant as ours (handlers first), then releases the lease for the next holder. */
   private async giveBack(name: string, h: Held, reason: string): Promise<void> {
     if (this.held.get(name) !== h) return;
@@ -307,7 +244,7 @@ export class BlobTenantLeases implements TenantAssignment {
       await h.lease.releaseLease();
     } catch (err) {
       // The lease then simply expires; the next holder waits at most the lease period.
-      if (!blobs.isLeaseLost(err))
+      if (!isLeaseLost(err))
         this.logger?.warn({ tenant: name, err: errorMessage(err) }, 'could not release a tenant lease');
     }
   }
@@ -326,23 +263,6 @@ export class BlobTenantLeases implements TenantAssignment {
     this.held.delete(name);
     h.controller.abort(new FenceLostError(name, { cause: new Error(reason) }));
     this.tell((x) => x.released(name));
-  }
-
-  /** Deletes heartbeats of replicas gone for several lease periods (only if unchanged since listed). */
-  private async forgetGone(listing: blobs.LeaseListing): Promise<void> {
-    const gone = listing.beats.filter(
-      (b) =>
-        b.replicaId !== this.replicaId &&
-        listing.serviceNow - b.writtenAt > FORGET_AFTER_LEASES * this.leaseMs,
-    );
-    await mapLimit(gone, this.concurrency, async (b) => {
-      try {
-        await this.container.deleteBlob(b.blobName, { conditions: { ifMatch: b.etag } });
-        this.logger?.info({ gone: b.replicaId }, 'removed the heartbeat of a replica gone for good');
-      } catch (err) {
-        this.logger?.debug({ err: errorMessage(err) }, 'could not remove a stale heartbeat');
-      }
-    });
   }
 
   private tell(call: (h: TenantAssignmentHandlers) => void): void {

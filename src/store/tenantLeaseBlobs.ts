@@ -9,10 +9,14 @@
  * List Blobs returns LeaseState/LeaseStatus per blob and the response's Date header:
  * https://learn.microsoft.com/rest/api/storageservices/list-blobs
  */
-import type { ContainerClient } from '@azure/storage-blob';
+import type { BlobClient, BlobLeaseClient, ContainerClient } from '@azure/storage-blob';
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
+import { errorMessage } from '../errors';
+import type { Logger } from '../log';
 import { escapeKey, unescapeKey } from './blobNames';
-import { statusOf } from './blobErrors';
+import { isConflict, statusOf } from './blobErrors';
+import { mapLimit } from './mapLimit';
 import type { Heartbeat } from './tenantShare';
 
 /** The metadata entry naming the holder (lower case: Azure returns metadata names lower-cased). */
@@ -117,5 +121,124 @@ export async function within<T>(
   } finally {
     stopping.removeEventListener('abort', onStop);
     controller.abort();
+  }
+}
+
+/** A heartbeat older than this many lease periods is a replica gone for good: its blob is deleted. */
+const FORGET_AFTER_LEASES = 4;
+
+/** The requests of one replica on the lease blobs, each bounded in time and cut short by `stopping`. */
+export class TenantLeaseBlobs {
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly o: {
+      prefix: string;
+      replicaId: string;
+      clock: Clock;
+      leaseSeconds: number;
+      renewEveryMs: number;
+      stopping: AbortSignal;
+      logger: Logger | undefined;
+    },
+  ) {}
+
+  list(): Promise<LeaseListing> {
+    return this.within(this.o.leaseSeconds * 1000, (signal) =>
+      listLeases(this.container, this.o.prefix, this.o.clock, signal),
+    );
+  }
+
+  /** Rewrites the heartbeat; false when it failed (logged). */
+  async beat(): Promise<boolean> {
+    const body = JSON.stringify({
+      replicaId: this.o.replicaId,
+      beatAt: new Date(this.o.clock.now()).toISOString(),
+    });
+    const blob = this.container.getBlockBlobClient(replicaBlobName(this.o.prefix, this.o.replicaId));
+    try {
+      // A heartbeat later than one period is useless (the next one is due) and must not hold up renewals.
+      await this.within(this.o.renewEveryMs, (abortSignal) =>
+        blob.upload(body, Buffer.byteLength(body), { abortSignal }),
+      );
+      return true;
+    } catch (err) {
+      if (!this.o.stopping.aborted) this.o.logger?.warn({ err: errorMessage(err) }, 'heartbeat not written');
+      return false;
+    }
+  }
+
+  /** Not bounded by `stopping`: it runs while stopping. */
+  async removeBeat(): Promise<void> {
+    try {
+      await this.container.deleteBlob(replicaBlobName(this.o.prefix, this.o.replicaId));
+    } catch (err) {
+      if (statusOf(err) !== 404)
+        this.o.logger?.warn({ err: errorMessage(err) }, 'could not remove the heartbeat');
+    }
+  }
+
+  /**
+   * Acquires the tenant's lease with a fresh lease id (so fences of earlier acquisitions never pass
+   * again), creating the blob first when the listing had none. Rejects with the SDK's 409 when another
+   * replica holds it.
+   */
+  async take(
+    tenant: string,
+    exists: boolean,
+  ): Promise<{ blob: BlobClient; lease: BlobLeaseClient; sentAt: number }> {
+    const blob = this.container.getBlobClient(tenantBlobName(this.o.prefix, tenant));
+    const lease = blob.getBlobLeaseClient(randomUUID());
+    if (!exists) {
+      try {
+        await this.within(this.o.leaseSeconds * 1000, (abortSignal) =>
+          blob.getBlockBlobClient().upload('', 0, { conditions: { ifNoneMatch: '*' }, abortSignal }),
+        );
+      } catch (err) {
+        if (!isConflict(err)) throw err; // 409: it exists (maybe leased), which is fine
+      }
+    }
+    const sentAt = this.o.clock.now();
+    await this.within(this.o.leaseSeconds * 1000, (abortSignal) =>
+      lease.acquireLease(this.o.leaseSeconds, { abortSignal }),
+    );
+    await this.recordHolder(blob, lease.leaseId);
+    return { blob, lease, sentAt };
+  }
+
+  /** Renews within `budgetMs` (the time left on the lease: a later answer is of no use). */
+  renew(lease: BlobLeaseClient, budgetMs: number): Promise<unknown> {
+    return this.within(budgetMs, (abortSignal) => lease.renewLease({ abortSignal }));
+  }
+
+  /** Names this replica on the blob, for the others' snapshots; without it only the name is missing. */
+  private async recordHolder(blob: BlobClient, leaseId: string): Promise<void> {
+    try {
+      const metadata = { [HOLDER_METADATA]: encodeURIComponent(this.o.replicaId) };
+      await this.within(this.o.leaseSeconds * 1000, (abortSignal) =>
+        blob.setMetadata(metadata, { conditions: { leaseId }, abortSignal }),
+      );
+    } catch (err) {
+      this.o.logger?.debug({ err: errorMessage(err) }, 'could not record the holder of a tenant lease');
+    }
+  }
+
+  /** Deletes heartbeats of replicas gone for several lease periods (only if unchanged since listed). */
+  async forgetGone(listing: LeaseListing, concurrency: number): Promise<void> {
+    const limit = FORGET_AFTER_LEASES * this.o.leaseSeconds * 1000;
+    const gone = listing.beats.filter(
+      (b) => b.replicaId !== this.o.replicaId && listing.serviceNow - b.writtenAt > limit,
+    );
+    await mapLimit(gone, concurrency, async (b) => {
+      try {
+        await this.container.deleteBlob(b.blobName, { conditions: { ifMatch: b.etag } });
+        this.o.logger?.info({ gone: b.replicaId }, 'removed the heartbeat of a replica gone for good');
+      } catch (err) {
+        this.o.logger?.debug({ err: errorMessage(err) }, 'could not remove a stale heartbeat');
+      }
+    });
+  }
+
+  private within<T>(budgetMs: number, request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return within(this.o.clock, budgetMs, this.o.stopping, request);
   }
 }

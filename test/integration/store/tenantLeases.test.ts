@@ -76,8 +76,12 @@ function watchForDoubleHolds(all: () => Replica[]): { stop(): string[] } {
   };
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  for (const start = Date.now(); !check();) {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  for (const start = Date.now(); !(await check());) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
