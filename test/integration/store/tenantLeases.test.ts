@@ -1,7 +1,10 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import { FenceLostError } from '../../../src/errors';
+import { FenceLostError, StoreError } from '../../../src/errors';
 import { BlobStore, BlobTenantLeases, fencedStore, type Fence } from '../../../src/store';
+import { containerClientFor } from '../../../src/store/blob';
+import { BlobLeaseFence } from '../../../src/store/fence';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
+import { capturedLogger } from '../../unit/ops/logCapture';
 
 let azurite: Azurite;
 let counter = 0;
@@ -251,5 +254,67 @@ describe('BlobTenantLeases on Azurite', () => {
     // Well within one lease period: nothing had to expire.
     await until(() => b.r.snapshot().held.length === 4, LEASE_MS / 2, 'replica-b to hold all four');
     expect(b.r.snapshot().live).toEqual(['replica-b']);
+  });
+
+  it('keeps a handler that throws from stopping the assignment (logged)', async () => {
+    const container = await freshContainer();
+    const { logger, lines } = capturedLogger();
+    const r = new BlobTenantLeases({
+      containerClient: container,
+      replicaId: 'replica-a',
+      renewEveryMs: 300,
+      logger,
+    });
+    replicas.push(r);
+    r.setTenants(['contoso']);
+    await r.start({
+      acquired: () => {
+        throw new Error('handler bug');
+      },
+      released: () => undefined,
+    });
+    expect(r.snapshot().held).toEqual(['contoso']);
+    expect(lines()).toContainEqual(
+      expect.objectContaining({ level: 50, msg: 'tenant assignment handler threw' }),
+    );
+  });
+
+  it('holds nothing and says why while the storage account cannot be reached; a fence check then fails as unavailable, not lost', async () => {
+    const dead = containerClientFor({
+      connectionString: azurite.connectionString.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:1'),
+      container: 'unreachable',
+      retry: { maxTries: 1 },
+    });
+    const { logger, lines } = capturedLogger();
+    const r = new BlobTenantLeases({
+      containerClient: dead,
+      replicaId: 'replica-a',
+      renewEveryMs: 300,
+      logger,
+    });
+    replicas.push(r);
+    r.setTenants(['contoso']);
+    const events: string[] = [];
+    await r.start({ acquired: (n) => events.push(`+${n}`), released: (n) => events.push(`-${n}`) });
+    expect(r.snapshot()).toMatchObject({ held: [], live: ['replica-a'] });
+    const warnings = lines()
+      .filter((l) => l.level === 40)
+      .map((l) => l.msg);
+    expect(warnings).toEqual(
+      expect.arrayContaining(['heartbeat not written', 'could not list the tenant leases']),
+    );
+    expect(events).toEqual([]);
+
+    const controller = new AbortController();
+    const lost: string[] = [];
+    const fence = new BlobLeaseFence(
+      'contoso',
+      dead.getBlobClient('lease/tenant/contoso'),
+      'id',
+      controller,
+      (t) => lost.push(t),
+    );
+    await expect(fence.check()).rejects.toBeInstanceOf(StoreError);
+    expect([fence.signal.aborted, lost]).toEqual([false, []]);
   });
 });
