@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'template_invalid'
   | 'schema_invalid'
   | 'usage_invalid'
-  | 'watermark_unreadable';
+  | 'watermark_unreadable'
+  | 'fence_lost';
 
 export class BotError extends Error {
   readonly code: ErrorCode;
@@ -106,6 +107,24 @@ export class CardActionError extends BotError {
 export class StoreConflictError extends BotError {
   constructor(readonly key: string) {
     super('store_conflict', `Store conflict on "${key}": it was changed by someone else; re-read and retry.`);
+  }
+}
+
+/**
+ * This replica no longer holds the lease of `tenant` (it expired, was released, or another replica took
+ * it): the write was refused and nothing was changed. Stop working on the tenant; its new holder goes on.
+ */
+export class FenceLostError extends BotError {
+  constructor(
+    readonly tenant: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'fence_lost',
+      `This replica no longer holds the lease of tenant "${tenant}"; the write was refused and nothing was changed. ` +
+        'Another replica polls this tenant now: stop working on it.',
+      options,
+    );
   }
 }
 

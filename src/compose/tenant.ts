@@ -7,7 +7,9 @@ import { createTenantCredential, fetchSensitiveInfo, GraphSecurityClient } from 
 import { Backfill, Notifier } from '../notify';
 import { guardGraph, Permissions, type GuardedGraph } from '../permissions';
 import { alertSelector, Poller } from '../poller';
-import { fencedStore, FenceLostError, type Fence } from '../store/tenantLeases';
+import { FenceLostError } from '../errors';
+import { fencedStore } from '../store/fence';
+import type { Fence } from '../store/tenantLeases';
 import { tenantStore } from '../store/tenantStore';
 import type { Store } from '../store/types';
 import { routeAlert, routeRulesOf, tenantSubscriptions } from '../subscriptions';

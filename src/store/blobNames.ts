@@ -19,7 +19,8 @@ export const MAX_BLOB_NAME = 1024;
 const ESCAPED = /[~/\\%]/g;
 const ESCAPE = /~([0-9A-F]{2})/g;
 
-function escapeKey(text: string): string {
+/** Escapes `~`, `/`, `\\` and `%` character by character (see above); `unescapeKey` reverses it. */
+export function escapeKey(text: string): string {
   return text.replace(ESCAPED, (ch) => `~${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
@@ -42,6 +43,9 @@ export function blobPrefixOf(prefix: string): string {
 /** The record key of a blob name, or undefined for a blob that is not a record. */
 export function keyOfBlobName(name: string): string | undefined {
   if (!name.startsWith(RECORD_PREFIX) || !name.endsWith(SUFFIX)) return undefined;
-  const escaped = name.slice(RECORD_PREFIX.length, -SUFFIX.length);
+  return unescapeKey(name.slice(RECORD_PREFIX.length, -SUFFIX.length));
+}
+
+export function unescapeKey(escaped: string): string {
   return escaped.replace(ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

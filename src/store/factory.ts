@@ -7,7 +7,7 @@ import { BlobLeaseLeader, SingleProcessLeader } from './leader';
 import { MemoryStore } from './memory';
 import { openSqliteStore } from './sqlite';
 import type { LeaderElector, Store } from './types';
-import { AllTenantsHere, type TenantAssignment } from './tenantLeases';
+import { AllTenantsHere, BlobTenantLeases, type TenantAssignment } from './tenantLeases';
 import { TURN_STATE_PREFIX } from '../records';
 
 /** Which backend holds the durable state. */
@@ -88,8 +88,13 @@ async function open(spec: StorageSpec, o: CreateStorageOptions): Promise<Omit<Op
         leaseSeconds: o.leaseSeconds,
         logger,
       });
-      // PLACEHOLDER until the blob lease spread lands.
-      const assignment = new AllTenantsHere(o.replicaId);
+      // Each tenant's polling goes to the replica holding its lease: a fair share per live replica.
+      const assignment = new BlobTenantLeases({
+        containerClient: store.container,
+        replicaId: o.replicaId,
+        leaseSeconds: o.leaseSeconds,
+        logger,
+      });
       return { store, botStorage: prefixedStorage(blobs, TURN_STATE_PREFIX), leader, assignment };
     }
     default:

@@ -5,6 +5,16 @@ export { BlobStore, openBlobStore, type BlobStoreOptions } from './blob';
 export { toBotStorage } from './botStorage';
 export { BlobLeaseLeader, SingleProcessLeader, type BlobLeaseLeaderOptions } from './leader';
 export {
+  AllTenantsHere,
+  BlobTenantLeases,
+  type BlobTenantLeasesOptions,
+  type Fence,
+  type TenantAssignment,
+  type TenantAssignmentHandlers,
+  type TenantSnapshot,
+} from './tenantLeases';
+export { fencedStore } from './fence';
+export {
   createStorage,
   TURN_STATE_PREFIX,
   type CreateStorageOptions,

@@ -35,29 +35,30 @@ export interface CheckedLeaseOptions {
   connection?: { connectionString: string; container: string };
 }
 
-/** Validates the options and fills in defaults; throws a RangeError naming the bad option. */
-export function checkLeaseOptions(o: BlobLeaseLeaderOptions): CheckedLeaseOptions {
+/**
+ * Validates the options and fills in defaults; throws a RangeError naming the bad option. `who` names
+ * the class in the messages (`BlobTenantLeases` shares these options and their ranges).
+ */
+export function checkLeaseOptions(o: BlobLeaseLeaderOptions, who = 'BlobLeaseLeader'): CheckedLeaseOptions {
   if (typeof o.replicaId !== 'string' || o.replicaId.trim() === '') {
-    throw new RangeError('BlobLeaseLeader needs a non-empty replicaId.');
+    throw new RangeError(`${who} needs a non-empty replicaId.`);
   }
   const leaseSeconds = o.leaseSeconds ?? 15;
   if (!Number.isInteger(leaseSeconds) || leaseSeconds < 15 || leaseSeconds > 60) {
-    throw new RangeError(
-      `BlobLeaseLeader leaseSeconds must be an integer from 15 to 60, got ${leaseSeconds}.`,
-    );
+    throw new RangeError(`${who} leaseSeconds must be an integer from 15 to 60, got ${leaseSeconds}.`);
   }
   const renewEveryMs = o.renewEveryMs ?? Math.floor((leaseSeconds * 1000) / 3);
   if (!Number.isFinite(renewEveryMs) || renewEveryMs <= 0 || renewEveryMs >= leaseSeconds * 1000) {
     throw new RangeError(
-      `BlobLeaseLeader renewEveryMs must be above 0 and below the lease (${leaseSeconds * 1000} ms), got ${renewEveryMs}.`,
+      `${who} renewEveryMs must be above 0 and below the lease (${leaseSeconds * 1000} ms), got ${renewEveryMs}.`,
     );
   }
   const blobName = o.blobName ?? 'leader.lock';
   if (blobName === '' || blobName.length > 1024)
-    throw new RangeError('BlobLeaseLeader blobName must be 1-1024 characters.');
+    throw new RangeError(`${who} blobName must be 1-1024 characters.`);
   if (o.containerClient) return { blobName, leaseSeconds, renewEveryMs };
   if (!o.connectionString || !o.container) {
-    throw new RangeError('BlobLeaseLeader needs a containerClient, or a connectionString and a container.');
+    throw new RangeError(`${who} needs a containerClient, or a connectionString and a container.`);
   }
   return {
     blobName,

@@ -1,66 +1,103 @@
-// PLACEHOLDER (lead's branch): replaced by the leases helper's module at merge.
+/**
+ * Who polls which tenant (issue 21). Every replica serves Teams traffic; the tenants' polling is spread:
+ * - AllTenantsHere: SQLite and memory. One process holds every tenant at once; its fences never fail.
+ * - BlobTenantLeases (blobTenantLeases.ts): Azure Blob. One lease blob per tenant, one heartbeat blob
+ *   per replica; each replica holds its fair share and takes over the tenants of a replica that died.
+ * A holder gets a `Fence` with each tenant; `fencedStore(store, fence)` (fence.ts) refuses the writes
+ * of a replica that lost the tenant.
+ */
 import { BotError } from '../errors';
+import { OpenFence } from './fence';
+import { checkTenantNames } from './tenantShare';
 
-export class FenceLostError extends BotError {
-  constructor(readonly tenant: string) {
-    super('fence_lost' as never, `This replica no longer holds the lease of tenant ${tenant}.`);
-  }
-}
+export { BlobTenantLeases, type BlobTenantLeasesOptions } from './blobTenantLeases';
+
 export interface Fence {
+  /** Rejects with FenceLostError when this replica no longer holds the tenant's lease. */
   check(): Promise<void>;
+  /** Aborted when the lease is lost or released. */
   readonly signal: AbortSignal;
 }
+
 export interface TenantAssignmentHandlers {
+  /** This replica now polls `name`; stop when `fence.signal` aborts. Called once per acquisition. */
   acquired(name: string, fence: Fence): void;
+  /** This replica no longer polls `name` (released, lost, removed or stopping). */
   released(name: string): void;
 }
+
+/** For /status and /tenants. */
+export interface TenantSnapshot {
+  /** The replicas seen live at the last look, this one included. */
+  live: string[];
+  /** How many tenants this replica may hold: ceil(tenants / live). */
+  share: number;
+  /** The tenants this replica holds. */
+  held: string[];
+  /** Every tenant → the replica holding it as last seen (undefined: nobody, or not known yet). */
+  holders: Record<string, string | undefined>;
+}
+
 export interface TenantAssignment {
   readonly replicaId: string;
+  /** The tenants to spread (at start and whenever TENANTS_FILE changes). Throws a RangeError on bad names. */
   setTenants(names: readonly string[]): void;
   start(h: TenantAssignmentHandlers): Promise<void>;
+  /** Releases every lease (and the heartbeat). */
   stop(): Promise<void>;
-  snapshot(): { live: string[]; share: number; held: string[]; holders: Record<string, string | undefined> };
+  /** For /status and /tenants. */
+  snapshot(): TenantSnapshot;
 }
+
+/** One process holds every tenant: acquired at start and when added, released when removed or stopped. */
 export class AllTenantsHere implements TenantAssignment {
-  private names: string[] = [];
-  private held = new Map<string, AbortController>();
-  private h: TenantAssignmentHandlers | undefined;
+  private tenants: string[] = [];
+  private readonly held = new Map<string, AbortController>();
+  private handlers: TenantAssignmentHandlers | undefined;
+  private stopped = false;
+
   constructor(readonly replicaId: string) {}
+
   setTenants(names: readonly string[]): void {
-    this.names = [...names];
-    if (this.h) this.sync();
+    this.tenants = checkTenantNames(names, 'AllTenantsHere');
+    if (!this.handlers || this.stopped) return;
+    const wanted = new Set(this.tenants);
+    for (const name of [...this.held.keys()]) if (!wanted.has(name)) this.release(name);
+    for (const name of this.tenants) if (!this.held.has(name)) this.acquire(name);
   }
+
   async start(h: TenantAssignmentHandlers): Promise<void> {
-    this.h = h;
-    this.sync();
-  }
-  async stop(): Promise<void> {
-    for (const name of [...this.held.keys()]) this.drop(name);
-    this.h = undefined;
-  }
-  snapshot() {
-    return {
-      live: [this.replicaId],
-      share: this.names.length,
-      held: [...this.held.keys()],
-      holders: Object.fromEntries(this.names.map((n) => [n, this.held.has(n) ? this.replicaId : undefined])),
-    };
-  }
-  private sync(): void {
-    for (const name of [...this.held.keys()]) if (!this.names.includes(name)) this.drop(name);
-    for (const name of this.names) {
-      if (this.held.has(name)) continue;
-      const ac = new AbortController();
-      this.held.set(name, ac);
-      this.h!.acquired(name, { check: async () => undefined, signal: ac.signal });
+    if (this.handlers || this.stopped) {
+      throw new BotError(
+        'usage_invalid',
+        'AllTenantsHere.start() can be called once, before stop(); create a new one instead.',
+      );
     }
+    this.handlers = h;
+    for (const name of this.tenants) this.acquire(name);
   }
-  private drop(name: string): void {
-    this.held.get(name)?.abort();
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const name of [...this.held.keys()]) this.release(name);
+  }
+
+  snapshot(): TenantSnapshot {
+    const held = [...this.held.keys()].sort();
+    const holders: Record<string, string | undefined> = {};
+    for (const t of this.tenants) holders[t] = this.held.has(t) ? this.replicaId : undefined;
+    return { live: this.stopped ? [] : [this.replicaId], share: this.tenants.length, held, holders };
+  }
+
+  private acquire(name: string): void {
+    const controller = new AbortController();
+    this.held.set(name, controller);
+    this.handlers!.acquired(name, new OpenFence(controller));
+  }
+
+  private release(name: string): void {
+    this.held.get(name)?.abort(new Error(`tenant "${name}" released`));
     this.held.delete(name);
-    this.h?.released(name);
+    this.handlers!.released(name);
   }
-}
-export function fencedStore<S>(store: S, _fence: Fence): S {
-  return store;
 }
