@@ -2,8 +2,8 @@ import type { AlertPageQuery } from '../graph/alertPages';
 import type { Logger } from '../log';
 import type { SecurityAlert } from '../model';
 import type { RequestBudget } from './budget';
-import { compareStamps } from './stamp';
-import { lookahead, timePages } from './timePaging';
+import { compareStamps } from '../graph/stamp';
+import { lookahead, timePages } from '../graph/timePaging';
 import type { AlertSource } from './types';
 
 /** One page as the poller absorbs it. */

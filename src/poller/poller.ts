@@ -16,7 +16,7 @@ import type { BatchOp } from '../store/types';
 import { RequestBudget } from './budget';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from '../records';
 import { cyclePages, type CyclePage } from './pageSource';
-import { compareStamps } from './stamp';
+import { compareStamps } from '../graph/stamp';
 import type { BacklogStatus, CycleResult, PollerStatus } from './types';
 import type { WatermarkRecord } from '../records';
 import { readWatermark } from './watermark';

@@ -5,8 +5,8 @@
  * Graph's limit, so a listing that ends early or a `$skip` answered 400 can neither lose alerts nor stall
  * the poller: every page read is a prefix of the time order, and the next request starts where it ended.
  */
-import type { AlertPage, AlertPageQuery } from '../graph/alertPages';
-import { MAX_SKIP } from '../graph/alertPages';
+import type { AlertPage, AlertPageQuery } from './alertPages';
+import { MAX_SKIP } from './alertPages';
 import { compareStamps } from './stamp';
 import { SERVICE_SOURCES, SEVERITIES } from '../model';
 

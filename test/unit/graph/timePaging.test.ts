@@ -1,7 +1,7 @@
 import type { AlertPage, AlertPageQuery } from '../../../src/graph/alertPages';
 import type { SecurityAlert } from '../../../src/model';
-import { lookahead, timePages } from '../../../src/poller/timePaging';
-import { compareStamps } from '../../../src/poller/stamp';
+import { lookahead, timePages } from '../../../src/graph/timePaging';
+import { compareStamps } from '../../../src/graph/stamp';
 import { makeAlert } from '../../helpers/builders';
 
 /** A listing over `alerts` that answers time-paging queries as Graph does (ge/gt/eq, asc, $top, $skip, ANDed eq clauses). */
