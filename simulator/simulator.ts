@@ -6,7 +6,7 @@ import { createPipeline, FaultQueue, Recorder, Throttle, TokenIssuer } from './h
 import { buildRoutes, DEFAULT_ROLES, type SimContext } from './routes';
 import { generateAlerts, LiveFeed, TENANT_ID } from './scenario';
 import { LIVE_LISTING_QUIRKS } from './scenario/live';
-import { shareTimestamps } from './routes/listing';
+import { shareTimestamps, unknownSourceBurst } from './routes/listing';
 import { AlertStore, HuntingStore } from './state';
 import { LateEvidence } from './state/lateEvidence';
 import { TeamsMessageStore } from './state/teamsMessages';
@@ -58,7 +58,10 @@ function createState(o: SimulatorOptions, opts: CheckedOptions, now: () => numbe
   const lateEvidence = new LateEvidence();
   alerts.addMany(
     holdLate(
-      shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1),
+      unknownSourceBurst(
+        shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1),
+        listing.unknownSourceBurst,
+      ),
       data.lateEvidence ?? [],
       lateEvidence,
     ),

@@ -5,6 +5,7 @@
  * Graph's limit, so a listing that ends early or a `$skip` answered 400 can neither lose alerts nor stall
  * the poller: every page read is a prefix of the time order, and the next request starts where it ended.
  */
+import { GraphError } from '../errors';
 import type { AlertPage, AlertPageQuery } from './alertPages';
 import { MAX_SKIP } from './alertPages';
 import { compareStamps } from './stamp';
@@ -20,34 +21,62 @@ export interface TimePage extends AlertPage {
 /** Reads one page (already paced and cancellable). */
 export type FetchPage = (q: AlertPageQuery) => Promise<AlertPage>;
 
+/**
+ * Part of one instant that could not be read: the listing goes on past it, so whoever receives this
+ * must say so (the poller logs a warning and lists it in `/status`).
+ */
+export interface UnreadSlice {
+  /** The `lastUpdateDateTime` shared by the alerts. */
+  instant: string;
+  /** The clauses ANDed with `lastUpdateDateTime eq <instant>` (empty: the whole instant). */
+  filter: readonly string[];
+  /** Alerts matching, from `@odata.count`; undefined when Graph gave no count. */
+  matching: number | undefined;
+  /** Alerts of it that were read (the first ones in Graph's order). */
+  read: number;
+  /**
+   * `pastSkipLimit`: more than `$skip` ≤ 500 reaches and no property left to split by;
+   * `filterRefused`: Graph answered the split's filter 400; `emptyPages`: Graph kept answering empty
+   * pages while saying more match.
+   */
+  reason: 'pastSkipLimit' | 'filterRefused' | 'emptyPages';
+}
+
 export interface TimePagingOptions {
   /** Page size (`$top`), 1–1000. */
   top: number;
   /** Largest `$skip` sent inside one instant. Default 500 (Graph's limit). */
   maxSkip?: number;
-  /** Told when an instant holds more alerts than every split can reach (they are logged, not hidden). */
-  onOverflow?: (instant: string, filter: readonly string[]) => void;
+  /** Told of each part of an instant that could not be read (the listing goes on past it). */
+  onOverflow?: (slice: UnreadSlice) => void;
   /** An empty page with a nextLink is asked again this many times before the listing ends. Default 2. */
   emptyRetries?: number;
+  /**
+   * The first request's operator: `ge` (default: the poller re-reads its boundary, harmlessly) or `gt`
+   * (a listing of what changed strictly after an instant).
+   */
+  startOp?: 'ge' | 'gt';
 }
 
 /**
  * Filterable properties that split one instant holding more alerts than `$skip` ≤ 500 reaches: the
  * service first (bulk changes come from one product), then severity. Values after `unknownFutureValue`
- * are listed because we always send `Prefer: include-unknown-enum-members`.
+ * are listed because we always send `Prefer: include-unknown-enum-members`. Both enums are open: after
+ * the known values, one more split reads every value we do not know (`ne` each known one), so an
+ * instant filled by a product newer than our lists still makes progress.
  */
-const SPLITS: ReadonlyArray<readonly string[]> = [
-  SERVICE_SOURCES.map((v) => `serviceSource eq '${v}'`),
-  SEVERITIES.map((v) => `severity eq '${v}'`),
+const SPLITS: ReadonlyArray<{ property: string; known: readonly string[] }> = [
+  { property: 'serviceSource', known: SERVICE_SOURCES },
+  { property: 'severity', known: SEVERITIES },
 ];
 
-/** Every page changed at or after `from`, oldest first. One request per page; ties cost a few more. */
+/** Every page changed at or after `from` (after it, with `startOp: 'gt'`), oldest first. */
 export async function* timePages(
   fetch: FetchPage,
   from: string,
   o: TimePagingOptions,
 ): AsyncGenerator<TimePage> {
-  let query: AlertPageQuery = { boundary: from, op: 'ge', top: o.top, count: true };
+  let query: AlertPageQuery = { boundary: from, op: o.startOp ?? 'ge', top: o.top, count: true };
   let empties = 0;
   for (;;) {
     const page = await fetch(query);
@@ -75,7 +104,11 @@ export async function* timePages(
   }
 }
 
-/** Every alert of one instant: `$skip` up to the limit, or split by another property when it holds more. */
+/**
+ * Every alert of one instant (and of `and`): `$skip` up to the limit, split by the next property when
+ * it holds more, and what no split reaches reported through `onOverflow`. The offset moves by what each
+ * page held, so a service page smaller than `$top` skips nothing.
+ */
 async function* instantPages(
   fetch: FetchPage,
   instant: string,
@@ -85,23 +118,87 @@ async function* instantPages(
 ): AsyncGenerator<TimePage> {
   const maxSkip = o.maxSkip ?? MAX_SKIP;
   let total: number | undefined;
-  for (let skip = 0; ; skip += o.top) {
+  let skip = 0;
+  let empties = 0;
+  const unread = (reason: UnreadSlice['reason']) =>
+    o.onOverflow?.({ instant, filter: and, matching: total, read: skip, reason });
+  for (;;) {
     const query: AlertPageQuery = { boundary: instant, op: 'eq', top: o.top, skip, and, count: skip === 0 };
-    const page = await fetch(query);
+    let page: AlertPage;
+    try {
+      page = await fetch(query);
+    } catch (err) {
+      // A `$skip` Graph takes less of than documented: the limit is reached here, split or report.
+      if (skip === 0 || !isRefused(err)) throw err;
+      if (depth < SPLITS.length) return yield* splitPages(fetch, instant, and, depth, o);
+      return unread('pastSkipLimit');
+    }
     if (skip === 0) total = page.count;
     yield { ...page, query, readThrough: undefined };
-    if (page.received < o.top) return;
-    if (total !== undefined && total <= skip + o.top) return;
-    const pastLimit = skip + o.top > maxSkip || (total !== undefined && total > maxSkip + o.top);
-    if (!pastLimit) continue;
-    const split = SPLITS[depth];
-    if (!split) {
-      o.onOverflow?.(instant, and);
+    skip += page.received;
+    const more = page.received >= o.top || page.hasNextLink || (total !== undefined && total > skip);
+    if (!more) return;
+    if (page.received === 0) {
+      if (++empties > (o.emptyRetries ?? 2)) return unread('emptyPages');
+      continue;
+    }
+    empties = 0;
+    const reachable = skip <= maxSkip && (total === undefined || total <= maxSkip + o.top);
+    if (reachable) continue;
+    if (depth < SPLITS.length) {
+      yield* splitPages(fetch, instant, and, depth, o);
       return;
     }
-    for (const clause of split) yield* instantPages(fetch, instant, [...and, clause], depth + 1, o);
-    return;
+    // No property left to split by: read as far as `$skip` goes, then say what is left.
+    if (skip <= maxSkip) continue;
+    return unread('pastSkipLimit');
   }
+}
+
+/**
+ * One instant split by `SPLITS[depth]`: each known value, then every other value at once. A known value
+ * Graph refuses (400: not in its metadata yet) can match no alert; it is left out of the "other" split,
+ * whose own refusal is reported, not thrown, so it can never stall the listing.
+ */
+async function* splitPages(
+  fetch: FetchPage,
+  instant: string,
+  and: readonly string[],
+  depth: number,
+  o: TimePagingOptions,
+): AsyncGenerator<TimePage> {
+  const { property, known } = SPLITS[depth]!;
+  const accepted: string[] = [];
+  for (const value of known) {
+    const filter = [...and, `${property} eq '${value}'`];
+    let read = 0;
+    try {
+      for await (const page of instantPages(fetch, instant, filter, depth + 1, o)) {
+        read += page.received;
+        yield page;
+      }
+      accepted.push(value);
+    } catch (err) {
+      if (!isRefused(err)) throw err;
+      if (read === 0) continue;
+      // Refused after pages were read (a `$skip` Graph takes less of than documented): the value is
+      // valid, so it stays out of the "other" split, and what it still held is reported.
+      accepted.push(value);
+      o.onOverflow?.({ instant, filter, matching: undefined, read, reason: 'filterRefused' });
+    }
+  }
+  const others = [...and, accepted.map((v) => `${property} ne '${v}'`).join(' and ')];
+  try {
+    yield* instantPages(fetch, instant, others, depth + 1, o);
+  } catch (err) {
+    if (!isRefused(err)) throw err;
+    o.onOverflow?.({ instant, filter: others, matching: undefined, read: 0, reason: 'filterRefused' });
+  }
+}
+
+/** A 400: Graph refused the filter (never retried, so asking again would only stall). */
+function isRefused(err: unknown): boolean {
+  return err instanceof GraphError && err.status === 400;
 }
 
 /**
