@@ -52,6 +52,14 @@ async function main(): Promise<void> {
     onPage: (page, index) => progress(index + 1, (read += page.length)),
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
+  for (const u of listing.unread) {
+    // Graph would not page through every alert of one instant: say what the dry run did not see.
+    const what = u.matching === undefined ? 'some' : String(u.matching - u.read);
+    const filter = u.filter.length > 0 ? ` with ${u.filter.join(' and ')}` : '';
+    process.stderr.write(
+      `warning: ${what} alert(s) changed at ${u.instant}${filter} were not read (${u.reason})\n`,
+    );
+  }
   const rows = dryRun(listing.alerts, config.poller.windowMs, {
     defenderSources: config.defenderSources,
     maxAlertsPerIdentity: config.poller.maxAlertsPerIdentity,

@@ -84,6 +84,13 @@ export interface ListingQuirks {
   shareTimestampEvery?: number;
   /** Every this many alerts_v2 list requests, one alert of the page just served changes (its lastUpdateDateTime moves to now). */
   changeWhilePagingEvery?: number;
+  /**
+   * At load, the first `alerts` alerts (in time order) become one bulk change by a product Graph's
+   * metadata does not list yet: they share the last one's `lastUpdateDateTime` and carry `serviceSource`
+   * (default `microsoftFutureProduct`; answered as `unknownFutureValue`, so no `serviceSource eq` filter a
+   * client can write finds them) and, when given, one `severity`. An instant no known-value split reaches.
+   */
+  unknownSourceBurst?: { alerts: number; serviceSource?: string; severity?: string };
 }
 
 /** One request the simulator received (control API calls are not recorded). */

@@ -6,7 +6,7 @@
  */
 import { alertPageUrl, type AlertPage, type AlertPageQuery } from '../../src/graph/alertPages';
 import type { SecurityAlert } from '../../src/model';
-import { timePages } from '../../src/poller/timePaging';
+import { timePages } from '../../src/graph/timePaging';
 import { progress } from './types';
 
 export interface BareLoopResult {

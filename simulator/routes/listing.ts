@@ -119,3 +119,26 @@ export function shareTimestamps(alerts: SecurityAlert[], every: number): Securit
   }
   return out;
 }
+
+/** The `unknownSourceBurst` quirk: the first alerts in time order become one bulk change by an unlisted product. */
+export function unknownSourceBurst(
+  alerts: SecurityAlert[],
+  burst: ListingQuirks['unknownSourceBurst'],
+): SecurityAlert[] {
+  if (!burst || burst.alerts <= 0) return alerts;
+  const sorted = ordered(alerts, 'asc');
+  const n = Math.min(burst.alerts, sorted.length);
+  if (n === 0) return alerts;
+  const stamp = (sorted[n - 1] as SecurityAlert).lastUpdateDateTime;
+  const serviceSource = burst.serviceSource ?? 'microsoftFutureProduct';
+  return sorted.map((a, i) =>
+    i < n
+      ? {
+          ...a,
+          lastUpdateDateTime: stamp,
+          serviceSource,
+          ...(burst.severity ? { severity: burst.severity } : {}),
+        }
+      : a,
+  );
+}

@@ -1,7 +1,7 @@
 import type { SecurityAlert } from '../../src/model';
 import { HuntingQuota, resolveFidelity, type SimFidelity } from '../fidelity';
 import type { TenantSim } from '../routes/context';
-import { shareTimestamps } from '../routes/listing';
+import { shareTimestamps, unknownSourceBurst } from '../routes/listing';
 import { generateAlerts, LiveFeed } from '../scenario';
 import { LIVE_LISTING_QUIRKS } from '../scenario/live';
 import { AlertStore, HuntingStore } from '../state';
@@ -38,7 +38,10 @@ export function buildTenant(spec: ResolvedTenant, o: SimulatorOptions, d: Tenant
   const lateEvidence = new LateEvidence();
   alerts.addMany(
     holdLate(
-      shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1),
+      unknownSourceBurst(
+        shareTimestamps(data.alerts, listing.shareTimestampEvery ?? 1),
+        listing.unknownSourceBurst,
+      ),
       data.lateEvidence ?? [],
       lateEvidence,
     ),

@@ -9,8 +9,8 @@ import { parseBaseUrl } from './endpoint';
 import { invalidArgument, malformedResponse } from './graphErrors';
 import { huntingOp, type HuntingResult } from './hunting';
 import { rolesFromToken } from './jwt';
-import { listAllPages, type AlertListing, type ListOptions } from './paging';
-import { alertPageUrl, readAlertPage, type AlertPage, type AlertPageQuery } from './alertPages';
+import { listByTime, type AlertListing, type ListOptions } from './alertListing';
+import { alertPageUrl, MAX_TOP, readAlertPage, type AlertPage, type AlertPageQuery } from './alertPages';
 import { isRecord, parseAlert } from '../model';
 import { GraphRequester, type RequestSpec } from './request';
 import { listMessagesSince, type MessageContainer, type TeamsMessage } from './teamsMessages';
@@ -46,26 +46,20 @@ export class GraphSecurityClient {
   }
 
   /**
-   * Every alert whose `lastUpdateDateTime` is after `since` (ISO 8601 with a zone): server-side `$filter`,
-   * every page through `@odata.nextLink`, `Prefer: include-unknown-enum-members` on each. Items that
-   * cannot be parsed are counted in `skipped`, never thrown.
+   * Every alert whose `lastUpdateDateTime` is after `since` (ISO 8601 with a zone), each once: read by
+   * time-boundary paging as the poller reads (`alertListing.ts`), never through a nextLink or a `$skip`
+   * past Graph's limit, with `Prefer: include-unknown-enum-members` and one `client-request-id` on every
+   * page. Items that cannot be parsed are counted in `skipped`, never thrown.
    */
   async listAlertsChangedSince(since: string, o: ListOptions = {}): Promise<AlertListing> {
     const instant = filterInstant(since);
     if (!instant)
       throw invalidArgument('listAlerts', `since must be an ISO 8601 date-time with a zone, got "${since}"`);
-    const first = `/security/alerts_v2?$filter=${encodeURIComponent(`lastUpdateDateTime gt ${instant}`)}`;
-    const fetchPage = (url: string, index: number, requestId: string): Promise<unknown> =>
-      this.send({
-        operation: 'listAlerts',
-        method: 'GET',
-        url,
-        logPath: `/security/alerts_v2 page ${index + 1}`,
-        headers: PREFER,
-        requestId,
-        signal: o.signal,
-      });
-    return listAllPages(fetchPage, first, this.origin, { ...o, requestId: o.requestId ?? randomUUID() });
+    const top = o.pageSize ?? MAX_TOP;
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP)
+      throw invalidArgument('listAlerts', `pageSize must be an integer in [1, ${MAX_TOP}], got ${top}`);
+    const call: CallOptions = { signal: o.signal, requestId: o.requestId ?? randomUUID() };
+    return listByTime((q) => this.listAlertsPage(q, call), instant, top, o);
   }
 
   /**

@@ -4,7 +4,7 @@ import { BackgroundLoop } from '../loop';
 import type { BatchOp, StoredItem } from '../store/types';
 import type { Subscription } from '../subscriptions';
 import { reconcileAlert, type ReconcileDeps } from './reconcile';
-import { outboxPut } from './outbox';
+import { deleteCompleted, outboxPut } from './outbox';
 import { correlatedKey, OUTBOX_PREFIX, outboxKey, type OutboxEntry } from '../records';
 
 export interface NotifierOptions {
@@ -127,6 +127,7 @@ export class Notifier {
     for (const e of entries) byAlert.set(e.value.alertId, [...(byAlert.get(e.value.alertId) ?? []), e]);
     let done = 0;
     let failed: unknown;
+    const completed: StoredItem<OutboxEntry>[][] = [];
     for (const [alertId, items] of byAlert) {
       try {
         // A deferred post (an interrupted send waiting for Graph) keeps its entries for the next round.
@@ -140,15 +141,22 @@ export class Notifier {
         // either: a backfill queues many alerts for one conversation, each would meet the same 403.
         if (pruned.length > 0) subs = subs.filter((s) => !pruned.includes(s.id));
         if (deferred > 0) continue;
-        await this.deps.store.batch(
-          items.map((i) => ({ op: 'delete' as const, key: i.key, ifMatch: i.etag })),
-        );
-        done += items.length;
+        completed.push(items);
       } catch (err) {
         // One alert's failure (Teams down for that channel) must not hold back the others.
         failed = err;
         this.deps.logger.warn({ alertId, err: errorMessage(err) }, 'card delivery failed; will retry');
       }
+    }
+    // After every reconcile of the round: one batch, never an entry before its cards are current.
+    try {
+      done = await deleteCompleted(this.deps.store, completed, this.deps.logger);
+    } catch (err) {
+      failed = err;
+      this.deps.logger.warn(
+        { err: errorMessage(err) },
+        'outbox entries could not be deleted; they are reconciled again',
+      );
     }
     await this.flushDigests(subs);
     await this.flushSnoozes(subs);

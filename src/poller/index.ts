@@ -3,6 +3,7 @@ export type { PollerOptions, PollerDeps } from './poller';
 export type {
   PollerStatus,
   BacklogStatus,
+  UnreadStatus,
   AlertSource,
   ChangeSink,
   CycleResult,

@@ -1,9 +1,10 @@
 import type { AlertPageQuery } from '../graph/alertPages';
+import type { UnreadSlice } from '../graph/timePaging';
 import type { Logger } from '../log';
 import type { SecurityAlert } from '../model';
 import type { RequestBudget } from './budget';
-import { compareStamps } from './stamp';
-import { lookahead, timePages } from './timePaging';
+import { compareStamps } from '../graph/stamp';
+import { lookahead, timePages } from '../graph/timePaging';
 import type { AlertSource } from './types';
 
 /** One page as the poller absorbs it. */
@@ -24,6 +25,8 @@ export interface PageStreamOptions {
   signal?: AbortSignal;
   requestId: string;
   logger: Logger;
+  /** Told of each part of an instant Graph would not let us read (see `UnreadSlice`). */
+  onUnread?: (slice: UnreadSlice) => void;
 }
 
 /**
@@ -44,11 +47,7 @@ export function cyclePages(
   };
   const pages = timePages(fetch, since, {
     top: o.pageSize,
-    onOverflow: (instant, filter) =>
-      o.logger.error(
-        { instant, filter },
-        'more alerts share one lastUpdateDateTime than Graph lets us page through; some may be read only when they change again',
-      ),
+    onOverflow: o.onUnread,
   });
   return lookahead(
     (async function* () {

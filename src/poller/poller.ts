@@ -16,12 +16,12 @@ import type { BatchOp } from '../store/types';
 import { RequestBudget } from './budget';
 import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from '../records';
 import { cyclePages, type CyclePage } from './pageSource';
-import { compareStamps } from './stamp';
-import type { BacklogStatus, CycleResult, PollerStatus } from './types';
+import { compareStamps } from '../graph/stamp';
+import type { BacklogStatus, CycleResult, PollerStatus, UnreadStatus } from './types';
 import type { WatermarkRecord } from '../records';
 import { readWatermark } from './watermark';
 import type { PollerDeps, PollerOptions } from './options';
-import { trackProgress } from './progress';
+import { noteUnread, trackProgress } from './progress';
 
 export type { PollerOptions, PollerDeps } from './options';
 
@@ -41,7 +41,7 @@ export class Poller {
   private lastDurableAt: number | null = null;
   private loaded = false;
   private readonly loop = new BackgroundLoop('poller');
-  private readonly st: PollerStatus & { backlog: BacklogStatus } = {
+  private readonly st: PollerStatus & { backlog: BacklogStatus; unread: UnreadStatus[] } = {
     running: false,
     lastCycleStartedAt: null,
     lastCycleCompletedAt: null,
@@ -57,6 +57,7 @@ export class Poller {
     trackedAlerts: 0,
     backlog: { active: false, pagesRead: 0, alertsRead: 0, boundary: null, estimatedRemaining: null },
     sharedIdentities: [],
+    unread: [],
   };
   private readonly budget: RequestBudget;
 
@@ -73,6 +74,7 @@ export class Poller {
       running: this.loop.running,
       watermark: this.watermark,
       backlog: { ...this.st.backlog },
+      unread: [...this.st.unread],
     };
   }
 
@@ -126,6 +128,7 @@ export class Poller {
       signal,
       requestId: cycleId,
       logger: log,
+      onUnread: (slice) => noteUnread(this.st.unread, slice, this.deps.clock.now(), log),
     });
     try {
       // An outage, not a quiet tenant: nothing was made durable for longer than the backlog age.

@@ -22,6 +22,28 @@ export interface PollerStatus {
   sharedIdentities?: SharedIdentity[];
   /** Progress of the current (or last) cycle's listing: what a long catch-up shows in `/status`. */
   backlog?: BacklogStatus;
+  /**
+   * Parts of an instant Graph would not let the poller read (more alerts on one `lastUpdateDateTime`
+   * of one filter than `$skip` ≤ 500 reaches, or a split filter it refused), most recent first.
+   */
+  unread?: UnreadStatus[];
+}
+
+/** One entry of `poller.unread` in `/status`. */
+export interface UnreadStatus {
+  /** The shared `lastUpdateDateTime`. */
+  instant: string;
+  /** The filter ANDed with it (e.g. every `serviceSource ne '…'` we know); '' for the whole instant. */
+  filter: string;
+  /** Alerts matching, from Graph's `@odata.count`; null when it gave none. */
+  matching: number | null;
+  /** Alerts of it that were read. */
+  read: number;
+  /** `matching − read`; null when unknown. */
+  missing: number | null;
+  reason: 'pastSkipLimit' | 'filterRefused' | 'emptyPages';
+  /** When the poller last met it. */
+  seenAt: string;
 }
 
 /** `poller.backlog` in `/status`. */
