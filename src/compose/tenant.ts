@@ -82,6 +82,12 @@ export function buildTenant(
     store,
     features: () => permissions.cardFeatures(),
     sensitivity: (ids) => policies.sensitivity(ids),
+    tenant: {
+      name: spec.name,
+      displayName: spec.displayName ?? spec.name,
+      tenantId: spec.tenantId,
+      shown: multiTenant(config),
+    },
   });
   const policies = new DlpPolicyClassifier({
     store,

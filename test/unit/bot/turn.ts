@@ -67,7 +67,6 @@ export function servicesOf(w: World): BotServices {
     snoozes: new SnoozeService({
       book: new SnoozeBook(w.store, w.clock, w.logger),
       subscriptions,
-      alerts: w.alerts,
       clock: w.clock,
     }),
     status: async (): Promise<StatusReport> => {
