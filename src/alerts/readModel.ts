@@ -106,6 +106,7 @@ export class AlertReadModel implements AlertCardSource {
         severity: defender.severity,
         detectorId: defender.detectorId,
         userKeys: primaryUser(defender)?.keys ?? [],
+        ...(this.deps.tenant ? { tenant: this.deps.tenant.name } : {}),
       },
       routable: await this.routable(defender),
     };

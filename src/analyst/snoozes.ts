@@ -53,7 +53,7 @@ export class SnoozeService {
     conversationId: string,
     ask: SnoozeAsk,
     by: Analyst,
-    alerts: Pick<AlertReadModel, 'tracked'>,
+    alerts: Pick<AlertReadModel, 'tracked' | 'tenant'>,
   ): Promise<Snooze> {
     const sub = await this.deps.subscriptions.get(conversationId);
     if (!sub)
@@ -64,7 +64,8 @@ export class SnoozeService {
     const alert = await alerts.tracked(ask.alertId);
     if (!alert || alert.isDlp)
       throw new CardActionError(`Alert ${ask.alertId} is not tracked by this bot any more.`, 'not_found');
-    const target = targetOf(alert, ask.target);
+    const tenant = alerts.tenant?.name;
+    const target = { ...targetOf(alert, ask.target), ...(tenant ? { tenant } : {}) };
     const end = snoozeEnd(this.deps.clock.now(), ask.duration, ask.untilDate);
     if (!end.ok) throw new CardActionError(end.error, 'invalid');
     const { snooze } = await this.deps.book.set(sub.id, {

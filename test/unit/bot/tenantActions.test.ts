@@ -245,6 +245,9 @@ describe('card actions with two tenants', () => {
     const data = { alertId: id, cardVersion: 1, snoozeTarget: 'user', snoozeFor: '1h' };
     const snoozed = await invoke(f.services, VERBS.snooze, { ...data, tenant: 'fabrikam' });
     expect(visibleText(snoozed.body.value)).toContain('Snoozed user Megan.Bowen@contoso.com');
+    const sub = (await f.services.subscriptions.get(activity.conversation.id))!;
+    const [stored] = await f.services.snoozes.active(activity.conversation.id);
+    expect(stored).toMatchObject({ subscriptionId: sub.id, target: { kind: 'user', tenant: 'fabrikam' } });
     const missing = await invoke(f.services, VERBS.snooze, { ...data, tenant: 'contoso' });
     expect(visibleText(missing.body.value)).toContain('is not tracked by this bot any more');
   });
