@@ -8,6 +8,7 @@ import {
   type AdaptiveCard,
   type AlertCardView,
   type AlertListItemView,
+  type CardTenant,
   type DlpUserCardView,
   type FeatureAvailability,
 } from '../cards';
@@ -38,6 +39,11 @@ export interface ReadModelDeps {
   dlpRouting?: (dlps: readonly DlpSide[], o: ClassifyOptions) => Promise<DlpRouting>;
   /** Whether some conversation has a `workloads=` rule (then an unknown workload is worth a hunting query). */
   workloadRulesInUse?: () => Promise<boolean>;
+  /**
+   * The customer tenant whose store this reads: every card action names it, Defender links carry its
+   * `tid=`, and with `shown` (several tenants) the cards name it. Absent: the single `default` tenant.
+   */
+  tenant?: CardTenant;
 }
 
 /**
@@ -76,6 +82,7 @@ export class AlertReadModel implements AlertCardSource {
     const view = alertCardView(defender, dlp, record ?? (await this.cardRecord(alertId)), {
       features: this.deps.features(),
       allowedUrlHost: this.deps.allowedUrlHost,
+      tenant: this.deps.tenant,
     });
     if (view.dlp.length === 0) return view;
     const workloads = (routable ?? (await this.routable(defender, { cachedOnly: true }))).workloads;
@@ -91,6 +98,11 @@ export class AlertReadModel implements AlertCardSource {
   ): Promise<AdaptiveCard | undefined> {
     const view = await this.cardView(alertId, record);
     return view ? alertCard(banner === undefined ? view : { ...view, banner }, now) : undefined;
+  }
+
+  /** The tenant this read model serves (undefined: the single `default` tenant). */
+  get tenant(): CardTenant | undefined {
+    return this.deps.tenant;
   }
 
   /** Why a feature is unavailable now (a missing Graph permission), or undefined when usable. */
@@ -116,6 +128,7 @@ export class AlertReadModel implements AlertCardSource {
         severity: defender.severity,
         detectorId: defender.detectorId,
         userKeys: primaryUser(defender)?.keys ?? [],
+        ...(this.deps.tenant ? { tenant: this.deps.tenant.name } : {}),
       },
       routable,
     };
@@ -125,7 +138,12 @@ export class AlertReadModel implements AlertCardSource {
     const view = await this.cardView(alertId);
     const match = view?.dlp.find((d) => d.dlpAlertId === dlpAlertId);
     if (!view || !match) return undefined;
-    const card = noticeCard({ kind: 'info', title: 'New correlated DLP alert', text: dlpLine(match, view) });
+    const tenant = view.tenant?.shown ? `${view.tenant.displayName || view.tenant.name}: ` : '';
+    const card = noticeCard({
+      kind: 'info',
+      title: 'New correlated DLP alert',
+      text: `${tenant}${dlpLine(match, view)}`,
+    });
     return { card, summary: card.fallbackText };
   }
 
@@ -133,7 +151,10 @@ export class AlertReadModel implements AlertCardSource {
     const alerts = (await Promise.all(alertIds.slice(0, 10).map((id) => this.tracked(id)))).filter(
       (a): a is TrackedAlert => a !== undefined,
     );
-    const card = digestCard({ total: alertIds.length, alerts: alerts.map(toListItem) }, now);
+    const card = digestCard(
+      { total: alertIds.length, alerts: alerts.map(toListItem), ...this.tenantPart() },
+      now,
+    );
     return { card, summary: card.fallbackText };
   }
 
@@ -168,10 +189,15 @@ export class AlertReadModel implements AlertCardSource {
         setBy: snooze.createdBy.name,
         total: snooze.held.length,
         alerts: shown.filter((a): a is TrackedAlert => a !== undefined).map(toListItem),
+        ...this.tenantPart(),
       },
       now,
     );
     return { card, summary: card.fallbackText };
+  }
+
+  private tenantPart(): { tenant?: CardTenant } {
+    return this.deps.tenant ? { tenant: this.deps.tenant } : {};
   }
 
   // --- queries for slash commands ---

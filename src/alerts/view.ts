@@ -1,4 +1,4 @@
-import type { AlertCardView, DlpMatchView, FeatureAvailability, ResolutionView } from '../cards';
+import type { AlertCardView, CardTenant, DlpMatchView, FeatureAvailability, ResolutionView } from '../cards';
 import type { TrackedAlert } from '../correlation';
 import type { CardRecord } from '../records';
 
@@ -8,6 +8,8 @@ export interface AlertViewOptions {
   features?: FeatureAvailability;
   /** An extra https host links may point at (the simulator's), besides security.microsoft.com. */
   allowedUrlHost?: string;
+  /** Whose alert it is (named on the card when `shown`, carried by every action, `tid=` on links). */
+  tenant?: CardTenant;
 }
 
 /**
@@ -81,6 +83,7 @@ export function alertCardView(
     features: options.features,
     cardVersion: cardVersionOf(defender),
     allowedUrlHost: options.allowedUrlHost,
+    ...(options.tenant ? { tenant: options.tenant } : {}),
     snooze: { user: primaryUser(defender)?.display ?? null, detector: Boolean(defender.detectorId) },
   };
 }

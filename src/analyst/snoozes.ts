@@ -23,7 +23,6 @@ export interface SnoozeStore {
 export interface SnoozeServiceDeps {
   book: SnoozeStore;
   subscriptions: SubscriptionRegistry;
-  alerts: Pick<AlertReadModel, 'tracked'>;
   clock: Clock;
 }
 
@@ -45,17 +44,28 @@ export type LiftOutcome = { lifted: Snooze[] } | { error: string };
 export class SnoozeService {
   constructor(private readonly deps: SnoozeServiceDeps) {}
 
-  async snooze(conversationId: string, ask: SnoozeAsk, by: Analyst): Promise<Snooze> {
+  /**
+   * `alerts` is the read model of the alert's tenant (the card's `tenant`): the target is read from that
+   * tenant's tracked alert, never from another tenant's alert with the same id. The snooze itself is
+   * stored with the conversation's other snoozes (`snooze/`, shared by all tenants).
+   */
+  async snooze(
+    conversationId: string,
+    ask: SnoozeAsk,
+    by: Analyst,
+    alerts: Pick<AlertReadModel, 'tracked' | 'tenant'>,
+  ): Promise<Snooze> {
     const sub = await this.deps.subscriptions.get(conversationId);
     if (!sub)
       throw new CardActionError(
         'This conversation is not subscribed, so there is nothing to snooze here. Snooze from a card in a subscribed channel or chat.',
         'not_found',
       );
-    const alert = await this.deps.alerts.tracked(ask.alertId);
+    const alert = await alerts.tracked(ask.alertId);
     if (!alert || alert.isDlp)
       throw new CardActionError(`Alert ${ask.alertId} is not tracked by this bot any more.`, 'not_found');
-    const target = targetOf(alert, ask.target);
+    const tenant = alerts.tenant?.name;
+    const target = { ...targetOf(alert, ask.target), ...(tenant ? { tenant } : {}) };
     const end = snoozeEnd(this.deps.clock.now(), ask.duration, ask.untilDate);
     if (!end.ok) throw new CardActionError(end.error, 'invalid');
     const { snooze } = await this.deps.book.set(sub.id, {

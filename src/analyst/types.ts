@@ -16,6 +16,8 @@ export interface AuditEntry {
   actor: { name: string; upn?: string; aadObjectId?: string };
   action: string;
   alertId?: string;
+  /** The tenant of the alert (its short name): alert ids are only unique within one tenant. */
+  tenant?: string;
   result: 'ok' | 'refused' | 'failed' | 'unchanged';
   detail?: string;
 }

@@ -108,7 +108,17 @@ const commentText = z.preprocess(
     }),
 );
 
-const base = { alertId, cardVersion };
+/**
+ * The alert's tenant (its short name). Cards posted before tenants existed have none: the bot then takes
+ * its only tenant, or asks for a refresh when it serves several. Whether the name is a configured tenant
+ * is the bot's check (`resolveTenant`), which answers an unknown one with a card saying so.
+ */
+const tenant = z
+  .string({ invalid_type_error: `The tenant on this card is not text. ${REFRESH_HINT}` })
+  .max(64, `The tenant on this card is too long. ${REFRESH_HINT}`)
+  .optional();
+
+const base = { alertId, cardVersion, tenant };
 const status = z.enum(SETTABLE_STATUSES, {
   errorMap: () => ({ message: 'Pick a status: New, In progress or Resolved.' }),
 });

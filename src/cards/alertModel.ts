@@ -5,7 +5,7 @@
 import { MAX_COMMENT_LENGTH, VERBS } from './actions';
 import { dlpCountText, dlpSection, type DlpSectionData } from './alertDlp';
 import { outcomeData, triageData, type TriageData } from './alertTriage';
-import type { AlertCardView, BannerView } from './alertView';
+import { DEFAULT_CARD_TENANT, type AlertCardView, type BannerView } from './alertView';
 import {
   classificationLabel,
   determinationLabel,
@@ -14,19 +14,34 @@ import {
   statusLabel,
   SERVICE_SOURCE_NAMES,
 } from './labels';
+import { tenantPlain, tenantText } from './tenant';
 import { joinWithMore, md, plain } from './text';
 import { formatUtc, formatWhen } from './time';
-import { markdownLinkTarget, safeLink } from './urls';
+import { markdownLinkTarget, tenantLink } from './urls';
 
 /** Users/devices listed before "and N more". */
 export const MAX_IDENTITIES_SHOWN = 5;
 
 type Fact = { title: string; value: string };
 
+/** What every action on the card sends back: the alert, the card's version and the alert's tenant. */
+export type AlertActionData = { alertId: string; cardVersion: number; tenant: string };
+
+/** The action data of `view`'s card; the tenant is always named (`default` for a single tenant). */
+export function alertActionData(
+  view: Pick<AlertCardView, 'alert' | 'cardVersion' | 'tenant'>,
+): AlertActionData {
+  return {
+    alertId: view.alert.id,
+    cardVersion: view.cardVersion,
+    tenant: view.tenant?.name ?? DEFAULT_CARD_TENANT,
+  };
+}
+
 export type AlertCardData = {
   fallbackText: string;
   verbs: typeof VERBS;
-  actionData: { alertId: string; cardVersion: number };
+  actionData: AlertActionData;
   commentMaxLength: number;
   hasBanner: boolean;
   banner: { style: string; text: string };
@@ -60,14 +75,14 @@ type SnoozeData = {
   intro: string;
   hasUser: boolean;
   userTitle: string;
-  userData: { alertId: string; cardVersion: number; snoozeTarget: 'user' };
+  userData: AlertActionData & { snoozeTarget: 'user' };
   hasDetector: boolean;
-  detectorData: { alertId: string; cardVersion: number; snoozeTarget: 'detector' };
+  detectorData: AlertActionData & { snoozeTarget: 'detector' };
 };
 
 /** The "Snooze…" group: in this conversation only, new cards for the user or detector are held back. */
 function snoozeData(view: AlertCardView): SnoozeData {
-  const actionData = { alertId: view.alert.id, cardVersion: view.cardVersion };
+  const actionData = alertActionData(view);
   const user = view.snooze?.user ?? null;
   return {
     available: user !== null || view.snooze?.detector === true,
@@ -92,12 +107,12 @@ export function alertCardData(view: AlertCardView, now: number, dlpLimit: number
   const { alert } = view;
   const canAct = !view.features?.actions;
   const canSit = !view.features?.sit;
-  const alertUrl = safeLink(alert.alertWebUrl, view.allowedUrlHost);
+  const alertUrl = tenantLink(alert.alertWebUrl, view.tenant?.tenantId, view.allowedUrlHost);
   const banner = view.banner ? (BANNER_LOOKS[view.banner.kind] ?? BANNER_LOOKS.info) : BANNER_LOOKS.info;
   return {
     fallbackText: fallbackText(view),
     verbs: VERBS,
-    actionData: { alertId: alert.id, cardVersion: view.cardVersion },
+    actionData: alertActionData(view),
     commentMaxLength: MAX_COMMENT_LENGTH,
     hasBanner: Boolean(view.banner?.text),
     banner: {
@@ -176,6 +191,7 @@ function identityList(items: readonly string[] | undefined): string {
 function facts(view: AlertCardView, now: number): Fact[] {
   const { alert } = view;
   const out: Fact[] = [];
+  if (view.tenant?.shown) out.push({ title: 'Tenant', value: tenantText(view.tenant) });
   const users = identityList(view.users);
   const devices = identityList(view.devices);
   if (users) out.push({ title: (view.users?.length ?? 0) > 1 ? 'Users' : 'User', value: users });
@@ -209,7 +225,7 @@ function workloadText(w: AlertCardView['workloads']): string {
 
 function incidentText(view: AlertCardView): string {
   const { incidentId, incidentWebUrl } = view.alert;
-  const url = safeLink(incidentWebUrl, view.allowedUrlHost);
+  const url = tenantLink(incidentWebUrl, view.tenant?.tenantId, view.allowedUrlHost);
   const label = incidentId ? md(`#${incidentId}`, { max: 60 }) : 'Open incident';
   if (url) return `[${label}](${markdownLinkTarget(url)})`;
   return incidentId ? label : '';
@@ -236,5 +252,6 @@ function fallbackText(view: AlertCardView): string {
   const sev = severityLook(alert.severity);
   const title = plain(alert.title?.trim() ? alert.title : 'Untitled Defender alert', { max: 120 });
   const user = view.users?.[0] ? ` · ${plain(view.users[0], { max: 80 })}` : '';
-  return `${sev.emoji} ${sev.label}: ${title} · ${dlpCountText(view.dlp.length)}${user}`;
+  const tenant = view.tenant?.shown ? `${tenantPlain(view.tenant)} · ` : '';
+  return `${tenant}${sev.emoji} ${sev.label}: ${title} · ${dlpCountText(view.dlp.length)}${user}`;
 }

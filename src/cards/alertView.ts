@@ -87,8 +87,28 @@ export interface FeatureAvailability {
   sit?: string;
 }
 
+/**
+ * The customer tenant a card belongs to. Every action on the card carries `name` in its data (the bot
+ * resolves the tenant's alerts from it); `displayName` is shown when `shown` (a bot serving several
+ * tenants); `tenantId` goes into Defender links as `tid=`.
+ */
+export interface CardTenant {
+  /** Short name (TENANTS_FILE), `default` without a file. */
+  name: string;
+  displayName: string;
+  /** The customer's Entra tenant id (GUID or verified domain); `default` when unknown. */
+  tenantId: string;
+  /** True when the bot serves several tenants: the card names the tenant. */
+  shown: boolean;
+}
+
+/** The tenant of a card whose view names none: the single tenant of a deployment without TENANTS_FILE. */
+export const DEFAULT_CARD_TENANT = 'default';
+
 export interface AlertCardView {
   alert: AlertSummary;
+  /** Whose alert this is; absent: the single `default` tenant, not shown. */
+  tenant?: CardTenant;
   /** Users named by the alert (display form: UPN, or domain\name). At most 5 are listed. */
   users?: readonly string[];
   /** Devices named by the alert. At most 5 are listed. */

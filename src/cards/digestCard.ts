@@ -9,6 +9,8 @@ import {
 import { cut, expandCard, fitCard, moreText, type AdaptiveCard } from './render';
 import template from './templates/digest.json';
 import { md, plural } from './text';
+import type { CardTenant } from './alertView';
+import { tenantPlain } from './tenant';
 
 /** Alerts listed by default before "and N more". */
 export const DEFAULT_DIGEST_TOP = 5;
@@ -24,6 +26,8 @@ export interface DigestCardView {
   reason?: string | null;
   /** The heading; default "N more correlated alerts" (a snooze summary names the snooze instead). */
   heading?: string | null;
+  /** The tenant whose alerts these are: named in the heading when `shown` (a bot serving several). */
+  tenant?: Pick<CardTenant, 'name' | 'displayName' | 'shown'>;
 }
 
 type DigestData = {
@@ -41,7 +45,8 @@ export function digestCard(view: DigestCardView, now?: number): AdaptiveCard {
   const ordered = orderListItems(view.alerts);
   const total = Math.max(view.total ?? 0, ordered.length);
   const top = Math.max(0, Math.floor(view.top ?? DEFAULT_DIGEST_TOP));
-  const heading = view.heading?.trim() || `${total} more correlated alert${total === 1 ? '' : 's'}`;
+  const named = view.heading?.trim() || `${total} more correlated alert${total === 1 ? '' : 's'}`;
+  const heading = view.tenant?.shown ? `${tenantPlain(view.tenant)} · ${named}` : named;
   return fitCard((limit) => {
     const { shown } = cut(ordered, limit);
     const data: DigestData = {

@@ -25,7 +25,9 @@ export type {
   BannerView,
   FeatureAvailability,
   ResolutionView,
+  CardTenant,
 } from './alertView';
+export { DEFAULT_CARD_TENANT } from './alertView';
 export { pairMismatch, MAX_REASON_LENGTH } from './triageFields';
 export { alertListCard } from './alertListCard';
 export type { AlertListCardView } from './alertListCard';
@@ -65,6 +67,6 @@ export type { SeverityLook } from './labels';
 export { MAX_CARD_BYTES, CARD_SCHEMA_VERSION, cardBytes } from './render';
 export type { AdaptiveCard } from './render';
 export { md, plain, stripInvisible } from './text';
-export { safeLink } from './urls';
+export { safeLink, tenantLink, withTenantId } from './urls';
 export { snoozeSummaryCard } from './snoozeSummaryCard';
 export type { SnoozeSummaryView } from './snoozeSummaryCard';

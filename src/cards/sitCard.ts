@@ -6,6 +6,8 @@
 import { cut, expandCard, fitCard, moreText, type AdaptiveCard } from './render';
 import template from './templates/sit.json';
 import { VERBS } from './actions';
+import { DEFAULT_CARD_TENANT, type CardTenant } from './alertView';
+import { tenantText } from './tenant';
 import { md, plain, plural } from './text';
 
 /** DLP alerts listed before "and N more"; each lists at most this many types too. */
@@ -51,6 +53,8 @@ export interface SitCardView {
    * card for the analyst who asked, so they need a way back to its buttons).
    */
   cardVersion?: number;
+  /** The alert's tenant: named by the "Back to the alert" action, shown when `shown`. Default `default`. */
+  tenant?: Pick<CardTenant, 'name' | 'displayName' | 'shown'>;
 }
 
 const SOURCE_LABELS: Record<string, string> = {
@@ -131,7 +135,7 @@ export function sitCard(view: SitCardView): AdaptiveCard {
     return expandCard(template, {
       fallbackText: `Sensitive info types for ${plain(title, { max: 100 })}: ${plural(typeCount, 'type')} across ${plural(results.length, 'DLP alert')}`,
       heading: md('Sensitive info types'),
-      subheading: `${md(title, { max: 160 })} · ${plural(results.length, 'correlated DLP alert')}`,
+      subheading: `${view.tenant?.shown ? `${tenantText(view.tenant)} · ` : ''}${md(title, { max: 160 })} · ${plural(results.length, 'correlated DLP alert')}`,
       hasNote: Boolean(view.note?.trim()),
       note: view.note?.trim() ? `⚠️ ${md(view.note, { max: 300 })}` : '',
       isEmpty: results.length === 0,
@@ -141,7 +145,11 @@ export function sitCard(view: SitCardView): AdaptiveCard {
       more: moreText(more),
       privacy: md('Types, counts and confidence only: detected values are never shown, stored or logged.'),
       backVerb: VERBS.refresh,
-      backData: { alertId: view.alert.id, cardVersion: view.cardVersion ?? 0 },
+      backData: {
+        alertId: view.alert.id,
+        cardVersion: view.cardVersion ?? 0,
+        tenant: view.tenant?.name ?? DEFAULT_CARD_TENANT,
+      },
     });
   }, MAX_TYPES_PER_ALERT);
 }

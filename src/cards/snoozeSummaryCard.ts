@@ -2,6 +2,7 @@
 import type { AlertListItemView } from './alertListItem';
 import { digestCard } from './digestCard';
 import type { AdaptiveCard } from './render';
+import type { CardTenant } from './alertView';
 
 export interface SnoozeSummaryView {
   target: { kind: 'user' | 'detector'; display: string };
@@ -11,6 +12,8 @@ export interface SnoozeSummaryView {
   /** How many alerts were held (the card lists the first ones of `alerts`). */
   total: number;
   alerts: readonly AlertListItemView[];
+  /** The tenant whose alerts were held: named in the heading when `shown`. */
+  tenant?: Pick<CardTenant, 'name' | 'displayName' | 'shown'>;
 }
 
 /** A digest card headed by the snooze: "Snooze ended: 3 alerts for user megan@contoso.com". */
@@ -22,6 +25,7 @@ export function snoozeSummaryCard(view: SnoozeSummaryView, now?: number): Adapti
       total: view.total,
       alerts: view.alerts,
       heading: `Snooze ${ended}: ${view.total} alert${view.total === 1 ? '' : 's'} for ${kind} ${display}`,
+      ...(view.tenant ? { tenant: view.tenant } : {}),
       reason: `Held back while ${kind} ${display} was snoozed here (set by ${view.setBy}).`,
     },
     now,

@@ -35,3 +35,42 @@ export function safeLink(url: unknown, allowedHost?: string): string | undefined
 export function markdownLinkTarget(href: string): string {
   return href.replace(/[()<> ]/g, (c) => encodeURIComponent(c));
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * A Defender link (already accepted by `safeLink`) that opens in the customer's tenant: `tid=<tenant id>`
+ * set, or replaced when the link names another tenant. An MSSP analyst signed in to the provider's own
+ * tenant otherwise lands in the wrong tenant (or on an access error): Microsoft's "Access an MSSP customer
+ * tenant in Microsoft Defender XDR" (learn.microsoft.com/defender-endpoint/access-mssp-portal) gives the
+ * tenant-specific portal URL as `https://security.microsoft.com/?tid=<customer tenant id>`.
+ * The tenant id must be a GUID to replace a `tid` the link already has (Graph's `alertWebUrl` usually
+ * carries the alert's own tenant GUID, which a domain must not overwrite); a verified domain is only set
+ * where the link has none. `default` (no tenant id known) leaves the link as it is.
+ */
+export function withTenantId(href: string, tenantId: string | undefined): string {
+  const id = tenantId?.trim() ?? '';
+  const guid = GUID.test(id);
+  if (!guid && !DOMAIN.test(id)) return href;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    // safeLink normalised it already; a link that is no URL is left for safeLink to drop.
+    return href;
+  }
+  if (!guid && url.searchParams.has('tid')) return href;
+  url.searchParams.set('tid', guid ? id.toLowerCase() : id);
+  return url.href;
+}
+
+/** `safeLink` then `withTenantId`: a Defender link that passes the checks and opens in the right tenant. */
+export function tenantLink(
+  url: unknown,
+  tenantId: string | undefined,
+  allowedHost?: string,
+): string | undefined {
+  const safe = safeLink(url, allowedHost);
+  return safe === undefined ? undefined : withTenantId(safe, tenantId);
+}

@@ -70,7 +70,6 @@ export function buildServices(
     snoozes: new SnoozeService({
       book: teams.snoozes,
       subscriptions: teams.subscriptions,
-      alerts: first.alerts,
       clock,
     }),
     status,

@@ -85,6 +85,12 @@ export function buildTenant(
     features: () => permissions.cardFeatures(),
     dlpRouting: (dlps, o) => policies.classify(dlps, o),
     workloadRulesInUse: () => teams.workloadRules.inUse(),
+    tenant: {
+      name: spec.name,
+      displayName: spec.displayName ?? spec.name,
+      tenantId: spec.tenantId,
+      shown: multiTenant(config),
+    },
   });
   // SENSITIVE_DLP_POLICIES and workloads= rules: each DLP alert's policy names and workload from advanced
   // hunting (one query, within the tenant's quota), cached in the tenant's store.

@@ -2,7 +2,7 @@ import type { CorrelationChange } from '../correlation';
 import { errorMessage } from '../errors';
 import { BackgroundLoop } from '../loop';
 import type { BatchOp, StoredItem } from '../store/types';
-import type { Subscription } from '../subscriptions';
+import type { Snooze, Subscription } from '../subscriptions';
 import { reconcileAlert, type ReconcileDeps } from './reconcile';
 import { deleteCompleted, outboxPut } from './outbox';
 import { correlatedKey, OUTBOX_PREFIX, outboxKey, type OutboxEntry } from '../records';
@@ -178,7 +178,10 @@ export class Notifier {
   private async flushSnoozes(subs: Subscription[]): Promise<void> {
     const { snoozes, cards, clock } = this.deps;
     if (!snoozes || !cards.snoozeSummary) return;
-    await snoozes.flushEnded(this.deps, (s) => cards.snoozeSummary!(s, clock.now()), subs);
+    // A snooze set from one tenant's card is summarised by that tenant's notifier (its read model).
+    const mine = cards.tenant?.name;
+    const owns = (s: Snooze) => !mine || !s.target.tenant || s.target.tenant === mine;
+    await snoozes.flushEnded(this.deps, (s) => cards.snoozeSummary!(s, clock.now()), subs, owns);
   }
 
   private async run(signal: AbortSignal): Promise<void> {

@@ -36,6 +36,8 @@ export interface AlertCardSource {
   digest(alertIds: string[], now: number): Promise<OutgoingActivity>;
   /** The summary of an ended snooze: the alerts it held back. */
   snoozeSummary?(snooze: Snooze, now: number): Promise<OutgoingActivity>;
+  /** The tenant whose alerts these are; absent: the only one. */
+  readonly tenant?: { name: string };
 }
 
 export type NotifyEvent =

@@ -31,10 +31,15 @@ export class SnoozeBook {
   async set(subscriptionId: string, req: SnoozeRequest): Promise<{ snooze: Snooze; extended: boolean }> {
     const now = this.clock.now();
     const active = (await this.forSubscription(subscriptionId)).find(
-      (s) => isActive(s, now) && s.target.kind === req.target.kind && s.target.key === req.target.key,
+      (s) =>
+        isActive(s, now) &&
+        s.target.kind === req.target.kind &&
+        s.target.key === req.target.key &&
+        s.target.tenant === req.target.tenant,
     );
     // A new id per snooze: an ended one may still owe its summary while the same target is snoozed again.
-    const id = active?.id ?? `${stableId(`${req.target.kind}:${req.target.key}`)}-${now.toString(36)}`;
+    const of = `${req.target.tenant ? `${req.target.tenant}:` : ''}${req.target.kind}:${req.target.key}`;
+    const id = active?.id ?? `${stableId(of)}-${now.toString(36)}`;
     const snooze = await updateRecord<Snooze>(
       this.store,
       snoozeKey(subscriptionId, id),
@@ -106,12 +111,14 @@ export class SnoozeBook {
     deps: { transport: TeamsTransport; deliverer: Deliverer },
     render: SnoozeSummaryRenderer,
     subs: readonly Subscription[],
+    owns: (snooze: Snooze) => boolean = () => true,
   ): Promise<number> {
     const now = this.clock.now();
     let sent = 0;
     for (const item of await this.store.list<Snooze>(SNOOZE_PREFIX)) {
       const s = item.value;
-      if (!hasEnded(s, now)) continue;
+      // Another tenant's notifier summarises it: only that tenant's read model knows the held alerts.
+      if (!hasEnded(s, now) || !owns(s)) continue;
       const sub = subs.find((x) => x.id === s.subscriptionId);
       if (sub && s.held.length > 0) {
         try {

@@ -18,6 +18,11 @@ export interface SnoozeTarget {
   display: string;
   /** Users: the other identity keys of the same person on the alert (object id, mailbox), also matched. */
   aliases?: string[];
+  /**
+   * The tenant of the alert it was set from: a snooze holds that tenant's alerts only (a detector id or a
+   * user key in another tenant is another detector or person). Absent on snoozes set before tenants: all.
+   */
+  tenant?: string;
 }
 
 /** One snooze in one subscribed conversation. Stored at `snooze/<tenant>/<subscriptionId>/<id>`. */
@@ -44,6 +49,8 @@ export interface SnoozableAlert {
   detectorId: string | null | undefined;
   /** The user identity keys of the correlation's user (UPN, object id, mailbox…); empty when none. */
   userKeys: readonly string[];
+  /** The alert's tenant (short name). */
+  tenant?: string;
 }
 
 export type SnoozeDecision =
@@ -61,7 +68,8 @@ export function hasEnded(snooze: Snooze, now: number): boolean {
 }
 
 function targets(snooze: Snooze, alert: SnoozableAlert): boolean {
-  const { kind, key, aliases = [] } = snooze.target;
+  const { kind, key, aliases = [], tenant } = snooze.target;
+  if (tenant !== undefined && alert.tenant !== undefined && tenant !== alert.tenant) return false;
   if (kind === 'detector')
     return typeof alert.detectorId === 'string' && alert.detectorId !== '' && alert.detectorId === key;
   return alert.userKeys.some((k) => k !== '' && (k === key || aliases.includes(k)));

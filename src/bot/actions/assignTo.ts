@@ -18,7 +18,7 @@ export const assignToAction: CardActionHandler<typeof VERBS.assignTo> = {
       { aadObjectId: data.assigneeId, upn: data.assigneeUpn },
       ctx.services.actors,
     );
-    const updated = await ctx.services.analyst.triage(data.alertId, { assignedTo: who.upn });
+    const updated = await ctx.scope.analyst.triage(data.alertId, { assignedTo: who.upn });
     const told = await mention(ctx, who, updated.title);
     return {
       outcome: `assigned the alert to ${who.name} (${who.upn})${told ? '' : '; they could not be notified in the thread'}.`,

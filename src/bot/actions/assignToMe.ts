@@ -7,7 +7,7 @@ export const assignToMeAction: CardActionHandler<typeof VERBS.assignToMe> = {
   analystOnly: true,
   feature: 'actions',
   async run(ctx, data) {
-    const updated = await ctx.services.analyst.assignToMe(data.alertId, ctx.actor);
+    const updated = await ctx.scope.analyst.assignToMe(data.alertId, ctx.actor);
     return {
       outcome: `assigned the alert to ${updated.assignedTo ?? 'themselves'}.`,
       audit: { result: 'ok', detail: `assignedTo=${updated.assignedTo ?? ''}` },

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { VERBS, type CardAction } from '../../cards';
 import { errorMessage } from '../../errors';
 import type { Logger } from '../../log';
-import type { BotServices } from '../services';
+import type { BotServices, TenantScope } from '../services';
 import { alertCardFromStore } from './shared';
 
 /**
@@ -22,12 +22,14 @@ export function isAutomaticRefresh(activity: TurnContext['activity'], data: Card
  * A store failure answers an error: Teams then keeps showing the card it has.
  */
 export async function automaticRefreshBody(
-  services: BotServices,
+  services: Pick<BotServices, 'clock'>,
+  scope: Pick<TenantScope, 'alerts'>,
   alertId: string,
   logger: Logger,
 ): Promise<{ statusCode: number; type: string; value: unknown }> {
   try {
-    const card = await alertCardFromStore(services, alertId);
+    // The card's tenant's store: the same alert id in another tenant is another alert.
+    const card = await alertCardFromStore({ alerts: scope.alerts, clock: services.clock }, alertId);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
   } catch (err) {
     logger.warn({ err: errorMessage(err), alertId }, 'automatic refresh could not read the store');

@@ -10,7 +10,7 @@ export const classifyAction: CardActionHandler<typeof VERBS.classify> = {
   analystOnly: true,
   feature: 'actions',
   async run(ctx, data) {
-    await ctx.services.analyst.classify(data.alertId, ctx.actor, {
+    await ctx.scope.analyst.classify(data.alertId, ctx.actor, {
       classification: data.classification,
       determination: data.determination,
       reason: data.reason,

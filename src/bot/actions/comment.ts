@@ -7,7 +7,7 @@ export const commentAction: CardActionHandler<typeof VERBS.comment> = {
   analystOnly: true,
   feature: 'actions',
   async run(ctx, data) {
-    await ctx.services.analyst.comment(data.alertId, ctx.actor, data.commentText);
+    await ctx.scope.analyst.comment(data.alertId, ctx.actor, data.commentText);
     return {
       outcome: 'added a comment to the Defender alert.',
       audit: { result: 'ok', detail: `${data.commentText.length} characters` },

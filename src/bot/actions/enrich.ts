@@ -10,7 +10,7 @@ export const enrichAction: CardActionHandler<typeof VERBS.enrich> = {
   working: (ctx, data) =>
     alertCardWith(ctx, data.alertId, { kind: 'info', text: 'Enriching: gathering the DLP context…' }),
   async run(ctx, data) {
-    const outcome = await ctx.services.analyst.enrich(data.alertId, ctx.actor);
+    const outcome = await ctx.scope.analyst.enrich(data.alertId, ctx.actor);
     if (outcome.status === 'unchanged') {
       return {
         card: await alertCardWith(ctx, data.alertId, {

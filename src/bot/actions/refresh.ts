@@ -11,7 +11,7 @@ export const refreshAction: CardActionHandler<typeof VERBS.refresh> = {
   verb: VERBS.refresh,
   analystOnly: false,
   async run(ctx, data) {
-    await ctx.services.analyst.refresh(data.alertId);
+    await ctx.scope.analyst.refresh(data.alertId);
     return { card: await alertCardWith(ctx, data.alertId), audit: { result: 'ok', detail: 'manual' } };
   },
 };

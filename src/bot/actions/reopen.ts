@@ -8,7 +8,7 @@ export const reopenAction: CardActionHandler<typeof VERBS.reopen> = {
   analystOnly: true,
   feature: 'actions',
   async run(ctx, data) {
-    await ctx.services.analyst.reopen(data.alertId);
+    await ctx.scope.analyst.reopen(data.alertId);
     return {
       outcome: `reopened the alert (${statusLabel(REOPEN_STATUS)}).`,
       audit: { result: 'ok', detail: `status=${REOPEN_STATUS}` },

@@ -10,7 +10,7 @@ export const resolveAction: CardActionHandler<typeof VERBS.resolve> = {
   analystOnly: true,
   feature: 'actions',
   async run(ctx, data) {
-    await ctx.services.analyst.resolve(data.alertId, ctx.actor, {
+    await ctx.scope.analyst.resolve(data.alertId, ctx.actor, {
       classification: data.classification,
       determination: data.determination,
       reason: data.reason,

@@ -6,6 +6,7 @@ import { ACTOR_LOOKUP_BUDGET_MS } from '../actors';
 import { resolveActor } from '../context';
 import type { BotServices } from '../services';
 import { automaticRefreshBody, isAutomaticRefresh } from './autoRefresh';
+import { actionScope, tenantRefusal } from './tenant';
 import type { ActionContext, CardActionHandler } from './types';
 import { PermissionMissingError } from '../../permissions';
 
@@ -45,8 +46,22 @@ export async function runCardAction(
     return;
   }
   const data = parsed.action;
+  // The card's tenant picks the store and the Graph client: an unknown one changes nothing anywhere.
+  const tenant = actionScope(services, data);
+  if (!tenant.ok) {
+    logger.warn({ verb: handler.verb, tenant: data.tenant?.slice(0, 64) }, 'card action tenant rejected');
+    const card = noticeCard({ kind: 'warning', title: 'Unknown tenant', text: tenant.error });
+    await sendInvokeResponse(
+      turn,
+      isAutomaticRefresh(turn.activity, data)
+        ? errorInvokeBody(400, 'BadRequest', tenant.error)
+        : cardBody(card),
+    );
+    return;
+  }
+  const { scope } = tenant;
   if (isAutomaticRefresh(turn.activity, data)) {
-    await sendInvokeResponse(turn, await automaticRefreshBody(services, data.alertId, logger));
+    await sendInvokeResponse(turn, await automaticRefreshBody(services, scope, data.alertId, logger));
     return;
   }
   // Who acted may take a slice of the deadline; a slower lookup finishes in the background.
@@ -54,8 +69,9 @@ export async function runCardAction(
   const ctx: ActionContext = {
     turn,
     services,
+    scope,
     actor,
-    logger: logger.child({ verb: data.verb, alertId: data.alertId }),
+    logger: logger.child({ verb: data.verb, alertId: data.alertId, tenant: scope.name }),
   };
   const refusal = await refuse(handler, ctx);
   if (refusal) {
@@ -63,6 +79,7 @@ export async function runCardAction(
       actor: auditActor(actor),
       action: data.verb,
       alertId: data.alertId,
+      tenant: scope.name,
       result: 'refused',
       detail: refusal,
     });
@@ -84,12 +101,15 @@ export async function runCardAction(
 
 async function refuse(handler: CardActionHandler, ctx: ActionContext): Promise<string | undefined> {
   if (handler.feature) {
-    const reason = ctx.services.alerts.featureReason(handler.feature);
+    // The tenant's own permissions: one customer's missing consent never hides another's buttons.
+    const reason = ctx.scope.alerts.featureReason(handler.feature);
     if (reason) return `This action is unavailable: ${reason}.`;
   }
   if (!handler.analystOnly) return undefined;
   const decision = await ctx.services.access.canAct(ctx.actor);
-  return decision.allowed ? undefined : decision.reason;
+  if (!decision.allowed) return decision.reason;
+  // Reads (Refresh, Sensitive info types) stay open to all as before; changes need the tenant's rights.
+  return tenantRefusal(ctx.services, ctx.scope, ctx.actor);
 }
 
 async function raceDeadline(
@@ -129,7 +149,7 @@ async function defaultWorking(ctx: ActionContext, data: CardAction): Promise<Ada
     kind: 'info' as const,
     text: 'Working on it: Microsoft Graph is slow to answer; this card updates when it is done.',
   };
-  return ctx.services.alerts.card(data.alertId, ctx.services.clock.now(), undefined, banner);
+  return ctx.scope.alerts.card(data.alertId, ctx.services.clock.now(), undefined, banner);
 }
 
 /**
@@ -142,15 +162,15 @@ async function afterLateWork(
   failure: string | undefined,
 ): Promise<void> {
   // Only on a tracked alert: a forged id must not leave a card record behind.
-  if (failure && (await ctx.services.alerts.tracked(alertId).catch(() => undefined))) {
+  if (failure && (await ctx.scope.alerts.tracked(alertId).catch(() => undefined))) {
     const at = new Date(ctx.services.clock.now()).toISOString();
-    await ctx.services.analyst
+    await ctx.scope.analyst
       .setBanner(alertId, { kind: 'error', text: failure, at })
       .catch((err: unknown) =>
         ctx.logger.warn({ err: errorMessage(err) }, 'could not show the late failure'),
       );
   }
-  await ctx.services.analyst.refreshCardsQuietly(alertId);
+  await ctx.scope.analyst.refreshCardsQuietly(alertId);
 }
 
 /**
@@ -162,13 +182,13 @@ async function showOutcome(ctx: ActionContext, alertId: string, outcome: string)
   const now = ctx.services.clock.now();
   const at = new Date(now).toISOString();
   const text = `${ctx.actor.name} ${outcome} (${at.slice(11, 16)} UTC)`;
-  await ctx.services.analyst.setBanner(alertId, { kind: 'info', text, at });
-  await ctx.services.analyst.refreshCardsQuietly(alertId);
+  await ctx.scope.analyst.setBanner(alertId, { kind: 'info', text, at });
+  await ctx.scope.analyst.refreshCardsQuietly(alertId);
   return alertCardOrNotice(ctx, alertId);
 }
 
 async function alertCardOrNotice(ctx: ActionContext, alertId: string): Promise<AdaptiveCard> {
-  const card = await ctx.services.alerts.card(alertId, ctx.services.clock.now());
+  const card = await ctx.scope.alerts.card(alertId, ctx.services.clock.now());
   return (
     card ??
     noticeCard({
@@ -184,9 +204,9 @@ async function clearStoredBanner(ctx: ActionContext, alertId: string): Promise<v
   try {
     // Only a failure: who-did-what banners stay, and a read (Refresh, Sensitive info types) must not
     // redraw the channel card over the answer the analyst is looking at.
-    if ((await ctx.services.alerts.cardRecord(alertId))?.banner?.kind !== 'error') return;
-    await ctx.services.analyst.setBanner(alertId, undefined);
-    await ctx.services.analyst.refreshCardsQuietly(alertId);
+    if ((await ctx.scope.alerts.cardRecord(alertId))?.banner?.kind !== 'error') return;
+    await ctx.scope.analyst.setBanner(alertId, undefined);
+    await ctx.scope.analyst.refreshCardsQuietly(alertId);
   } catch (err) {
     ctx.logger.warn({ err: errorMessage(err) }, 'could not clear the banner of an earlier failure');
   }
@@ -205,6 +225,7 @@ async function execute(
       actor: auditActor(ctx.actor),
       action: data.verb,
       alertId: data.alertId,
+      tenant: ctx.scope.name,
       ...result.audit,
     });
     if (result.outcome) return { card: await showOutcome(ctx, data.alertId, result.outcome) };
@@ -218,11 +239,12 @@ async function execute(
         actor: auditActor(ctx.actor),
         action: data.verb,
         alertId: data.alertId,
+        tenant: ctx.scope.name,
         result: 'failed',
         detail: text,
       })
       .catch(() => undefined);
-    const card = await ctx.services.alerts
+    const card = await ctx.scope.alerts
       .card(data.alertId, now, undefined, { kind: 'error', text })
       .catch(() => undefined);
     return { card: card ?? noticeCard({ kind: 'error', title: 'The action failed', text }), failure: text };

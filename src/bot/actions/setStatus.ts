@@ -7,7 +7,7 @@ export const setStatusAction: CardActionHandler<typeof VERBS.setStatus> = {
   analystOnly: true,
   feature: 'actions',
   async run(ctx, data) {
-    await ctx.services.analyst.triage(data.alertId, { status: data.status });
+    await ctx.scope.analyst.triage(data.alertId, { status: data.status });
     return {
       outcome: `set the status to ${statusLabel(data.status)}.`,
       audit: { result: 'ok', detail: `status=${data.status}` },

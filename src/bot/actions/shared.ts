@@ -1,5 +1,6 @@
 import { noticeCard, type AdaptiveCard, type BannerView } from '../../cards';
-import type { BotServices } from '../services';
+import type { AlertReadModel } from '../../alerts';
+import type { Clock } from '../../clock';
 import type { ActionContext } from './types';
 
 /** The alert card with a banner for the analyst who clicked (a notice when the alert is not tracked). */
@@ -8,12 +9,15 @@ export async function alertCardWith(
   alertId: string,
   banner?: BannerView,
 ): Promise<AdaptiveCard> {
-  return alertCardFromStore(ctx.services, alertId, banner);
+  return alertCardFromStore({ alerts: ctx.scope.alerts, clock: ctx.services.clock }, alertId, banner);
 }
 
-/** The alert card as the store has it (no Graph), or a notice when the alert is not tracked. */
+/**
+ * The alert card as the tenant's store has it (no Graph), or a notice when the alert is not tracked.
+ * `alerts` is the tenant's read model (the card's `tenant`), never another tenant's.
+ */
 export async function alertCardFromStore(
-  services: Pick<BotServices, 'alerts' | 'clock'>,
+  services: { alerts: Pick<AlertReadModel, 'card'>; clock: Clock },
   alertId: string,
   banner?: BannerView,
 ): Promise<AdaptiveCard> {

@@ -15,8 +15,10 @@ export const sitAction: CardActionHandler<typeof VERBS.sit> = {
       text: 'Advanced hunting is slow to answer right now: press Sensitive info types again in a minute.',
     }),
   async run(ctx, data) {
-    const result = await ctx.services.analyst.sensitiveInfo(data.alertId);
+    const result = await ctx.scope.analyst.sensitiveInfo(data.alertId);
     const types = result.results.reduce((n, r) => n + r.info.types.length, 0);
-    return { card: sitCardFor(result), audit: { result: 'ok', detail: `${types} type(s)` } };
+    const { name, displayName } = ctx.scope;
+    const tenant = { name, displayName, shown: ctx.services.tenants.multiTenant };
+    return { card: sitCardFor(result, tenant), audit: { result: 'ok', detail: `${types} type(s)` } };
   },
 };

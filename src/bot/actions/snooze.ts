@@ -21,6 +21,7 @@ export const snoozeAction: CardActionHandler<typeof VERBS.snooze> = {
         highBreaksThrough: data.snoozeHigh === 'true',
       },
       ctx.actor,
+      ctx.scope.alerts,
     );
     const text = `Snoozed ${describeSnooze(snooze)} in this conversation. New alerts are summarised when it ends; /snoozes lists and lifts it.`;
     return {

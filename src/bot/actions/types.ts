@@ -2,11 +2,16 @@ import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard, CardActionOf, CardVerb } from '../../cards';
 import type { Logger } from '../../log';
 import type { Actor } from '../context';
-import type { BotServices } from '../services';
+import type { BotServices, TenantScope } from '../services';
 
 export interface ActionContext {
   turn: TurnContext;
   services: BotServices;
+  /**
+   * The tenant the card names (`data.tenant`, checked against the configured tenants): handlers read and
+   * change alerts through `scope.alerts` / `scope.analyst`, never `services.alerts` (the first tenant's).
+   */
+  scope: TenantScope;
   actor: Actor;
   logger: Logger;
 }

@@ -4,7 +4,7 @@
  * the Graph writes that records every POST and PATCH.
  */
 import { AlertReadModel } from '../../../src/alerts';
-import type { FeatureAvailability } from '../../../src/cards';
+import type { CardTenant, FeatureAvailability } from '../../../src/cards';
 import { AccessPolicy, AnalystService, AuditLog, type AlertWriter } from '../../../src/analyst';
 import { FakeClock } from '../../helpers/clocks';
 import { correlate, createCorrelationState, trackedAlert } from '../../../src/correlation';
@@ -15,6 +15,7 @@ import { silentLogger } from '../../../src/log';
 import { correlatedKey } from '../../../src/records';
 import { alertKey } from '../../../src/records';
 import { MemoryStore } from '../../../src/store/memory';
+import type { Store } from '../../../src/store/types';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 
 /** Records Graph writes; `hold()` keeps the next writes pending until released, `failures` fail them. */
@@ -95,13 +96,17 @@ export interface WorldOptions {
   /** SOC_ANALYSTS (lower case); default the analyst's UPN. */
   analysts?: string[];
   features?: FeatureAvailability;
+  /** The world's store (e.g. one tenant's view of a shared MemoryStore); default a MemoryStore of its own. */
+  store?: Store;
+  /** The tenant the read model serves (its cards name it); default none (the single `default` tenant). */
+  tenant?: CardTenant;
 }
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
 /** One Defender alert correlated with two DLP alerts by Megan, plus an uncorrelated Defender alert. */
 export async function createWorld(o: WorldOptions = {}) {
-  const store = new MemoryStore();
+  const store: Store = o.store ?? new MemoryStore();
   const clock = new FakeClock(BASE_MS + 3600_000);
   const logger = silentLogger();
   const state = createCorrelationState();
@@ -127,7 +132,11 @@ export async function createWorld(o: WorldOptions = {}) {
   await ingest(defender, ...dlps, lonely);
   const writer = new FakeAlertWriter(graphAlerts);
   const features: FeatureAvailability = o.features ?? {};
-  const alerts = new AlertReadModel({ store, features: () => features });
+  const alerts = new AlertReadModel({
+    store,
+    features: () => features,
+    ...(o.tenant ? { tenant: o.tenant } : {}),
+  });
   const refreshed: string[] = [];
   /** How many of the next card refreshes fail. */
   const faults = { refresh: 0 };

@@ -274,7 +274,10 @@ describe('runCardAction: the deadline', () => {
       from: MEGAN,
     });
     const { turn, adapter } = turnFor(activity);
-    await runCardAction(handlerFor(VERBS.sit), turn, { ...services, analyst: slow }, silentLogger(), 10);
+    // The action reads the card's tenant's analyst service (the only tenant here), not services.analyst.
+    const only = { ...services.tenants.list()[0]!, analyst: slow };
+    const tenants = { ...services.tenants, list: () => [only], get: () => only };
+    await runCardAction(handlerFor(VERBS.sit), turn, { ...services, tenants }, silentLogger(), 10);
     release();
     const text = visibleText(invokeBody(adapter).value);
     expect(text).toContain('press Sensitive info types again');

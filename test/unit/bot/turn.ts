@@ -67,7 +67,6 @@ export function servicesOf(w: World): BotServices {
     snoozes: new SnoozeService({
       book: new SnoozeBook(w.store, w.clock, w.logger),
       subscriptions,
-      alerts: w.alerts,
       clock: w.clock,
     }),
     status: async (): Promise<StatusReport> => {
@@ -104,4 +103,39 @@ export function singleTenant(w: World): TenantDirectory {
     analyst: w.analyst,
   };
   return { multiTenant: false, list: () => [only], get: (name) => (name === only.name ? only : undefined) };
+}
+
+/** One tenant of a multi-tenant fixture: its world (store view, read model, analyst) and who may act. */
+export interface TenantWorld {
+  name: string;
+  displayName?: string;
+  tenantId: string;
+  world: World;
+  analysts?: string[];
+}
+
+/** The directory of a bot serving several tenants (TENANTS_FILE), one world per tenant. */
+export function manyTenants(tenants: readonly TenantWorld[]): TenantDirectory {
+  const scopes: TenantScope[] = tenants.map((t) => ({
+    name: t.name,
+    displayName: t.displayName ?? t.name,
+    tenantId: t.tenantId,
+    alerts: t.world.alerts,
+    analyst: t.world.analyst,
+    ...(t.analysts ? { analysts: t.analysts } : {}),
+  }));
+  return {
+    multiTenant: true,
+    list: () => scopes,
+    get: (name) => scopes.find((s) => s.name === name),
+  };
+}
+
+/**
+ * BotServices for several tenants: the tenants' directory, and the shared parts (access policy, audit
+ * log, subscriptions, snoozes) from the first world, as the composition root builds them (its
+ * `alerts`/`analyst` are the first tenant's, which card actions must not use).
+ */
+export function servicesOfTenants(tenants: readonly TenantWorld[]): BotServices {
+  return { ...servicesOf(tenants[0]!.world), tenants: manyTenants(tenants) };
 }

@@ -116,7 +116,7 @@ describe('alertCard', () => {
     );
   });
 
-  it('puts verb and { alertId, cardVersion } on every Action.Execute, the refresh block included', () => {
+  it('puts verb and { alertId, cardVersion, tenant } on every Action.Execute, the refresh block included', () => {
     const executes = allActions(card).filter((a) => a.type === 'Action.Execute');
     expect(executes.map((a) => a.verb).sort()).toEqual(
       [
@@ -133,7 +133,7 @@ describe('alertCard', () => {
       ].sort(),
     );
     for (const a of executes)
-      expect(a.data).toEqual({ alertId: view.alert.id, cardVersion: view.cardVersion });
+      expect(a.data).toEqual({ alertId: view.alert.id, cardVersion: view.cardVersion, tenant: 'default' });
     expect(card.refresh?.action).toMatchObject({ type: 'Action.Execute', verb: VERBS.refresh });
     expect(card.refresh?.userIds).toEqual([]); // the same card for everyone: nobody auto-refreshes it
   });

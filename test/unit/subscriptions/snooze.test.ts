@@ -32,6 +32,18 @@ const alert = (over: Partial<SnoozableAlert> = {}): SnoozableAlert => ({
 });
 
 describe('decideSnooze', () => {
+  it('holds only the tenant’s alerts: the same detector in another tenant is another detector', () => {
+    const s = snooze({ target: { kind: 'detector', key: 'det-1', display: 'x', tenant: 'fabrikam' } });
+    expect(decideSnooze([s], alert({ tenant: 'fabrikam' }), NOW)).toEqual({ kind: 'hold', snoozeId: 'a-1' });
+    expect(decideSnooze([s], alert({ tenant: 'contoso' }), NOW)).toEqual({
+      kind: 'post',
+      reason: 'not-snoozed',
+    });
+    // A snooze set before tenants holds the alert whatever its tenant.
+    const old = snooze({ target: { kind: 'detector', key: 'det-1', display: 'x' } });
+    expect(decideSnooze([old], alert({ tenant: 'contoso' }), NOW)).toEqual({ kind: 'hold', snoozeId: 'a-1' });
+  });
+
   it('holds a new card for the snoozed user while the snooze is in force', () => {
     expect(decideSnooze([snooze()], alert(), NOW)).toEqual({ kind: 'hold', snoozeId: 'a-1' });
   });
