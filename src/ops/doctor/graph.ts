@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../../config';
 import { errorMessage, GraphError } from '../../errors';
-import { createGraphCredential, GraphSecurityClient } from '../../graph';
+import { createGraphCredential, createTenantCredential, GraphSecurityClient } from '../../graph';
 import { featureReadiness, type Feature } from '../../permissions';
 import type { Logger } from '../../log';
 import { fail, ok, skip, warn, within, type DoctorCheck } from './types';
@@ -43,10 +43,54 @@ const FEATURE_LABELS: Record<Feature, string> = {
  * the token's roles would get refused.
  */
 export async function checkGraph(config: Config, o: GraphCheckOptions): Promise<DoctorCheck[]> {
-  const checks: DoctorCheck[] = [await checkEndpoint(config.graph.baseUrl, o)];
+  const endpoint = await checkEndpoint(config.graph.baseUrl, o);
+  if (!config.tenantsFile)
+    return [
+      endpoint,
+      ...(await checkTenant(
+        config,
+        o.credential ?? createGraphCredential({ ...config.graph, logger: o.logger }),
+        o,
+      )),
+    ];
+  return [endpoint, ...(await checkTenants(config, o))];
+}
+
+/**
+ * With TENANTS_FILE: the token, permissions and one read per customer tenant (its consent is its own),
+ * each line naming the tenant. A tenant that fails while others work is reported but does not block:
+ * the bot runs, and that tenant shows its error in /status and /tenants until its consent is fixed.
+ */
+async function checkTenants(config: Config, o: GraphCheckOptions): Promise<DoctorCheck[]> {
+  const perTenant: DoctorCheck[][] = [];
+  for (const spec of config.tenants) {
+    const credential =
+      o.credential ?? createTenantCredential({ ...config.graph, tenantId: spec.tenantId, logger: o.logger });
+    const checks = await checkTenant(config, credential, o).catch((err: unknown) => [
+      fail('Graph', `could not be checked: ${errorMessage(err)}`),
+    ]);
+    perTenant.push(checks.map((c) => ({ ...c, name: `${spec.name}: ${c.name}` })));
+  }
+  const working = perTenant.filter((checks) => !checks.some((c) => c.status === 'fail')).length;
+  return perTenant
+    .flat()
+    .map((c) =>
+      c.status === 'fail' && working > 0
+        ? { ...c, blocking: false, detail: `${c.detail} (the other tenants are not affected)` }
+        : c,
+    );
+}
+
+/** One tenant's token, permissions and read. */
+async function checkTenant(
+  config: Config,
+  credential: TokenCredential,
+  o: GraphCheckOptions,
+): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
   const client = new GraphSecurityClient({
     baseUrl: config.graph.baseUrl,
-    credential: o.credential ?? createGraphCredential({ ...config.graph, logger: o.logger }),
+    credential,
     logger: o.logger,
     maxRetries: 1,
     timeoutMs: o.timeoutMs,

@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_ROLES, startSimulator, type Simulator } from '../../../simulator';
+import {
+  DEFAULT_ROLES,
+  namedTenantId,
+  startSimulator,
+  TENANT_ID,
+  type Simulator,
+} from '../../../simulator';
 import { TLS_DIR } from '../../helpers/stack';
 
 /**
@@ -48,6 +54,43 @@ function doctor(
     child.on('close', (code) => done({ code, out }));
   });
 }
+
+describe('npm run doctor with TENANTS_FILE', () => {
+  let multi: Simulator;
+  const FABRIKAM = namedTenantId('fabrikam');
+  beforeAll(async () => {
+    multi = await startSimulator({
+      port: 0,
+      tlsDir: TLS_DIR,
+      scenario: 'empty',
+      tenants: [
+        { tenantId: TENANT_ID, name: 'contoso', scenario: 'empty' },
+        { tenantId: FABRIKAM, name: 'fabrikam', scenario: 'empty', revoked: true },
+      ],
+    });
+  });
+  afterAll(() => multi?.close());
+
+  it("checks each tenant's consent; a revoked tenant is reported without blocking the others", async () => {
+    const file = join(dir, 'tenants.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        tenants: [
+          { name: 'contoso', tenantId: TENANT_ID },
+          { name: 'fabrikam', tenantId: FABRIKAM },
+        ],
+      }),
+    );
+    const { code, out } = await doctor({ GRAPH_BASE_URL: multi.url, TENANTS_FILE: file });
+    expect(out).toMatch(/^ok +contoso: Graph token +obtained/m);
+    expect(out).toMatch(/^ok +contoso: Graph read +GET \/security\/alerts_v2 works/m);
+    expect(out).toMatch(/^FAIL +fabrikam: Graph token +Could not get a Graph token/m);
+    expect(out).toMatch(/answered 401/);
+    expect(out).toMatch(/the other tenants are not\s+affected/);
+    expect(code).toBe(0);
+  });
+});
 
 describe('npm run doctor', () => {
   it('prints a table of every check and exits 0 when the bot can run (local mode is a warning)', async () => {
