@@ -53,6 +53,26 @@ const WITHOUT_ACTIONS: Record<string, () => AdaptiveCard> = {
       NOW,
     ),
   welcomeCard: () => cards.welcomeCard({ botName: 'DLP Bot' }),
+  tenantsCard: () =>
+    cards.tenantsCard(
+      {
+        tenants: [
+          {
+            name: 'contoso',
+            displayName: 'Contoso',
+            tenantId: '11111111-1111-4111-8111-111111111111',
+            polledBy: 'replica-a',
+            pollingHere: true,
+            lastCycleCompletedAt: '2026-03-02T13:59:00Z',
+            lastError: null,
+            missingPermissions: [],
+          },
+        ],
+        spread: { live: ['replica-a'], share: 1, held: 1 },
+        replicaId: 'replica-a',
+      },
+      NOW,
+    ),
   helpCard: () => cards.helpCard(),
   statusCard: () => cards.statusCard(makeStatusView(), NOW),
   dlpUserCard: () => cards.dlpUserCard({ user: 'megan@contoso.com', alerts: [] }, NOW),
