@@ -75,22 +75,28 @@ export class TenantFleet {
    */
   async setTenants(specs: readonly TenantSpec[]): Promise<void> {
     const next = new Map(specs.map((s) => [s.name, s]));
+    /** Leases held for tenants whose parts are rebuilt: the new parts poll under the same lease. */
+    const kept = new Map<string, Fence>();
     for (const [name, p] of [...this.parts]) {
       const spec = next.get(name);
       if (spec && JSON.stringify(spec) === JSON.stringify(p.spec)) continue;
-      await this.release(name);
+      const fence = p.fence.held();
+      if (spec && fence) kept.set(name, fence);
+      await this.stepNow(name, () => this.release(name));
       await p.notifier.stop();
       p.permissions.stop();
       this.parts.delete(name);
     }
     const ordered = new Map<string, TenantParts>();
     for (const spec of specs) {
-      const p = this.parts.get(spec.name) ?? this.build(spec);
+      const existing = this.parts.get(spec.name);
+      const p = existing ?? this.build(spec);
       ordered.set(spec.name, p);
-      if (this.leading) p.notifier.start();
+      if (this.leading && !existing) p.notifier.start();
     }
     this.parts.clear();
     for (const [name, p] of ordered) this.parts.set(name, p);
+    for (const [name, fence] of kept) this.step(name, () => this.acquire(name, fence));
     this.assignment.setTenants([...this.parts.keys()]);
   }
 
@@ -128,6 +134,12 @@ export class TenantFleet {
     this.leading = false;
     await this.doorbell.stop();
     await Promise.all(this.list().map((p) => p.notifier.stop()));
+  }
+
+  /** Runs `fn` after the tenant's pending steps and waits for it. */
+  private stepNow(name: string, fn: () => Promise<void>): Promise<void> {
+    this.step(name, fn);
+    return this.steps.get(name)!;
   }
 
   private step(name: string, fn: () => Promise<void>): void {

@@ -198,6 +198,11 @@ export class FenceSlot implements Fence {
     this.current = fence;
   }
 
+  /** The lease held now, if it still holds (as far as this replica knows). */
+  held(): Fence | undefined {
+    return this.current && !this.current.signal.aborted ? this.current : undefined;
+  }
+
   async check(): Promise<void> {
     if (!this.current || this.current.signal.aborted) throw new FenceLostError(this.tenant);
     await this.current.check();
