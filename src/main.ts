@@ -84,14 +84,24 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const tenants = config.tenants;
   // Stores written before tenants existed: their records move under the first tenant, once.
-  await migrateToTenantKeys(storage.store, tenants[0]!.name, tenants.map((t) => t.name), logger);
+  await migrateToTenantKeys(
+    storage.store,
+    tenants[0]!.name,
+    tenants.map((t) => t.name),
+    logger,
+  );
   const { graph, permissions, guarded } = buildGraph(base, o.credential);
   const teams = buildTeams(base, graph);
   const single = !multiTenant(config);
   const fleet = new TenantFleet(
     base,
     (spec) =>
-      buildTenant(base, teams, spec, single ? { graph: { graph, permissions } } : { credential: o.credentialFor?.(spec) }),
+      buildTenant(
+        base,
+        teams,
+        spec,
+        single ? { graph: { graph, permissions } } : { credential: o.credentialFor?.(spec) },
+      ),
     storage.assignment,
   );
   await fleet.setTenants(tenants);

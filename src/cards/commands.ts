@@ -44,7 +44,8 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   {
     name: 'alerts',
     syntax: '/alerts [severity>=…] [status=…] [since=24h] [tenant=…]',
-    description: "List correlated Defender alerts of this conversation's tenants (or one), most severe first.",
+    description:
+      "List correlated Defender alerts of this conversation's tenants (or one), most severe first.",
     examples: ['/alerts', '/alerts severity>=high status=new since=24h', '/alerts tenant=contoso'],
   },
   {

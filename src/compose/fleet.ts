@@ -144,7 +144,10 @@ export class TenantFleet {
 
   private step(name: string, fn: () => Promise<void>): void {
     const next = (this.steps.get(name) ?? Promise.resolve()).then(fn).catch((err: unknown) => {
-      this.base.logger.error({ tenant: name, err: errorMessage(err) }, 'could not switch the tenant\u2019s polling');
+      this.base.logger.error(
+        { tenant: name, err: errorMessage(err) },
+        'could not switch the tenant\u2019s polling',
+      );
     });
     this.steps.set(name, next);
   }

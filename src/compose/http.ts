@@ -49,7 +49,10 @@ export function buildHttp(
  * wrong with this replica (its network, its clock, its identity).
  */
 function everyHeldFailed(fleet: TenantFleet): string | null {
-  const held = fleet.held().map((name) => fleet.get(name)).filter((t) => t !== undefined);
+  const held = fleet
+    .held()
+    .map((name) => fleet.get(name))
+    .filter((t) => t !== undefined);
   if (held.length < 2) return null;
   const errors = held.map((t) => (t.permissions.allows('listAlerts') ? t.poller.status().lastError : null));
   return errors.every((e) => e) ? `the last poll of every tenant polled here failed: ${errors[0]}` : null;

@@ -47,13 +47,11 @@ export function buildServices(
       // The audit log is global; each tenant's alerts are read through its own view of the store.
       store: storage.store,
       tenants: () =>
-        fleet
-          .list()
-          .map((p) => ({
-            name: p.spec.name,
-            displayName: p.spec.displayName ?? p.spec.name,
-            store: p.store,
-          })),
+        fleet.list().map((p) => ({
+          name: p.spec.name,
+          displayName: p.spec.displayName ?? p.spec.name,
+          store: p.store,
+        })),
       showTenants: multiTenant(config),
       timeZone: config.report.timeZone,
       // The sensitive route holds in reports too: what a conversation's cards may not show, its report

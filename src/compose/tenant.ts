@@ -35,7 +35,11 @@ export interface TenantParts {
 }
 
 /** The Graph client of one tenant (or of the provider's home tenant), metered and sending the replica id. */
-export function buildGraphClient(base: Base, credential: TokenCredential, tenant: string): GraphSecurityClient {
+export function buildGraphClient(
+  base: Base,
+  credential: TokenCredential,
+  tenant: string,
+): GraphSecurityClient {
   const { config, logger, metrics } = base;
   return new GraphSecurityClient({
     baseUrl: config.graph.baseUrl,
@@ -70,7 +74,8 @@ export function buildTenant(
   const { config, clock, logger: root, metrics, storage } = base;
   const logger = root.child({ tenant: spec.name });
   const store = tenantStore(storage.store, spec.name);
-  const graph = o.graph?.graph ?? buildGraphClient(base, o.credential ?? tenantCredential(base, spec), spec.name);
+  const graph =
+    o.graph?.graph ?? buildGraphClient(base, o.credential ?? tenantCredential(base, spec), spec.name);
   const permissions =
     o.graph?.permissions ??
     new Permissions(graph, clock, logger, {
@@ -163,8 +168,7 @@ export function buildTenant(
           routed: async (sub, id) => {
             const alert = await alerts.tracked(id);
             return (
-              alert !== undefined &&
-              routeAlert(routeRulesOf(sub), await alerts.routable(alert), routing).show
+              alert !== undefined && routeAlert(routeRulesOf(sub), await alerts.routable(alert), routing).show
             );
           },
         },

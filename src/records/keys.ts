@@ -15,7 +15,14 @@
 export const DEFAULT_TENANT = 'default';
 
 /** The kinds whose records belong to one tenant (see above). */
-export const TENANT_SCOPED_KINDS: readonly string[] = ['alert', 'poller', 'card', 'outbox', 'corr', 'dlppolicy'];
+export const TENANT_SCOPED_KINDS: readonly string[] = [
+  'alert',
+  'poller',
+  'card',
+  'outbox',
+  'corr',
+  'dlppolicy',
+];
 
 /** Tracked alerts, the correlation state (`TrackedAlert`; owner: the poller). */
 export const ALERT_PREFIX = 'alert/';

@@ -15,7 +15,8 @@ const SCOPED = new Set(TENANT_SCOPED_KINDS);
 
 /** The store view of tenant `tenant` (see the module comment). */
 export function tenantStore(store: Store, tenant: string): Store {
-  if (!TENANT_NAME_PATTERN.test(tenant)) throw new RangeError(`Not a tenant name: ${JSON.stringify(tenant)}.`);
+  if (!TENANT_NAME_PATTERN.test(tenant))
+    throw new RangeError(`Not a tenant name: ${JSON.stringify(tenant)}.`);
   return new TenantStore(store, tenant);
 }
 
@@ -54,7 +55,9 @@ class TenantStore implements Store {
     const kind = kindOf(prefix);
     if (kind === undefined) {
       // A prefix shorter than one kind (`''`, `al`) would mix tenants: refuse it instead of guessing.
-      throw new RangeError(`A tenant's store lists one kind at a time; got the prefix ${JSON.stringify(prefix)}.`);
+      throw new RangeError(
+        `A tenant's store lists one kind at a time; got the prefix ${JSON.stringify(prefix)}.`,
+      );
     }
     if (!SCOPED.has(kind)) return this.inner.list<T>(prefix, options);
     const scoped = this.scope(prefix);

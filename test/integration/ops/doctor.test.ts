@@ -2,13 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  DEFAULT_ROLES,
-  namedTenantId,
-  startSimulator,
-  TENANT_ID,
-  type Simulator,
-} from '../../../simulator';
+import { DEFAULT_ROLES, namedTenantId, startSimulator, TENANT_ID, type Simulator } from '../../../simulator';
 import { TLS_DIR } from '../../helpers/stack';
 
 /**

@@ -79,7 +79,13 @@ describe('TenantFleet', () => {
     ]);
     await settle();
     expect(events).toEqual(
-      expect.arrayContaining(['stop contoso', 'stop fabrikam', 'load contoso', 'poll contoso', 'poll northwind']),
+      expect.arrayContaining([
+        'stop contoso',
+        'stop fabrikam',
+        'load contoso',
+        'poll contoso',
+        'poll northwind',
+      ]),
     );
     expect(events).not.toContain('poll fabrikam');
     expect(fleet.list().map((p) => p.spec.name)).toEqual(['contoso', 'northwind']);
