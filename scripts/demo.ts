@@ -117,6 +117,10 @@ async function startBot(port: number, sim: Simulator, dataDir: string): Promise<
     STORE: `sqlite:${join(dataDir, 'bot.db')}`,
     // Two customers of one managed SOC, each its own tenant in the simulator (issue 21).
     TENANTS_FILE: writeDemoTenants(dataDir),
+    // The sensitive route (issue 20): Insider Risk cases and this DLP policy go only to the conversation
+    // that says `/subscribe sensitive` (the demo's "SOC Shift Leads" group chat), never to the channel.
+    SENSITIVE_DLP_POLICIES: 'U.S. Financial Data',
+    INSIDER_RISK_CARDS: 'on',
     POLL_INTERVAL_SECONDS: '2',
     INITIAL_LOOKBACK_HOURS: '24',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -213,7 +217,11 @@ Ready in ${seconds.toFixed(1)} s. Open ${url}
   3. Correlated DLP ↔ Defender alerts of two customers (Contoso and Fabrikam, each its own tenant)
      arrive as cards within seconds, each naming its tenant: try Enrich, Sensitive info types, Comment.
      In "Personal Chat" try /tenants, /alerts and /help; "/subscribe tenants=fabrikam" narrows a channel.
-  4. "@Defender DLP Bot /report" shows the shift report; a scheduled one posts in the subscribed channel
+  4. Routing: in the group chat "SOC Shift Leads" post "/subscribe sensitive": Insider Risk cases and the
+     "U.S. Financial Data" policy go there only. In SOC Alerts, "/route add workloads=Exchange,Endpoint"
+     keeps mail and device DLP there; "/routes" shows the rules. Snooze… and Resolve / classify are on
+     every card.
+  5. "@Defender DLP Bot /report" shows the shift report; a scheduled one posts in the subscribed channel
      at ${demoReports.first} (${demoReports.zone}), then every 15 minutes.
 
 Bot log: ${parts.botLog}
