@@ -35,10 +35,10 @@ export async function migrateToTenantKeys(
   if (marker && !(await store.get(WATERMARK_KEY))) return { moved: 0, skipped: 0 };
   const result: TenantMigrationResult = { moved: 0, skipped: 0 };
   for (const kind of TENANT_SCOPED_KINDS) {
-    for (const item of await store.list(`${kind}/`)) {
-      const rest = item.key.slice(kind.length + 1);
+    for (const key of await keysUnder(store, `${kind}/`)) {
+      const rest = key.slice(kind.length + 1);
       let target: string | undefined;
-      if (!rest.includes('/')) target = scopeKey(item.key, tenant);
+      if (!rest.includes('/')) target = scopeKey(key, tenant);
       else if (
         kind === 'dlppolicy' &&
         rest.startsWith(`${DEFAULT_TENANT}/`) &&
@@ -47,6 +47,8 @@ export async function migrateToTenantKeys(
       )
         target = `${kind}/${tenant}/${rest.slice(DEFAULT_TENANT.length + 1)}`;
       if (target === undefined) continue;
+      const item = await store.get(key);
+      if (!item) continue; // moved meanwhile by another replica
       try {
         await store.put(target, item.value, { ifNoneMatch: '*' });
         result.moved++;
@@ -54,11 +56,18 @@ export async function migrateToTenantKeys(
         if (!(err instanceof StoreConflictError)) throw err;
         result.skipped++;
       }
-      await store.delete(item.key);
+      await store.delete(key);
     }
   }
   await store.put(TENANT_MIGRATION_KEY, { tenant, at: new Date().toISOString(), ...result });
   if (result.moved + result.skipped > 0)
     logger.info({ tenant, ...result }, 'moved the single-tenant records to their tenant segment');
   return result;
+}
+
+/** The keys under `prefix`: without downloading values where the store can (Azure Blob's listing). */
+async function keysUnder(store: Store, prefix: string): Promise<string[]> {
+  const keysOnly = store as Store & { listKeys?: (prefix: string) => Promise<string[]> };
+  if (keysOnly.listKeys) return keysOnly.listKeys(prefix);
+  return (await store.list(prefix)).map((i) => i.key);
 }

@@ -2,7 +2,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { StoreError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
-import { createStorage, openBlobStore } from '../../../src/store';
+import { createStorage, migrateToTenantKeys, openBlobStore, tenantStore } from '../../../src/store';
 import { prefixedStorage } from '../../../src/store/botStorage';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
 import { describeBotStorageContract } from '../../helpers/botStorageContract';
@@ -24,6 +24,24 @@ describeStoreContract('BlobStore on Azurite', () => open(), { atomicBatch: false
 describeBotStorageContract('BlobsStorage on Azurite, keys prefixed', async () =>
   prefixedStorage(new BlobsStorage(azurite.connectionString, freshContainer()), 'turn/'),
 );
+
+describe('tenant keys on Azurite', () => {
+  it('lists keys without values and moves a single-tenant store under its tenant', async () => {
+    const store = await open();
+    await store.put('alert/a1', { id: 'a1' });
+    await store.put('poller/watermark', { watermark: 'w' });
+    await store.put('card/a1', { posts: [] });
+    await store.put('sub/s1', { id: 's1' });
+    expect(await store.listKeys('alert/')).toEqual(['alert/a1']);
+    const result = await migrateToTenantKeys(store, 'contoso', ['contoso'], silentLogger());
+    expect(result).toEqual({ moved: 3, skipped: 0 });
+    const contoso = tenantStore(store, 'contoso');
+    expect((await contoso.get('poller/watermark'))?.value).toEqual({ watermark: 'w' });
+    expect((await contoso.list('alert/')).map((i) => i.key)).toEqual(['alert/a1']);
+    expect(await store.listKeys('alert/')).toEqual(['alert/contoso/a1']);
+    expect(await store.get('sub/s1')).toBeDefined();
+  });
+});
 
 describe('BlobStore on Azurite', () => {
   it('creates a missing container and keeps one JSON block blob per key under kv/', async () => {
