@@ -284,8 +284,7 @@ export class Poller {
    * is read again next cycle) and never backwards.
    */
   private nextWatermark(readThrough: string | undefined, started: number): string {
-    const floor =
-      this.queuedWatermark ?? new Date(started - this.options.initialLookbackMs).toISOString();
+    const floor = this.queuedWatermark ?? new Date(started - this.options.initialLookbackMs).toISOString();
     if (readThrough === undefined || compareStamps(readThrough, floor) <= 0) return floor;
     const capped = Math.min(Date.parse(readThrough), started);
     return new Date(Math.max(capped, Date.parse(floor))).toISOString();

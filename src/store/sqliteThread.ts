@@ -7,6 +7,11 @@
  * Opening stays synchronous (the opener blocks on a shared flag until the worker has locked and migrated
  * the file, so `store_locked` is thrown by `openSqliteStore` itself), and the one connection keeps
  * `locking_mode=EXCLUSIVE`: the single-process guarantee is unchanged.
+ *
+ * One worker owning the connection and answering messages is better-sqlite3's own recipe
+ * (https://github.com/WiseLibs/better-sqlite3/blob/master/docs/threads.md); a pool would need several
+ * connections, which the exclusive lock rules out. `receiveMessageOnPort` + `Atomics.wait` for the
+ * synchronous open: https://nodejs.org/api/worker_threads.html#workerreceivemessageonportport
  */
 import { extname, join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -126,7 +131,10 @@ class WorkerChannel implements EngineChannel {
   /** The thread died: every request still waiting fails as unavailable, and so does every later one. */
   private fail(what: string): void {
     this.closed = true;
-    const error = new StoreError('store_unavailable', `The SQLite store ${this.path}'s worker thread ${what}.`);
+    const error = new StoreError(
+      'store_unavailable',
+      `The SQLite store ${this.path}'s worker thread ${what}.`,
+    );
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
     this.port.close();

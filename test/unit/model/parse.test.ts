@@ -21,7 +21,9 @@ describe('parseAlertPage', () => {
         comments: [{ comment: 'kept' }, { comment: 3 }],
       },
     ];
-    const expected = fresh(items).map((i) => parseAlert(i)).filter((a) => a !== undefined);
+    const expected = fresh(items)
+      .map((i) => parseAlert(i))
+      .filter((a) => a !== undefined);
     const page = parseAlertPage(fresh(items));
     expect(page.skipped).toBe(3);
     expect(page.alerts).toEqual(expected);

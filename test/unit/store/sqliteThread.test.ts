@@ -19,8 +19,9 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const freshPath = (): string => join(dir, `db${++counter}`, 'bot.db');
 
-describeStoreContract('SqliteStore on the caller thread', async () =>
-  openSqliteStore(freshPath(), { thread: 'caller' }),
+describeStoreContract(
+  'SqliteStore on the caller thread',
+  async () => openSqliteStore(freshPath(), { thread: 'caller' }),
   { atomicBatch: true },
 );
 
