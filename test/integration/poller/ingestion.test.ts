@@ -193,6 +193,41 @@ describe('Ingestion by time-boundary paging', () => {
     expect([...cardsAfter.values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('correlates the next page while a page is written, and sends its batch only once that page is durable', async () => {
+    const store = new FlakyStore();
+    const t = await setup({}, pairs(100), store);
+    // The first page's batch is held until the second page has been correlated (handed to the sink):
+    // a poller that waited for the write before correlating more would never let it through.
+    let secondPageCorrelated!: () => void;
+    const gate = new Promise<void>((open) => (secondPageCorrelated = open));
+    const handoff = t.sink.handoffOps.bind(t.sink);
+    t.sink.handoffOps = (changes) => {
+      const ops = handoff(changes);
+      if (t.sink.handedOff.length === 2) secondPageCorrelated();
+      return ops;
+    };
+    const real = store.batch.bind(store);
+    let batches = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    store.batch = async (ops) => {
+      batches += 1;
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        if (batches === 1) await gate;
+        return await real(ops);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    await t.poller.runCycle();
+    expect(batches).toBeGreaterThan(2);
+    expect(mostInFlight).toBe(1);
+    expect(tracked(t.poller)).toBe(200);
+    expect(firstCards(t.sink).size).toBe(100);
+    expect(t.sink.durable).toEqual(t.sink.handedOff);
+  });
+
   it('migrates a version-1 watermark record and keeps its place', async () => {
     const store = new FlakyStore();
     const old = new Date(BASE_MS + 50 * 1000).toISOString();
