@@ -261,9 +261,14 @@ export class Poller {
 
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
+      // The interval runs from one cycle's start to the next (a fixed rate, as POLL_INTERVAL_SECONDS says):
+      // a cycle that took 8 s of a 60 s interval is followed 52 s later, not 60; one that took longer than
+      // the interval (a catch-up, paced by the request budget) is followed at once.
+      const started = this.deps.clock.now();
       let delay = this.options.intervalMs;
       try {
         await this.runCycle(signal);
+        delay = Math.max(0, this.options.intervalMs - (this.deps.clock.now() - started));
       } catch (err) {
         if (signal.aborted) break;
         delay = this.recordFailure(err);
