@@ -2,7 +2,7 @@ import { errorMessage } from '../errors';
 import { BackgroundLoop } from '../loop';
 import { sleepUnlessAborted } from '../clock';
 import type { LeaderTask, TenantStatus } from '../ops';
-import type { Fence, TenantAssignment } from '../store/tenantLeases';
+import type { Acquisition, Fence, TenantAssignment } from '../store/tenantLeases';
 import type { TenantSpec } from '../tenants/types';
 import type { TenantParts } from './tenant';
 import type { Base } from './types';
@@ -97,8 +97,9 @@ export class TenantFleet {
   /** Starts spreading the polling (the assignment calls back as leases are won and lost). */
   async start(): Promise<void> {
     await this.assignment.start({
-      acquired: (name, fence) => this.step(name, () => this.acquire(name, fence)),
-      released: (name) => this.step(name, () => this.release(name)),
+      acquired: (name, fence, how) => void this.step(name, () => this.acquire(name, fence, how)),
+      released: (name) => void this.step(name, () => this.release(name)),
+      releasing: (name) => this.step(name, () => this.release(name)),
     });
   }
 
@@ -130,22 +131,34 @@ export class TenantFleet {
     await Promise.all(this.list().map((p) => p.notifier.stop()));
   }
 
-  private step(name: string, fn: () => Promise<void>): void {
+  /** Chains a switch of the tenant's polling after the previous one; resolves when it is done (never rejects). */
+  private step(name: string, fn: () => Promise<void>): Promise<void> {
     const next = (this.steps.get(name) ?? Promise.resolve()).then(fn).catch((err: unknown) => {
       this.base.logger.error({ tenant: name, err: errorMessage(err) }, 'could not switch the tenant\u2019s polling');
     });
     this.steps.set(name, next);
+    return next;
   }
 
-  private async acquire(name: string, fence: Fence): Promise<void> {
+  /**
+   * Polls the tenant here. Taken over (nobody held it, or its holder died): at once. Handed over by a live
+   * replica that released it (it stopped polling before releasing): one interval after acquiring, so the
+   * tenant is never listed by two replicas within one interval.
+   */
+  private async acquire(name: string, fence: Fence, how?: Acquisition): Promise<void> {
     const p = this.parts.get(name);
     if (!p || fence.signal.aborted) return;
+    const acquiredAt = this.base.clock.now();
     p.fence.set(fence);
     // The state is read again: another replica may have polled this tenant since we last held it.
     await p.poller.load();
     if (fence.signal.aborted) return;
-    await p.poller.start();
-    this.base.logger.info({ tenant: name, replicaId: this.assignment.replicaId }, 'polling this tenant');
+    const notBefore = how?.handover ? acquiredAt + this.base.config.poller.intervalMs : undefined;
+    p.poller.start({ notBefore });
+    this.base.logger.info(
+      { tenant: name, replicaId: this.assignment.replicaId, handover: how?.handover ?? false },
+      'polling this tenant',
+    );
   }
 
   private async release(name: string): Promise<void> {

@@ -117,12 +117,16 @@ export class BlobTenantLeases implements TenantAssignment {
     ]);
   }
 
-  /** Gives every tenant back (`released` first, then the lease) and removes the heartbeat. */
+  /**
+   * Removes the heartbeat, then gives every tenant back (`releasing`/`released` first, then the lease).
+   * The heartbeat goes first so that the others see a stopped replica, not a live one handing over:
+   * they poll its tenants at once rather than one interval later.
+   */
   async stop(): Promise<void> {
     await this.crash();
     await Promise.all(this.pending);
-    await mapLimit([...this.held], this.concurrency, ([name, h]) => this.giveBack(name, h, 'stopped'));
     await this.blobs.removeBeat();
+    await mapLimit([...this.held], this.concurrency, ([name, h]) => this.giveBack(name, h, 'stopped'));
   }
 
   /**
@@ -206,13 +210,18 @@ export class BlobTenantLeases implements TenantAssignment {
     for (let i = 0; needed > 0 && i < plan.acquire.length && !this.stopping.signal.aborted;) {
       const batch = plan.acquire.slice(i, i + needed);
       i += batch.length;
-      const got = await mapLimit(batch, this.concurrency, (t) => this.acquire(t, listing.tenants.has(t)));
+      const got = await mapLimit(batch, this.concurrency, (t) => {
+        // Given back by a replica still alive: it polled the tenant moments ago (see Acquisition).
+        const from = listing.tenants.get(t)?.releasedBy;
+        const handover = from !== undefined && from !== this.replicaId && live.includes(from);
+        return this.acquire(t, listing.tenants.has(t), handover);
+      });
       needed -= got.filter(Boolean).length;
     }
     await this.blobs.forgetGone(listing, this.concurrency);
   }
 
-  private async acquire(name: string, exists: boolean): Promise<boolean> {
+  private async acquire(name: string, exists: boolean, handover: boolean): Promise<boolean> {
     try {
       const { blob, lease, sentAt } = await this.blobs.take(name, exists);
       if (this.stopping.signal.aborted || !this.tenants.includes(name)) {
@@ -223,8 +232,8 @@ export class BlobTenantLeases implements TenantAssignment {
       const lost = (): void => this.fenceLost(name, controller);
       const fence = new BlobLeaseFence(name, blob, lease.leaseId, controller, lost);
       this.held.set(name, { lease, controller, fence, expiresAt: sentAt + this.leaseMs });
-      this.logger?.info({ tenant: name }, 'tenant lease acquired');
-      this.tell((x) => x.acquired(name, fence));
+      this.logger?.info({ tenant: name, handover }, 'tenant lease acquired');
+      this.tell((x) => x.acquired(name, fence, { handover }));
       return true;
     } catch (err) {
       // 409 LeaseAlreadyPresent: another replica was faster, the normal outcome of a race.
@@ -235,9 +244,19 @@ export class BlobTenantLeases implements TenantAssignment {
     }
   }
 
-  /** Stops counting the tenant as ours (handlers first), then releases the lease for the next holder. */
+  /**
+   * Stops counting the tenant as ours, waits (up to one renew period) for the handlers to stop polling
+   * it, then releases the lease for the next holder: a request of ours never overlaps the next holder's.
+   */
   private async giveBack(name: string, h: Held, reason: string): Promise<void> {
     if (this.held.get(name) !== h) return;
+    if (this.handlers?.releasing) {
+      const stopped = this.tellAsync((x) => x.releasing!(name));
+      const waited = new AbortController();
+      await Promise.race([stopped, sleepUnlessAborted(this.clock, this.renewEveryMs, waited.signal)]);
+      waited.abort();
+      if (this.held.get(name) !== h) return; // lost meanwhile: already forgotten
+    }
     this.forget(name, h, reason);
     this.logger?.info({ tenant: name, reason }, 'tenant lease released');
     try {
@@ -263,6 +282,15 @@ export class BlobTenantLeases implements TenantAssignment {
     this.held.delete(name);
     h.controller.abort(new FenceLostError(name, { cause: new Error(reason) }));
     this.tell((x) => x.released(name));
+  }
+
+  /** Like `tell`, waiting for what the handler returned (a rejection is logged, not thrown). */
+  private async tellAsync(call: (h: TenantAssignmentHandlers) => Promise<void>): Promise<void> {
+    try {
+      await call(this.handlers!);
+    } catch (err) {
+      this.logger?.error({ err }, 'tenant assignment handler threw');
+    }
   }
 
   private tell(call: (h: TenantAssignmentHandlers) => void): void {

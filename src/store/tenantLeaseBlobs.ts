@@ -40,8 +40,12 @@ export interface LeaseListing {
   /** The service's time when it answered (the `Date` header), or this replica's when absent. */
   serviceNow: number;
   beats: ListedBeat[];
-  /** Every tenant blob: whether a lease is on it and, when there is, who recorded taking it. */
-  tenants: Map<string, { leased: boolean; holder: string | undefined }>;
+  /**
+   * Every tenant blob: whether a lease is on it and, when there is, who recorded taking it;
+   * `releasedBy`: the last holder when its lease was released on purpose (state `available`, not
+   * `expired` or `broken`).
+   */
+  tenants: Map<string, { leased: boolean; holder: string | undefined; releasedBy?: string }>;
 }
 
 /** Lists the prefix once (one request per 5,000 blobs). */
@@ -64,7 +68,9 @@ export async function listLeases(
         const leased = item.properties.leaseState === 'leased' || item.properties.leaseState === 'breaking';
         const recorded = item.metadata?.[HOLDER_METADATA];
         const holder = leased && recorded ? safeDecode(recorded) : undefined;
-        listing.tenants.set(rest.slice('tenant/'.length), { leased, holder });
+        const releasedBy =
+          item.properties.leaseState === 'available' && recorded ? safeDecode(recorded) : undefined;
+        listing.tenants.set(rest.slice('tenant/'.length), { leased, holder, releasedBy });
       } else if (rest.startsWith('replica/')) {
         listing.beats.push({
           replicaId: unescapeKey(rest.slice('replica/'.length)),

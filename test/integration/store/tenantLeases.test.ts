@@ -147,6 +147,40 @@ describe('BlobTenantLeases on Azurite', () => {
     expect(watch.stop()).toEqual([]);
   });
 
+  it('hands a tenant over only once its giver stopped polling it, and says handover; a crashed replica’s tenants are takeovers', async () => {
+    const container = await freshContainer();
+    const tenants = names(4);
+    const settled = new Set<string>();
+    const a = replica(container, 'replica-a', tenants);
+    await a.r.start({
+      acquired: (name) => a.events.push(`+${name}`),
+      released: (name) => a.events.push(`-${name}`),
+      // The poller takes a moment to stop: the lease must stay ours until it has.
+      releasing: (name) =>
+        new Promise((done) =>
+          setTimeout(() => {
+            settled.add(name);
+            done();
+          }, 50),
+        ),
+    });
+    await until(() => a.r.snapshot().held.length === 4, 20_000, 'a holding all 4');
+    const how = new Map<string, { handover: boolean; giverStopped: boolean }>();
+    const b = replica(container, 'replica-b', tenants);
+    await b.r.start({
+      acquired: (name, _fence, h) => how.set(name, { handover: h?.handover ?? false, giverStopped: settled.has(name) }), // prettier-ignore
+      released: () => undefined,
+    });
+    await until(() => allHeldOnce([a, b], tenants) && heldBy([a, b]).every((h) => h.length === 2), 20_000, '2 and 2'); // prettier-ignore
+    const given = b.r.snapshot().held;
+    for (const t of given) expect(how.get(t)).toEqual({ handover: true, giverStopped: true });
+
+    await a.r.crash();
+    await until(() => b.r.snapshot().held.length === 4, 2 * LEASE_MS, 'the takeover');
+    for (const t of tenants.filter((x) => !given.includes(x)))
+      expect(how.get(t)).toEqual({ handover: false, giverStopped: false });
+  }, 60_000);
+
   it('takes over a crashed replica’s tenants within 2 lease periods, and the crashed one’s fences fail', async () => {
     const container = await freshContainer();
     const tenants = names(9);
