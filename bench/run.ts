@@ -79,7 +79,10 @@ async function profile(name: BenchName): Promise<ProfileSummary | undefined> {
 /** The JSON line of one result: the data size, the headline fields, then run count, spreads and verdicts. */
 function jsonLine(r: CaseResult): string {
   const { fields, jsonDetails = [] } = SPECS[r.name];
-  const pick = (f: (field: string) => number) => Object.fromEntries(fields.map((k) => [k, f(k)]));
+  // A figure a set-up has not (tenants: no takeover with one replica) is null, not 0.
+  const none = (k: string): boolean => (r.samples[k] ?? []).every((x) => x === null || Number.isNaN(x));
+  const pick = (f: (field: string) => number) =>
+    Object.fromEntries(fields.map((k) => [k, none(k) ? null : f(k)]));
   const verdicts = judge(r);
   return JSON.stringify({
     name: r.name,

@@ -99,7 +99,11 @@ export class TenantFleet {
     await this.assignment.start({
       acquired: (name, fence, how) => void this.step(name, () => this.acquire(name, fence, how)),
       released: (name) => void this.step(name, () => this.release(name)),
-      releasing: (name) => this.step(name, () => this.release(name)),
+      releasing: async (name) => {
+        await this.step(name, () => this.release(name));
+        const started = this.parts.get(name)?.poller.status().lastCycleStartedAt;
+        return { lastPollAt: started ? Date.parse(started) : undefined };
+      },
     });
   }
 
@@ -142,8 +146,9 @@ export class TenantFleet {
 
   /**
    * Polls the tenant here. Taken over (nobody held it, or its holder died): at once. Handed over by a live
-   * replica that released it (it stopped polling before releasing): one interval after acquiring, so the
-   * tenant is never listed by two replicas within one interval.
+   * replica that released it (it stopped polling before releasing): one interval after the giver's last
+   * poll (it leaves that on the lease blob; else one interval after acquiring), so the tenant keeps its
+   * interval and is never listed by two replicas within one.
    */
   private async acquire(name: string, fence: Fence, how?: Acquisition): Promise<void> {
     const p = this.parts.get(name);
@@ -153,7 +158,9 @@ export class TenantFleet {
     // The state is read again: another replica may have polled this tenant since we last held it.
     await p.poller.load();
     if (fence.signal.aborted) return;
-    const notBefore = how?.handover ? acquiredAt + this.base.config.poller.intervalMs : undefined;
+    const notBefore = how?.handover
+      ? (how.lastPollAt ?? acquiredAt) + this.base.config.poller.intervalMs
+      : undefined;
     p.poller.start({ notBefore });
     this.base.logger.info(
       { tenant: name, replicaId: this.assignment.replicaId, handover: how?.handover ?? false },

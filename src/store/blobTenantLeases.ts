@@ -14,7 +14,7 @@
  * Lease semantics (15-60 s, one active lease id, release, expiry):
  * https://learn.microsoft.com/rest/api/storageservices/lease-blob
  */
-import type { BlobLeaseClient } from '@azure/storage-blob';
+import type { BlobClient, BlobLeaseClient } from '@azure/storage-blob';
 import { setMaxListeners } from 'node:events';
 import { SystemClock, sleepUnlessAborted, type Clock } from '../clock';
 import { BotError, FenceLostError, errorMessage } from '../errors';
@@ -25,7 +25,7 @@ import { BlobLeaseFence } from './fence';
 import { checkLeaseOptions, type BlobLeaseLeaderOptions } from './leaderOptions';
 import { mapLimit } from './mapLimit';
 import { TenantLeaseBlobs, isLeaseLost, type LeaseListing } from './tenantLeaseBlobs';
-import type { TenantAssignment, TenantAssignmentHandlers, TenantSnapshot } from './tenantLeases';
+import type { Acquisition, TenantAssignment, TenantAssignmentHandlers, TenantSnapshot } from './tenantLeases';
 import { checkTenantNames, liveReplicas, planShare } from './tenantShare';
 
 /** Options of `BlobTenantLeases`: the leader's container and timings (LEADER_LEASE_SECONDS), plus: */
@@ -37,6 +37,7 @@ export interface BlobTenantLeasesOptions extends Omit<BlobLeaseLeaderOptions, 'b
 }
 
 interface Held {
+  blob: BlobClient;
   lease: BlobLeaseClient;
   controller: AbortController;
   fence: BlobLeaseFence;
@@ -212,16 +213,17 @@ export class BlobTenantLeases implements TenantAssignment {
       i += batch.length;
       const got = await mapLimit(batch, this.concurrency, (t) => {
         // Given back by a replica still alive: it polled the tenant moments ago (see Acquisition).
-        const from = listing.tenants.get(t)?.releasedBy;
+        const seen = listing.tenants.get(t);
+        const from = seen?.releasedBy;
         const handover = from !== undefined && from !== this.replicaId && live.includes(from);
-        return this.acquire(t, listing.tenants.has(t), handover);
+        return this.acquire(t, listing.tenants.has(t), handover ? { handover, lastPollAt: seen?.lastPollAt } : { handover }); // prettier-ignore
       });
       needed -= got.filter(Boolean).length;
     }
     await this.blobs.forgetGone(listing, this.concurrency);
   }
 
-  private async acquire(name: string, exists: boolean, handover: boolean): Promise<boolean> {
+  private async acquire(name: string, exists: boolean, how: Acquisition): Promise<boolean> {
     try {
       const { blob, lease, sentAt } = await this.blobs.take(name, exists);
       if (this.stopping.signal.aborted || !this.tenants.includes(name)) {
@@ -231,9 +233,9 @@ export class BlobTenantLeases implements TenantAssignment {
       const controller = new AbortController();
       const lost = (): void => this.fenceLost(name, controller);
       const fence = new BlobLeaseFence(name, blob, lease.leaseId, controller, lost);
-      this.held.set(name, { lease, controller, fence, expiresAt: sentAt + this.leaseMs });
-      this.logger?.info({ tenant: name, handover }, 'tenant lease acquired');
-      this.tell((x) => x.acquired(name, fence, { handover }));
+      this.held.set(name, { blob, lease, controller, fence, expiresAt: sentAt + this.leaseMs });
+      this.logger?.info({ tenant: name, ...how }, 'tenant lease acquired');
+      this.tell((x) => x.acquired(name, fence, how));
       return true;
     } catch (err) {
       // 409 LeaseAlreadyPresent: another replica was faster, the normal outcome of a race.
@@ -253,9 +255,11 @@ export class BlobTenantLeases implements TenantAssignment {
     if (this.handlers?.releasing) {
       const stopped = this.tellAsync((x) => x.releasing!(name));
       const waited = new AbortController();
-      await Promise.race([stopped, sleepUnlessAborted(this.clock, this.renewEveryMs, waited.signal)]);
+      const said = await Promise.race([stopped, sleepUnlessAborted(this.clock, this.renewEveryMs, waited.signal)]); // prettier-ignore
       waited.abort();
       if (this.held.get(name) !== h) return; // lost meanwhile: already forgotten
+      const lastPollAt = said ? said.lastPollAt : undefined;
+      if (lastPollAt !== undefined) await this.blobs.noteLastPoll(h.blob, h.lease.leaseId, lastPollAt);
     }
     this.forget(name, h, reason);
     this.logger?.info({ tenant: name, reason }, 'tenant lease released');
@@ -285,11 +289,12 @@ export class BlobTenantLeases implements TenantAssignment {
   }
 
   /** Like `tell`, waiting for what the handler returned (a rejection is logged, not thrown). */
-  private async tellAsync(call: (h: TenantAssignmentHandlers) => Promise<void>): Promise<void> {
+  private async tellAsync<T>(call: (h: TenantAssignmentHandlers) => Promise<T>): Promise<T | undefined> {
     try {
-      await call(this.handlers!);
+      return await call(this.handlers!);
     } catch (err) {
       this.logger?.error({ err }, 'tenant assignment handler threw');
+      return undefined;
     }
   }
 

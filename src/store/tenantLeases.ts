@@ -28,6 +28,8 @@ export interface Acquisition {
    * with its heartbeat): the new holder polls at once.
    */
   handover: boolean;
+  /** On a handover: when the giver last started polling the tenant (epoch ms), if it said. */
+  lastPollAt?: number;
 }
 
 export interface TenantAssignmentHandlers {
@@ -38,9 +40,10 @@ export interface TenantAssignmentHandlers {
   /**
    * Optional: this replica is about to give `name` back on purpose (above its share, removed, stopping).
    * The lease is released only once the promise settles (the poller stopped; bounded by one renew
-   * period), so the next holder never polls while this one still does. `released` follows.
+   * period), so the next holder never polls while this one still does; the `lastPollAt` it resolves with
+   * is left on the lease blob for the next holder (`Acquisition.lastPollAt`). `released` follows.
    */
-  releasing?(name: string): Promise<void>;
+  releasing?(name: string): Promise<{ lastPollAt?: number } | void>;
 }
 
 /** For /status and /tenants. */
