@@ -64,7 +64,10 @@ async function settled(bots: BotProcess[]): Promise<boolean> {
 async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tenants-'));
   const file = join(dir, 'tenants.json');
-  const specs = Array.from({ length: TENANTS }, (_, i) => ({ name: nameOf(i), tenantId: generatedTenantId(i) }));
+  const specs = Array.from({ length: TENANTS }, (_, i) => ({
+    name: nameOf(i),
+    tenantId: generatedTenantId(i),
+  }));
   writeFileSync(file, JSON.stringify({ tenants: specs }));
   const sim: SimHandle = await startSimProcess({
     scenario: 'empty',
@@ -89,12 +92,17 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
   const bots: BotProcess[] = [];
   try {
     const ids = Array.from({ length: replicas }, (_, i) => `replica-${String.fromCharCode(97 + i)}`);
-    bots.push(...(await Promise.all(ids.map((id) => startBotProcess({ env: env(id), startTimeoutMs: 180_000 })))));
+    bots.push(
+      ...(await Promise.all(ids.map((id) => startBotProcess({ env: env(id), startTimeoutMs: 180_000 })))),
+    );
     await until(() => settled(bots), `${replicas} replica(s) to settle their share`, SETTLE_TIMEOUT_MS, 1000);
     const heldAtStart = (await Promise.all(bots.map(status))).map((s) => s.spread.held);
     const from = Date.now();
     const to = from + MINUTES * 60_000;
-    progress('tenants', `${replicas} replica(s) settled (held ${heldAtStart.join('/')}); measuring ${MINUTES} min`);
+    progress(
+      'tenants',
+      `${replicas} replica(s) settled (held ${heldAtStart.join('/')}); measuring ${MINUTES} min`,
+    );
     let kill: PollWindow['kill'];
     let heldAfterKill: number[] = [];
     if (replicas > 1) {
@@ -108,7 +116,9 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
       kill = { at, replica: victimId, tenants };
       progress('tenants', `SIGKILL of ${victimId}, which held ${tenants.length} tenants`);
       await sleep(Math.max(0, to - Date.now() - 60_000));
-      heldAfterKill = (await Promise.all(bots.filter((b) => b.running()).map(status))).map((s) => s.spread.held);
+      heldAfterKill = (await Promise.all(bots.filter((b) => b.running()).map(status))).map(
+        (s) => s.spread.held,
+      );
     }
     await sleep(Math.max(0, to - Date.now()));
     const entries = (await sim.requests({ op: 'list' })).filter((e) => e.at <= to);

@@ -143,7 +143,8 @@ export const SPECS: Record<BenchName, BenchSpec> = {
     explain: 'cpu-profile',
   },
   tenants: {
-    title: '300 tenants over 1 and 3 replicas on Azure Blob leases: polls on time, takeover after a SIGKILL, no double polls',
+    title:
+      '300 tenants over 1 and 3 replicas on Azure Blob leases: polls on time, takeover after a SIGKILL, no double polls',
     method:
       "Real replica processes (`node --import tsx src/main.ts`, `STORE=azure-blob` on one Azurite container, `LEADER_LEASE_SECONDS=15`, `POLL_INTERVAL_SECONDS=60`, a TENANTS_FILE of 300 tenants) poll a simulator in another process serving 300 generated tenants (each `scale:10` plus a live-feed step every minute), first with 1 replica, then with 3. Each run lasts 10 minutes from the moment every tenant is held by exactly one replica and none holds more than its fair share (start-up handovers come before it; their double polls are the detail `doublePollsWhileSettling`); in the 3-replica run one replica is SIGKILLed half-way. Figures from the simulator's request log (tenant, `x-dlpbot-replica`, time; bench/lib/tenantPolls.ts): `onTimeShare` = polls starting within 60 s + 10 s of the tenant's previous poll, out of every poll in the window plus one late poll per tenant left unpolled longer than that at the end, leaving out each killed tenant's takeover poll; `takeoverMs` = SIGKILL → the last of the killed replica's tenants' first successful list request on another replica; `doublePolls` = list requests for a tenant while another live replica had listed it within the interval (requests right after the killed replica's last ones are the takeover, reported as `takeoverRepeats`). One line per replica count.",
     runs: 1,

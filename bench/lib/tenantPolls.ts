@@ -152,7 +152,9 @@ function doublePolls(
     const byReplica = last.get(t) ?? new Map<string | undefined, number>();
     last.set(t, byReplica);
     if (r.at >= w.from && r.at <= w.to) {
-      const others = [...byReplica].filter(([replica, at]) => replica !== r.replica && r.at - at < w.intervalMs);
+      const others = [...byReplica].filter(
+        ([replica, at]) => replica !== r.replica && r.at - at < w.intervalMs,
+      );
       const dead = (replica: string | undefined): boolean =>
         w.kill !== undefined && replica === w.kill.replica && r.at > w.kill.at;
       if (others.some(([replica]) => !dead(replica))) doubles += 1;

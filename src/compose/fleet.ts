@@ -138,7 +138,10 @@ export class TenantFleet {
   /** Chains a switch of the tenant's polling after the previous one; resolves when it is done (never rejects). */
   private step(name: string, fn: () => Promise<void>): Promise<void> {
     const next = (this.steps.get(name) ?? Promise.resolve()).then(fn).catch((err: unknown) => {
-      this.base.logger.error({ tenant: name, err: errorMessage(err) }, 'could not switch the tenant\u2019s polling');
+      this.base.logger.error(
+        { tenant: name, err: errorMessage(err) },
+        'could not switch the tenant\u2019s polling',
+      );
     });
     this.steps.set(name, next);
     return next;

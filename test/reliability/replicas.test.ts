@@ -228,7 +228,12 @@ ${table(
   ['figure', 'value'],
   [
     ['first leader', f.leaderId],
-    ['tenants polled by', Object.entries(f.holders).map(([t, r]) => `${t}: ${r}`).join(', ')],
+    [
+      'tenants polled by',
+      Object.entries(f.holders)
+        .map(([t, r]) => `${t}: ${r}`)
+        .join(', '),
+    ],
     ['cards before the failover', f.before],
     ['kill -9 of the leader → the other logs "became leader"', secs(f.ledMs)],
     ["kill -9 of the leader → the other's first poll of the leader's tenant", secs(f.takeoverMs)],

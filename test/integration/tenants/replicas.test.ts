@@ -77,7 +77,9 @@ async function spreadOver(n: number): Promise<Status[] | false> {
 }
 
 const held = (all: Status[]): Record<string, string[]> =>
-  Object.fromEntries(all.map((s) => [s.replicaId, s.tenants.filter((t) => t.pollingHere).map((t) => t.name)]));
+  Object.fromEntries(
+    all.map((s) => [s.replicaId, s.tenants.filter((t) => t.pollingHere).map((t) => t.name)]),
+  );
 
 function env(replica: string): Record<string, string> {
   return {
@@ -154,7 +156,7 @@ describe('12 tenants over three replica processes on one Azure Blob container', 
     await eventually(
       () => after['replica-c']!.filter((t) => t !== 'broken').every((t) => sim.requestLog.entries({ op: 'list', tenantId: idOf(t), replica: 'replica-c' }).length > 0), // prettier-ignore
       30_000,
-      "replica-c listing the tenants it was given",
+      'replica-c listing the tenants it was given',
     );
   }, 240_000);
 
@@ -169,7 +171,11 @@ describe('12 tenants over three replica processes on one Azure Blob container', 
     });
     expect((await anyBot.post(activity)).status).toBe(200);
     const upn = 'megan.bowen@shared.example';
-    const defender = makeAlert({ title: 'Suspicious inbox rule', evidence: [userEvidence({ upn })], ...times(10) });
+    const defender = makeAlert({
+      title: 'Suspicious inbox rule',
+      evidence: [userEvidence({ upn })],
+      ...times(10),
+    });
     const otherDlp = makeDlpAlert({
       title: 'DLP policy match: customer-1 payroll',
       evidence: [userEvidence({ upn, roles: ['policyViolator'] })],
@@ -235,7 +241,7 @@ describe('12 tenants over three replica processes on one Azure Blob container', 
     const firsts = await eventually(
       () => healthy.every((t) => firstOnOthers(t)) && healthy.map((t) => firstOnOthers(t)!.at),
       2 * LEASE_MS + 60_000,
-      "every healthy orphan listed by a survivor",
+      'every healthy orphan listed by a survivor',
     );
     const takeoverMs = Math.max(...firsts) - killAt;
     expect(takeoverMs).toBeLessThanOrEqual(2 * LEASE_MS + SLACK_MS);
