@@ -92,9 +92,8 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
   const bots: BotProcess[] = [];
   try {
     const ids = Array.from({ length: replicas }, (_, i) => `replica-${String.fromCharCode(97 + i)}`);
-    bots.push(
-      ...(await Promise.all(ids.map((id) => startBotProcess({ env: env(id), startTimeoutMs: 180_000 })))),
-    );
+    // One after another: three cold starts at once on a loaded 2-core machine can take minutes each.
+    for (const id of ids) bots.push(await startBotProcess({ env: env(id), startTimeoutMs: 180_000 }));
     await until(() => settled(bots), `${replicas} replica(s) to settle their share`, SETTLE_TIMEOUT_MS, 1000);
     const heldAtStart = (await Promise.all(bots.map(status))).map((s) => s.spread.held);
     const from = Date.now();
@@ -156,6 +155,7 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
         takeoverRepeats: f.takeoverRepeats,
         doublePollsWhileSettling: atStart,
         listRequests: entries.length,
+        problems: problems(bots),
       },
     };
   } finally {
@@ -163,6 +163,14 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The replicas' warnings and errors (LOG_LEVEL=warn), counted by message: why polls were late, if they were. */
+function problems(bots: BotProcess[]): string {
+  const counts = new Map<string, number>();
+  for (const b of bots) for (const l of b.logs()) counts.set(l.msg, (counts.get(l.msg) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return top.length === 0 ? 'none' : top.map(([msg, n]) => `${n}× "${msg}"`).join('; ');
 }
 
 export async function tenants(runs: number): Promise<CaseResult[]> {
