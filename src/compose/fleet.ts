@@ -101,8 +101,7 @@ export class TenantFleet {
       released: (name) => void this.step(name, () => this.release(name)),
       releasing: async (name) => {
         await this.step(name, () => this.release(name));
-        const started = this.parts.get(name)?.poller.status().lastCycleStartedAt;
-        return { lastPollAt: started ? Date.parse(started) : undefined };
+        return { lastPollAt: this.lastPollEnded(name) };
       },
     });
   }
@@ -135,6 +134,19 @@ export class TenantFleet {
     await Promise.all(this.list().map((p) => p.notifier.stop()));
   }
 
+  /**
+   * When this replica's last poll of the tenant ended, its poller stopped: the end of its last cycle, or
+   * now when that cycle did not complete (aborted or failed: a request of it may have just gone out).
+   * Every list request of ours lies before it, whatever retries or token fetches delayed them.
+   */
+  private lastPollEnded(name: string): number | undefined {
+    const st = this.parts.get(name)?.poller.status();
+    if (!st?.lastCycleStartedAt) return undefined;
+    const started = Date.parse(st.lastCycleStartedAt);
+    const completed = st.lastCycleCompletedAt ? Date.parse(st.lastCycleCompletedAt) : 0;
+    return completed >= started ? completed : this.base.clock.now();
+  }
+
   /** Chains a switch of the tenant's polling after the previous one; resolves when it is done (never rejects). */
   private step(name: string, fn: () => Promise<void>): Promise<void> {
     const next = (this.steps.get(name) ?? Promise.resolve()).then(fn).catch((err: unknown) => {
@@ -150,8 +162,8 @@ export class TenantFleet {
   /**
    * Polls the tenant here. Taken over (nobody held it, or its holder died): at once. Handed over by a live
    * replica that released it (it stopped polling before releasing): one interval after the giver's last
-   * poll (it leaves that on the lease blob; else one interval after acquiring), so the tenant keeps its
-   * interval and is never listed by two replicas within one.
+   * poll ended (it leaves that on the lease blob; else one interval after acquiring), so the tenant keeps
+   * its interval and is never listed by two replicas within one.
    */
   private async acquire(name: string, fence: Fence, how?: Acquisition): Promise<void> {
     const p = this.parts.get(name);

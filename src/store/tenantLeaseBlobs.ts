@@ -21,7 +21,7 @@ import type { Heartbeat } from './tenantShare';
 
 /** The metadata entry naming the holder (lower case: Azure returns metadata names lower-cased). */
 export const HOLDER_METADATA = 'holder';
-/** Left by a holder that hands the tenant over: when it last started polling it (epoch ms). */
+/** Left by a holder that hands the tenant over: when its last poll of it ended (epoch ms). */
 export const LAST_POLL_METADATA = 'lastpoll';
 
 export function tenantBlobName(prefix: string, tenant: string): string {
