@@ -151,7 +151,8 @@ export const SPECS: Record<BenchName, BenchSpec> = {
     jsonDetails: ['tenants', 'replicas'],
     fields: ['onTimeShare', 'takeoverMs', 'leasePeriodMs', 'doublePolls'],
     criteria: [
-      { label: '≥ 99% of polls on time', field: 'onTimeShare', op: '>=', limit: 0.99, on: 'median' },
+      // The targets are for 3 replicas (the 1-replica line is the comparison): judged on the run with a kill.
+      { label: '3 replicas: ≥ 99% of polls on time', field: 'onTimeShare', op: '>=', limit: 0.99, on: 'median', onlyWith: 'killedTenants' }, // prettier-ignore
       { label: 'every tenant of a killed replica polled again within 2 lease periods', field: 'takeoverMs', op: '<=', limit: { field: 'leasePeriodMs', times: 2 }, on: 'every run', onlyWith: 'killedTenants' }, // prettier-ignore
       { label: 'no tenant polled by two replicas at once', field: 'doublePolls', op: '==', limit: 0, on: 'every run' }, // prettier-ignore
     ],
