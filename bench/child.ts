@@ -1,5 +1,6 @@
 /**
- * Runs ONE benchmark in this process and prints its `CaseResult` as the last stdout line (progress goes
+ * Runs ONE benchmark in this process and prints its `CaseResult` (or, for a benchmark of
+ * several set-ups, the array of them) as the last stdout line (progress goes
  * to stderr). Spawned by bench/run.ts with NODE_EXTRA_CA_CERTS set, the loader flags, and per benchmark
  * `--expose-gc` or `--cpu-prof`. Usage: `tsx bench/child.ts <name> [--runs n]`.
  */
@@ -15,6 +16,7 @@ const CASES: Record<BenchName, () => Promise<BenchCase>> = {
   startup: async () => (await import('./cases/startup')).startup,
   'catch-up': async () => (await import('./cases/catchUp')).catchUp,
   'steady-state': async () => (await import('./cases/steadyState')).steadyState,
+  tenants: async () => (await import('./cases/tenants')).tenants,
 };
 
 async function main(): Promise<void> {

@@ -34,8 +34,11 @@ const ANALYSIS = resolve(__dirname, 'analysis.md');
 /** The last full run's report data, so that `--report` can re-render the document (after editing analysis.md). */
 const LAST_RUN = resolve(ROOT, '.tmp/bench/last-run.json');
 
-/** Runs bench/child.ts for one benchmark; resolves with its result (the last JSON line of its stdout). */
-function runChild(name: BenchName, runs: number, env: Record<string, string> = {}): Promise<CaseResult> {
+/**
+ * Runs bench/child.ts for one benchmark; resolves with its results (the last JSON line of its stdout: one
+ * result, or one per set-up).
+ */
+function runChild(name: BenchName, runs: number, env: Record<string, string> = {}): Promise<CaseResult[]> {
   const args = [...process.execArgv, resolve(__dirname, 'child.ts'), name, '--runs', String(runs)];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -50,7 +53,8 @@ function runChild(name: BenchName, runs: number, env: Record<string, string> = {
       const last = out.trim().split('\n').pop() ?? '';
       if (code !== 0) return fail(new Error(`exited with code ${code}`));
       try {
-        done(JSON.parse(last) as CaseResult);
+        const parsed = JSON.parse(last) as CaseResult | CaseResult[];
+        done(Array.isArray(parsed) ? parsed : [parsed]);
       } catch (err) {
         fail(new Error(`no result line (${(err as Error).message})`));
       }
@@ -75,7 +79,10 @@ async function profile(name: BenchName): Promise<ProfileSummary | undefined> {
 /** The JSON line of one result: the data size, the headline fields, then run count, spreads and verdicts. */
 function jsonLine(r: CaseResult): string {
   const { fields, jsonDetails = [] } = SPECS[r.name];
-  const pick = (f: (field: string) => number) => Object.fromEntries(fields.map((k) => [k, f(k)]));
+  // A figure a set-up has not (tenants: no takeover with one replica) is null, not 0.
+  const none = (k: string): boolean => (r.samples[k] ?? []).every((x) => x === null || Number.isNaN(x));
+  const pick = (f: (field: string) => number) =>
+    Object.fromEntries(fields.map((k) => [k, none(k) ? null : f(k)]));
   const verdicts = judge(r);
   return JSON.stringify({
     name: r.name,
@@ -138,10 +145,10 @@ async function runAll(args: BenchArgs): Promise<number> {
     const spec = SPECS[name];
     process.stderr.write(`[bench] ${name}: ${args.runs ?? spec.runs} runs (load ${machine().load})\n`);
     try {
-      const r = await runChild(name, args.runs ?? spec.runs);
-      results.push(r);
-      if (args.json) process.stdout.write(`${jsonLine(r)}\n`);
-      const missed = judge(r).some((v) => !v.met);
+      const rs = await runChild(name, args.runs ?? spec.runs);
+      results.push(...rs);
+      if (args.json) for (const r of rs) process.stdout.write(`${jsonLine(r)}\n`);
+      const missed = rs.some((r) => judge(r).some((v) => !v.met));
       if (missed && args.profile && spec.explain === 'cpu-profile') profiles[name] = await profile(name);
     } catch (err) {
       failures[name] = (err as Error).message;

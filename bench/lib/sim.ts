@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { SecurityAlert } from '../../src/model';
-import type { ListingQuirks } from '../../simulator';
+import type { ListingQuirks, RequestLogEntry, RequestLogFilter } from '../../simulator';
 import type { SimProcessOptions, SimReply, SimRequest } from './simProcess';
 
 /** The simulator's TLS directory (the certificate `bench/run.ts` makes sure of). */
@@ -20,6 +20,8 @@ export interface SimHandle {
    * the last call (`count` 0: only the report).
    */
   touch(count: number): Promise<{ at: number; listRequests: number; stalls: number }>;
+  /** The simulator's request log (which tenant, which replica, when), filtered. */
+  requests(filter?: RequestLogFilter): Promise<RequestLogEntry[]>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,11 @@ export interface SimStartOptions {
   seed?: number;
   /** The listing's misbehaviours (see ListingQuirks). */
   listing?: ListingQuirks;
+  /** Generated tenants (see SimProcessOptions). */
+  tenantCount?: number;
+  tenantScenario?: string;
+  tenantTrickleMs?: number;
+  requestLogCapacity?: number;
 }
 
 /** Forks bench/lib/simProcess.ts (same loader flags as this process) and waits until it listens. */
@@ -62,6 +69,13 @@ export async function startSimProcess(o: SimStartOptions): Promise<SimHandle> {
       const reply = await firstReply(child, (r) => r.type === 'touched' && r.id === id);
       if (reply.type !== 'touched') throw new Error('unreachable');
       return { at: reply.at, listRequests: reply.listRequests, stalls: reply.stalls };
+    },
+    async requests(filter = {}) {
+      const id = next++;
+      const request: SimRequest = { type: 'requests', id, filter };
+      child.send(request);
+      const reply = await firstReply(child, (r) => r.type === 'requests' && r.id === id);
+      return reply.type === 'requests' ? reply.entries : [];
     },
     close() {
       closed ??= new Promise<void>((done) => {

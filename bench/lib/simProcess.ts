@@ -7,7 +7,13 @@
  * answered `{ type: 'added', id, at }` with the simulator's clock), `{ type: 'close' }`.
  */
 import type { SecurityAlert } from '../../src/model';
-import { startSimulator, type ListingQuirks, type Simulator } from '../../simulator';
+import {
+  startSimulator,
+  type ListingQuirks,
+  type RequestLogEntry,
+  type RequestLogFilter,
+  type Simulator,
+} from '../../simulator';
 
 /** What the parent passes as the one argument (JSON). */
 export interface SimProcessOptions {
@@ -17,18 +23,26 @@ export interface SimProcessOptions {
   seed?: number;
   /** The listing's misbehaviours (catch-up: `stallEvery`). */
   listing?: ListingQuirks;
+  /** Generated tenants (`tenant-001`, …; the `tenants` benchmark), each `tenantScenario` plus a trickle. */
+  tenantCount?: number;
+  tenantScenario?: string;
+  tenantTrickleMs?: number;
+  requestLogCapacity?: number;
 }
 
 export type SimRequest =
   | { type: 'add'; id: number; alerts: SecurityAlert[] }
   /** Changes `count` alerts (their lastUpdateDateTime moves to now), spread over the store. */
   | { type: 'touch'; id: number; count: number }
+  /** The request log's retained entries matching `filter` (see simulator/tenancy/requestLog.ts). */
+  | { type: 'requests'; id: number; filter: RequestLogFilter }
   | { type: 'close' };
 
 export type SimReply =
   | { type: 'ready'; url: string; alerts: number; startedInMs: number }
   | { type: 'added'; id: number; at: number }
   | { type: 'touched'; id: number; at: number; listRequests: number; stalls: number }
+  | { type: 'requests'; id: number; entries: RequestLogEntry[] }
   | { type: 'failed'; message: string };
 
 function send(reply: SimReply): void {
@@ -46,6 +60,10 @@ async function main(): Promise<void> {
     pageSize: o.pageSize,
     throttle: false,
     listing: o.listing,
+    ...(o.tenantCount !== undefined
+      ? { tenantCount: o.tenantCount, tenantScenario: o.tenantScenario, tenantTrickleMs: o.tenantTrickleMs }
+      : {}),
+    ...(o.requestLogCapacity !== undefined ? { requestLogCapacity: o.requestLogCapacity } : {}),
   });
   let cursor = 0;
   // The parent is gone (crashed or killed): never outlive it.
@@ -63,6 +81,8 @@ async function main(): Promise<void> {
       const listRequests = sim.requests().filter((r) => r.path.endsWith('/security/alerts_v2')).length;
       sim.clearRequests();
       send({ type: 'touched', id: m.id, at: Date.now(), listRequests, stalls: sim.listingStats().stalls });
+    } else if (m.type === 'requests') {
+      send({ type: 'requests', id: m.id, entries: sim.requestLog.entries(m.filter) });
     } else if (m.type === 'close') {
       void sim.close().finally(() => process.exit(0));
     }

@@ -9,6 +9,7 @@ export const BENCH_NAMES = [
   'startup',
   'catch-up',
   'steady-state',
+  'tenants',
 ] as const;
 
 export type BenchName = (typeof BENCH_NAMES)[number];
@@ -31,8 +32,11 @@ export interface CaseResult {
   details: Record<string, string | number | boolean>;
 }
 
-/** A benchmark's code: runs `runs` measured repetitions in this process. */
-export type BenchCase = (runs: number) => Promise<CaseResult>;
+/**
+ * A benchmark's code: runs `runs` measured repetitions in this process. A benchmark measured in several
+ * set-ups (tenants: 1 and 3 replicas) returns one result per set-up; the runner keeps every one.
+ */
+export type BenchCase = (runs: number) => Promise<CaseResult | CaseResult[]>;
 
 /** Progress goes to stderr: stdout carries only the JSON results. */
 export function progress(name: string, text: string): void {

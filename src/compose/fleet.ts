@@ -2,7 +2,7 @@ import { errorMessage } from '../errors';
 import { BackgroundLoop } from '../loop';
 import { sleepUnlessAborted } from '../clock';
 import type { LeaderTask, TenantStatus } from '../ops';
-import type { Fence, TenantAssignment } from '../store/tenantLeases';
+import type { Acquisition, Fence, TenantAssignment } from '../store/tenantLeases';
 import type { TenantSpec } from '../tenants/types';
 import type { TenantParts } from './tenant';
 import type { Base } from './types';
@@ -96,15 +96,19 @@ export class TenantFleet {
     }
     this.parts.clear();
     for (const [name, p] of ordered) this.parts.set(name, p);
-    for (const [name, fence] of kept) this.step(name, () => this.acquire(name, fence));
+    for (const [name, fence] of kept) void this.step(name, () => this.acquire(name, fence));
     this.assignment.setTenants([...this.parts.keys()]);
   }
 
   /** Starts spreading the polling (the assignment calls back as leases are won and lost). */
   async start(): Promise<void> {
     await this.assignment.start({
-      acquired: (name, fence) => this.step(name, () => this.acquire(name, fence)),
-      released: (name) => this.step(name, () => this.release(name)),
+      acquired: (name, fence, how) => void this.step(name, () => this.acquire(name, fence, how)),
+      released: (name) => void this.step(name, () => this.release(name)),
+      releasing: async (name) => {
+        await this.step(name, () => this.release(name));
+        return { lastPollAt: this.lastPollEnded(name) };
+      },
     });
   }
 
@@ -138,11 +142,24 @@ export class TenantFleet {
 
   /** Runs `fn` after the tenant's pending steps and waits for it. */
   private stepNow(name: string, fn: () => Promise<void>): Promise<void> {
-    this.step(name, fn);
-    return this.steps.get(name)!;
+    return this.step(name, fn);
   }
 
-  private step(name: string, fn: () => Promise<void>): void {
+  /**
+   * When this replica's last poll of the tenant ended, its poller stopped: the end of its last cycle, or
+   * now when that cycle did not complete (aborted or failed: a request of it may have just gone out).
+   * Every list request of ours lies before it, whatever retries or token fetches delayed them.
+   */
+  private lastPollEnded(name: string): number | undefined {
+    const st = this.parts.get(name)?.poller.status();
+    if (!st?.lastCycleStartedAt) return undefined;
+    const started = Date.parse(st.lastCycleStartedAt);
+    const completed = st.lastCycleCompletedAt ? Date.parse(st.lastCycleCompletedAt) : 0;
+    return completed >= started ? completed : this.base.clock.now();
+  }
+
+  /** Chains a switch of the tenant's polling after the previous one; resolves when it is done (never rejects). */
+  private step(name: string, fn: () => Promise<void>): Promise<void> {
     const next = (this.steps.get(name) ?? Promise.resolve()).then(fn).catch((err: unknown) => {
       this.base.logger.error(
         { tenant: name, err: errorMessage(err) },
@@ -150,17 +167,31 @@ export class TenantFleet {
       );
     });
     this.steps.set(name, next);
+    return next;
   }
 
-  private async acquire(name: string, fence: Fence): Promise<void> {
+  /**
+   * Polls the tenant here. Taken over (nobody held it, or its holder died): at once. Handed over by a live
+   * replica that released it (it stopped polling before releasing): one interval after the giver's last
+   * poll ended (it leaves that on the lease blob; else one interval after acquiring), so the tenant keeps
+   * its interval and is never listed by two replicas within one.
+   */
+  private async acquire(name: string, fence: Fence, how?: Acquisition): Promise<void> {
     const p = this.parts.get(name);
     if (!p || fence.signal.aborted) return;
+    const acquiredAt = this.base.clock.now();
     p.fence.set(fence);
     // The state is read again: another replica may have polled this tenant since we last held it.
     await p.poller.load();
     if (fence.signal.aborted) return;
-    await p.poller.start();
-    this.base.logger.info({ tenant: name, replicaId: this.assignment.replicaId }, 'polling this tenant');
+    const notBefore = how?.handover
+      ? (how.lastPollAt ?? acquiredAt) + this.base.config.poller.intervalMs
+      : undefined;
+    p.poller.start({ notBefore });
+    this.base.logger.info(
+      { tenant: name, replicaId: this.assignment.replicaId, handover: how?.handover ?? false },
+      'polling this tenant',
+    );
   }
 
   private async release(name: string): Promise<void> {

@@ -248,9 +248,19 @@ export class Poller {
     this.st.sharedIdentities = sharedIdentities(this.state, this.options.windowMs, max, MAX_SHARED_LISTED);
   }
 
-  /** Starts the loop (idempotent). */
-  start(): void {
-    this.loop.start((signal) => this.run(signal));
+  /**
+   * Starts the loop (idempotent). `notBefore` (epoch ms): the first cycle waits until then (a tenant
+   * handed over by a replica that polled it moments ago keeps its interval).
+   */
+  start(o: { notBefore?: number } = {}): void {
+    this.loop.start(async (signal) => {
+      const wait = (o.notBefore ?? 0) - this.deps.clock.now();
+      if (wait > 0) {
+        this.st.nextCycleAt = new Date(o.notBefore!).toISOString();
+        await this.deps.clock.sleep(wait, signal).catch(() => undefined);
+      }
+      await this.run(signal);
+    });
   }
 
   /** Stops the loop and waits for the current cycle to end (its batch is all-or-nothing). */

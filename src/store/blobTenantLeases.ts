@@ -14,7 +14,7 @@
  * Lease semantics (15-60 s, one active lease id, release, expiry):
  * https://learn.microsoft.com/rest/api/storageservices/lease-blob
  */
-import type { BlobLeaseClient } from '@azure/storage-blob';
+import type { BlobClient, BlobLeaseClient } from '@azure/storage-blob';
 import { setMaxListeners } from 'node:events';
 import { SystemClock, sleepUnlessAborted, type Clock } from '../clock';
 import { BotError, FenceLostError, errorMessage } from '../errors';
@@ -25,7 +25,7 @@ import { BlobLeaseFence } from './fence';
 import { checkLeaseOptions, type BlobLeaseLeaderOptions } from './leaderOptions';
 import { mapLimit } from './mapLimit';
 import { TenantLeaseBlobs, isLeaseLost, type LeaseListing } from './tenantLeaseBlobs';
-import type { TenantAssignment, TenantAssignmentHandlers, TenantSnapshot } from './tenantLeases';
+import type { Acquisition, TenantAssignment, TenantAssignmentHandlers, TenantSnapshot } from './tenantLeases';
 import { checkTenantNames, liveReplicas, planShare } from './tenantShare';
 
 /** Options of `BlobTenantLeases`: the leader's container and timings (LEADER_LEASE_SECONDS), plus: */
@@ -37,6 +37,7 @@ export interface BlobTenantLeasesOptions extends Omit<BlobLeaseLeaderOptions, 'b
 }
 
 interface Held {
+  blob: BlobClient;
   lease: BlobLeaseClient;
   controller: AbortController;
   fence: BlobLeaseFence;
@@ -117,12 +118,16 @@ export class BlobTenantLeases implements TenantAssignment {
     ]);
   }
 
-  /** Gives every tenant back (`released` first, then the lease) and removes the heartbeat. */
+  /**
+   * Removes the heartbeat, then gives every tenant back (`releasing`/`released` first, then the lease).
+   * The heartbeat goes first so that the others see a stopped replica, not a live one handing over:
+   * they poll its tenants at once rather than one interval later.
+   */
   async stop(): Promise<void> {
     await this.crash();
     await Promise.all(this.pending);
-    await mapLimit([...this.held], this.concurrency, ([name, h]) => this.giveBack(name, h, 'stopped'));
     await this.blobs.removeBeat();
+    await mapLimit([...this.held], this.concurrency, ([name, h]) => this.giveBack(name, h, 'stopped'));
   }
 
   /**
@@ -206,13 +211,19 @@ export class BlobTenantLeases implements TenantAssignment {
     for (let i = 0; needed > 0 && i < plan.acquire.length && !this.stopping.signal.aborted;) {
       const batch = plan.acquire.slice(i, i + needed);
       i += batch.length;
-      const got = await mapLimit(batch, this.concurrency, (t) => this.acquire(t, listing.tenants.has(t)));
+      const got = await mapLimit(batch, this.concurrency, (t) => {
+        // Given back by a replica still alive: it polled the tenant moments ago (see Acquisition).
+        const seen = listing.tenants.get(t);
+        const from = seen?.releasedBy;
+        const handover = from !== undefined && from !== this.replicaId && live.includes(from);
+        return this.acquire(t, listing.tenants.has(t), handover ? { handover, lastPollAt: seen?.lastPollAt } : { handover }); // prettier-ignore
+      });
       needed -= got.filter(Boolean).length;
     }
     await this.blobs.forgetGone(listing, this.concurrency);
   }
 
-  private async acquire(name: string, exists: boolean): Promise<boolean> {
+  private async acquire(name: string, exists: boolean, how: Acquisition): Promise<boolean> {
     try {
       const { blob, lease, sentAt } = await this.blobs.take(name, exists);
       if (this.stopping.signal.aborted || !this.tenants.includes(name)) {
@@ -222,9 +233,9 @@ export class BlobTenantLeases implements TenantAssignment {
       const controller = new AbortController();
       const lost = (): void => this.fenceLost(name, controller);
       const fence = new BlobLeaseFence(name, blob, lease.leaseId, controller, lost);
-      this.held.set(name, { lease, controller, fence, expiresAt: sentAt + this.leaseMs });
-      this.logger?.info({ tenant: name }, 'tenant lease acquired');
-      this.tell((x) => x.acquired(name, fence));
+      this.held.set(name, { blob, lease, controller, fence, expiresAt: sentAt + this.leaseMs });
+      this.logger?.info({ tenant: name, ...how }, 'tenant lease acquired');
+      this.tell((x) => x.acquired(name, fence, how));
       return true;
     } catch (err) {
       // 409 LeaseAlreadyPresent: another replica was faster, the normal outcome of a race.
@@ -235,9 +246,21 @@ export class BlobTenantLeases implements TenantAssignment {
     }
   }
 
-  /** Stops counting the tenant as ours (handlers first), then releases the lease for the next holder. */
+  /**
+   * Stops counting the tenant as ours, waits (up to one renew period) for the handlers to stop polling
+   * it, then releases the lease for the next holder: a request of ours never overlaps the next holder's.
+   */
   private async giveBack(name: string, h: Held, reason: string): Promise<void> {
     if (this.held.get(name) !== h) return;
+    if (this.handlers?.releasing) {
+      const stopped = this.tellAsync((x) => x.releasing!(name));
+      const waited = new AbortController();
+      const said = await Promise.race([stopped, sleepUnlessAborted(this.clock, this.renewEveryMs, waited.signal)]); // prettier-ignore
+      waited.abort();
+      if (this.held.get(name) !== h) return; // lost meanwhile: already forgotten
+      const lastPollAt = said ? said.lastPollAt : undefined;
+      if (lastPollAt !== undefined) await this.blobs.noteLastPoll(h.blob, h.lease.leaseId, lastPollAt);
+    }
     this.forget(name, h, reason);
     this.logger?.info({ tenant: name, reason }, 'tenant lease released');
     try {
@@ -263,6 +286,16 @@ export class BlobTenantLeases implements TenantAssignment {
     this.held.delete(name);
     h.controller.abort(new FenceLostError(name, { cause: new Error(reason) }));
     this.tell((x) => x.released(name));
+  }
+
+  /** Like `tell`, waiting for what the handler returned (a rejection is logged, not thrown). */
+  private async tellAsync<T>(call: (h: TenantAssignmentHandlers) => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call(this.handlers!);
+    } catch (err) {
+      this.logger?.error({ err }, 'tenant assignment handler threw');
+      return undefined;
+    }
   }
 
   private tell(call: (h: TenantAssignmentHandlers) => void): void {

@@ -21,6 +21,8 @@ import type { Heartbeat } from './tenantShare';
 
 /** The metadata entry naming the holder (lower case: Azure returns metadata names lower-cased). */
 export const HOLDER_METADATA = 'holder';
+/** Left by a holder that hands the tenant over: when its last poll of it ended (epoch ms). */
+export const LAST_POLL_METADATA = 'lastpoll';
 
 export function tenantBlobName(prefix: string, tenant: string): string {
   return `${prefix}tenant/${tenant}`;
@@ -40,8 +42,15 @@ export interface LeaseListing {
   /** The service's time when it answered (the `Date` header), or this replica's when absent. */
   serviceNow: number;
   beats: ListedBeat[];
-  /** Every tenant blob: whether a lease is on it and, when there is, who recorded taking it. */
-  tenants: Map<string, { leased: boolean; holder: string | undefined }>;
+  /**
+   * Every tenant blob: whether a lease is on it and, when there is, who recorded taking it;
+   * `releasedBy`: the last holder when its lease was released on purpose (state `available`, not
+   * `expired` or `broken`).
+   */
+  tenants: Map<
+    string,
+    { leased: boolean; holder: string | undefined; releasedBy?: string; lastPollAt?: number }
+  >;
 }
 
 /** Lists the prefix once (one request per 5,000 blobs). */
@@ -64,7 +73,11 @@ export async function listLeases(
         const leased = item.properties.leaseState === 'leased' || item.properties.leaseState === 'breaking';
         const recorded = item.metadata?.[HOLDER_METADATA];
         const holder = leased && recorded ? safeDecode(recorded) : undefined;
-        listing.tenants.set(rest.slice('tenant/'.length), { leased, holder });
+        const releasedBy =
+          item.properties.leaseState === 'available' && recorded ? safeDecode(recorded) : undefined;
+        const lastPoll = Number(item.metadata?.[LAST_POLL_METADATA]);
+        const lastPollAt = releasedBy && Number.isFinite(lastPoll) && lastPoll > 0 ? lastPoll : undefined;
+        listing.tenants.set(rest.slice('tenant/'.length), { leased, holder, releasedBy, lastPollAt });
       } else if (rest.startsWith('replica/')) {
         listing.beats.push({
           replicaId: unescapeKey(rest.slice('replica/'.length)),
@@ -208,6 +221,25 @@ export class TenantLeaseBlobs {
   /** Renews within `budgetMs` (the time left on the lease: a later answer is of no use). */
   renew(lease: BlobLeaseClient, budgetMs: number): Promise<unknown> {
     return this.within(budgetMs, (abortSignal) => lease.renewLease({ abortSignal }));
+  }
+
+  /**
+   * Before a handover: leaves when this replica last polled the tenant on its blob (under the lease), so
+   * the next holder keeps the tenant's interval. Best effort: without it the next holder waits a whole
+   * interval from its acquisition.
+   */
+  async noteLastPoll(blob: BlobClient, leaseId: string, lastPollAt: number): Promise<void> {
+    try {
+      const metadata = {
+        [HOLDER_METADATA]: encodeURIComponent(this.o.replicaId),
+        [LAST_POLL_METADATA]: String(Math.round(lastPollAt)),
+      };
+      await this.within(this.o.renewEveryMs, (abortSignal) =>
+        blob.setMetadata(metadata, { conditions: { leaseId }, abortSignal }),
+      );
+    } catch (err) {
+      this.o.logger?.debug({ err: errorMessage(err) }, 'could not note the last poll of a tenant');
+    }
   }
 
   /** Names this replica on the blob, for the others' snapshots; without it only the name is missing. */

@@ -19,11 +19,31 @@ export interface Fence {
   readonly signal: AbortSignal;
 }
 
+/** How a tenant came to this replica. */
+export interface Acquisition {
+  /**
+   * True when a live replica gave the tenant back on purpose (it released down to its share): it polled
+   * the tenant moments ago, so the new holder keeps the tenant's interval instead of polling at once.
+   * False for a tenant nobody held, or whose holder died or stopped (its lease expired or was released
+   * with its heartbeat): the new holder polls at once.
+   */
+  handover: boolean;
+  /** On a handover: when the giver's last poll of the tenant ended (epoch ms), if it said. */
+  lastPollAt?: number;
+}
+
 export interface TenantAssignmentHandlers {
   /** This replica now polls `name`; stop when `fence.signal` aborts. Called once per acquisition. */
-  acquired(name: string, fence: Fence): void;
+  acquired(name: string, fence: Fence, how?: Acquisition): void;
   /** This replica no longer polls `name` (released, lost, removed or stopping). */
   released(name: string): void;
+  /**
+   * Optional: this replica is about to give `name` back on purpose (above its share, removed, stopping).
+   * The lease is released only once the promise settles (the poller stopped; bounded by one renew
+   * period), so the next holder never polls while this one still does; the `lastPollAt` it resolves with
+   * is left on the lease blob for the next holder (`Acquisition.lastPollAt`). `released` follows.
+   */
+  releasing?(name: string): Promise<{ lastPollAt?: number } | void>;
 }
 
 /** For /status and /tenants. */

@@ -1,12 +1,17 @@
 /**
  * Two replicas of the real bot (child processes) on one Azurite container (STORE=azure-blob,
- * LEADER_LEASE_SECONDS=15) and one simulator: one leads (polls and posts), both serve Teams and name the
- * leader in /status. SIGKILL of the leader while correlations keep arriving: the other takes over polling
- * within the lease period plus one renew interval, and across the failover every alert gets one card.
+ * LEADER_LEASE_SECONDS=15) and one simulator serving two customer tenants (TENANTS_FILE: contoso and
+ * fabrikam): the tenants' polling is spread, one each; one replica leads (posts every tenant's cards),
+ * both serve Teams and name the leader in /status. SIGKILL of the leader while correlations keep arriving
+ * in both tenants: the other takes over the killed one's tenant within the lease period plus one renew
+ * interval, and across the failover every alert of both tenants gets one card.
  * Full form only (two cold starts, a lease to wait out).
  */
 import { randomBytes } from 'node:crypto';
-import { startSimulator, type Simulator } from '../../simulator';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { namedTenantId, startSimulator, TENANT_ID, type Simulator } from '../../simulator';
 import { startAzurite, type Azurite } from '../helpers/azurite';
 import { startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { startFakeConnector, type FakeConnector } from '../helpers/fakeConnector';
@@ -27,7 +32,13 @@ const SLACK_MS = 3000;
 interface Status {
   replicaId: string;
   leader: { isLeader: boolean; leaderId: string | null };
+  tenants: Array<{ name: string; polledBy: string | null; pollingHere: boolean }>;
 }
+
+const TENANTS = [
+  { name: 'contoso', tenantId: TENANT_ID },
+  { name: 'fabrikam', tenantId: namedTenantId('fabrikam') },
+];
 
 describeFull('two replicas on one Azure Blob container', () => {
   let azurite: Azurite;
@@ -45,6 +56,7 @@ describeFull('two replicas on one Azure Blob container', () => {
       scenario: 'empty',
       pageSize: 10,
       throttle: false,
+      tenants: TENANTS.map((t) => ({ ...t, scenario: 'empty' })),
     });
     connector = await startFakeConnector({ onMessage: mirrorToGraph(sim) });
     proxy = await startConnectorProxy(connector.url);
@@ -73,8 +85,30 @@ describeFull('two replicas on one Azure Blob container', () => {
     );
   }
 
-  /** Kills the leader while pairs keep arriving (`add`); times the follower's takeover. */
-  async function failover(leader: BotProcess, follower: BotProcess, add: (n: number) => Promise<void>) {
+  /** Each running replica holds one tenant; returns who holds which. */
+  async function spread(running: BotProcess[]): Promise<Record<string, string>> {
+    return eventually(
+      async () => {
+        const all = await Promise.all(running.map(status));
+        const held = all.flatMap((s) => s.tenants.filter((t) => t.pollingHere).map((t) => [t.name, s.replicaId] as const)); // prettier-ignore
+        const ok = held.length === TENANTS.length && all.every((s) => s.tenants.filter((t) => t.pollingHere).length === 1); // prettier-ignore
+        return ok && Object.fromEntries(held);
+      },
+      90_000,
+      'one tenant polled by each replica',
+    );
+  }
+
+  /**
+   * Kills the leader while pairs keep arriving (`add`); times the follower's takeover of the tenant the
+   * leader polled (its first list request for it) and of the leadership.
+   */
+  async function failover(
+    leader: BotProcess,
+    follower: BotProcess,
+    add: (n: number) => Promise<void>,
+    orphan: { tenantId: string; followerId: string },
+  ) {
     let feeding = true;
     const feeder = (async () => {
       while (feeding) {
@@ -88,9 +122,12 @@ describeFull('two replicas on one Azure Blob container', () => {
     const unsettled = proxy.unsettledAt(Date.now(), 2000);
     const became = await follower.waitForLog((l) => l.msg === 'became leader', 120_000, '"became leader"');
     const firstPoll = await eventually(
-      () => sim.requests().find((r) => r.path.endsWith('/alerts_v2') && r.at > killAt + 200),
+      () =>
+        sim.requestLog
+          .entries({ op: 'list', tenantId: orphan.tenantId, replica: orphan.followerId, since: killAt })
+          .find((e) => e.status === 200),
       60_000,
-      'a poll by the new leader',
+      "a poll of the killed replica's tenant by the other",
     );
     await new Promise((r) => setTimeout(r, 3000));
     feeding = false;
@@ -100,7 +137,10 @@ describeFull('two replicas on one Azure Blob container', () => {
 
   it('posts every correlation once, fails over within the lease, and both name the leader', async () => {
     const container = `rel-${randomBytes(4).toString('hex')}`;
+    const tenantsFile = join(mkdtempSync(join(tmpdir(), 'rel-tenants-')), 'tenants.json');
+    writeFileSync(tenantsFile, JSON.stringify({ tenants: TENANTS }));
     const env = (replica: string) => ({
+      TENANTS_FILE: tenantsFile,
       GRAPH_BASE_URL: sim.url,
       STORE: 'azure-blob',
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
@@ -115,19 +155,26 @@ describeFull('two replicas on one Azure Blob container', () => {
     bots.push(a!, b!);
     const leaderId = await agreedLeader([a!, b!]);
     const [leader, follower] = leaderId === 'replica-a' ? [a!, b!] : [b!, a!];
-    await subscribe(follower.post, proxy.url); // a follower serves Teams; the store is shared
+    const followerId = leaderId === 'replica-a' ? 'replica-b' : 'replica-a';
+    const holders = await spread([a!, b!]);
+    const orphanName = Object.keys(holders).find((t) => holders[t] === leaderId)!;
+    const orphan = { tenantId: TENANTS.find((t) => t.name === orphanName)!.tenantId, followerId };
+    await subscribe(follower.post, proxy.url); // a follower serves Teams; the store is shared (all tenants)
 
     const expected = new Set<string>();
     let next = 0;
+    // Pairs in both tenants (each its own tag: its own ids and users).
     const add = async (n: number) => {
-      for (const p of await addPairs(sim.alerts, 'replica', next, n)) expected.add(p.defender.id);
+      for (const t of TENANTS)
+        for (const p of await addPairs(sim.tenant(t.name).alerts, `replica${t.name}`, next, n))
+          expected.add(p.defender.id);
       next += n;
     };
     const allCarded = () => tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected).missed.length === 0;
     await add(5);
     await eventually(allCarded, 60_000, 'the first cards');
     const before = tallyCards(connector.cardsIn(DEFAULT_CHANNEL_ID), expected).cards;
-    const { ledMs, takeoverMs, unsettled } = await failover(leader, follower, add);
+    const { ledMs, takeoverMs, unsettled } = await failover(leader, follower, add, orphan);
     expect((await status(follower)).leader.isLeader).toBe(true);
     await eventually(allCarded, 120_000, 'every card after the failover');
 
@@ -143,6 +190,7 @@ describeFull('two replicas on one Azure Blob container', () => {
     const inWindow = orphans.filter((id) => windowIds.has(id)).length;
     const figures = {
       leaderId,
+      holders,
       before,
       ledMs,
       takeoverMs,
@@ -161,6 +209,7 @@ describeFull('two replicas on one Azure Blob container', () => {
 
 function report(f: {
   leaderId: string;
+  holders: Record<string, string>;
   before: number;
   ledMs: number;
   takeoverMs: number;
@@ -171,16 +220,23 @@ function report(f: {
 }): string {
   const named = f.statuses.map((s) => `${s.replicaId}: leader ${s.leader.leaderId}${s.leader.isLeader ? ' (itself)' : ''}`); // prettier-ignore
   return `Two replicas of the real bot (child processes, \`STORE=azure-blob\` on one Azurite container,
-\`LEADER_LEASE_SECONDS=${LEASE_S}\`: renewals every ${secs(RENEW_MS)}), one simulator, one subscribed channel
-(subscribed through the follower). Correlated pairs arrive every 0.7 s around the SIGKILL of the leader.
+\`LEADER_LEASE_SECONDS=${LEASE_S}\`: renewals every ${secs(RENEW_MS)}), one simulator serving two tenants (contoso and
+fabrikam, in a TENANTS_FILE; one polled by each replica), one subscribed channel (subscribed through the follower).
+Correlated pairs arrive in both tenants every 0.7 s around the SIGKILL of the leader.
 
 ${table(
   ['figure', 'value'],
   [
     ['first leader', f.leaderId],
+    [
+      'tenants polled by',
+      Object.entries(f.holders)
+        .map(([t, r]) => `${t}: ${r}`)
+        .join(', '),
+    ],
     ['cards before the failover', f.before],
     ['kill -9 of the leader → the other logs "became leader"', secs(f.ledMs)],
-    ['kill -9 of the leader → its first poll of alerts_v2', secs(f.takeoverMs)],
+    ["kill -9 of the leader → the other's first poll of the leader's tenant", secs(f.takeoverMs)],
     ['bound: lease + one renew interval', secs(LEASE_S * 1000 + RENEW_MS)],
     ['alerts that should have produced a card', f.tally.expected],
     ['root cards', f.tally.cards],

@@ -147,6 +147,43 @@ describe('BlobTenantLeases on Azurite', () => {
     expect(watch.stop()).toEqual([]);
   });
 
+  it('hands a tenant over only once its giver stopped polling it, and says handover; a crashed replica’s tenants are takeovers', async () => {
+    const container = await freshContainer();
+    const tenants = names(4);
+    const settled = new Set<string>();
+    const a = replica(container, 'replica-a', tenants);
+    await a.r.start({
+      acquired: (name) => a.events.push(`+${name}`),
+      released: (name) => a.events.push(`-${name}`),
+      // The poller takes a moment to stop: the lease must stay ours until it has.
+      releasing: (name) =>
+        new Promise((done) =>
+          setTimeout(() => {
+            settled.add(name);
+            done({ lastPollAt: 1_700_000_000_000 });
+          }, 50),
+        ),
+    });
+    await until(() => a.r.snapshot().held.length === 4, 20_000, 'a holding all 4');
+    const how = new Map<string, { handover: boolean; lastPollAt?: number; giverStopped: boolean }>();
+    const b = replica(container, 'replica-b', tenants);
+    await b.r.start({
+      acquired: (name, _fence, h) => how.set(name, { ...h!, giverStopped: settled.has(name) }),
+      released: () => undefined,
+    });
+    await until(() => allHeldOnce([a, b], tenants) && heldBy([a, b]).every((h) => h.length === 2), 20_000, '2 and 2'); // prettier-ignore
+    const given = b.r.snapshot().held;
+    // ...and the giver's last poll, left on the lease blob, so that b keeps the tenant's interval.
+    for (const t of given)
+      expect(how.get(t)).toEqual({ handover: true, lastPollAt: 1_700_000_000_000, giverStopped: true });
+
+    await a.r.crash();
+    await until(() => b.r.snapshot().held.length === 4, 2 * LEASE_MS, 'the takeover');
+    for (const t of tenants.filter((x) => !given.includes(x)))
+      expect(how.get(t)).toEqual({ handover: false, giverStopped: false });
+    // A takeover is announced without a last poll: the new holder polls at once.
+  }, 60_000);
+
   it('takes over a crashed replica’s tenants within 2 lease periods, and the crashed one’s fences fail', async () => {
     const container = await freshContainer();
     const tenants = names(9);

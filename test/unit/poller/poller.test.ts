@@ -240,6 +240,18 @@ describe('Poller loop back-off', () => {
     await t.poller.stop();
     expect(clock.sleeps).toEqual([60_000]);
   });
+
+  it('starts its first cycle no sooner than notBefore when told (a tenant handed over keeps its interval)', async () => {
+    const clock = new HeldClock(BASE_MS + HOUR);
+    const t = setup({ clock });
+    t.poller.start({ notBefore: BASE_MS + HOUR + 45_000 });
+    await settle(() => clock.sleeps.length === 1, 'the wait before the first cycle');
+    expect(t.poller.status()).toMatchObject({ cycles: 0, nextCycleAt: iso(BASE_MS + HOUR + 45_000) });
+    expect(t.source.sinces).toEqual([]);
+    await t.poller.stop();
+    expect(clock.sleeps).toEqual([45_000]);
+    expect(t.poller.status().cycles).toBe(0);
+  });
 });
 
 describe('Poller status', () => {
