@@ -75,6 +75,9 @@ param storageContainerName string = 'defender-dlp-bot'
 @description('LEADER_LEASE_SECONDS: leader lease period, 15-60 seconds.')
 param leaderLeaseSeconds string = '15'
 
+@description('TENANT_LEASE_SECONDS: lease of each tenant\'s polling, 15-60 seconds (empty: LEADER_LEASE_SECONDS; 60 for hundreds of tenants).')
+param tenantLeaseSeconds string = ''
+
 @description('SOC_ANALYSTS: comma list of Entra object ids or UPNs allowed to act on alerts.')
 param socAnalysts string = ''
 
@@ -195,6 +198,7 @@ var appSettings = {
   AZURE_STORAGE_CONNECTION_STRING: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.connectionStringSecretUri})'
   AZURE_STORAGE_CONTAINER: storageContainerName
   LEADER_LEASE_SECONDS: leaderLeaseSeconds
+  TENANT_LEASE_SECONDS: tenantLeaseSeconds
   SOC_ANALYSTS: socAnalysts
   SOC_ANALYST_GROUP_ID: socAnalystGroupId
   LOG_LEVEL: logLevel

@@ -80,6 +80,7 @@ export async function startService(config: Config, o: StartOptions = {}): Promis
     logger,
     replicaId: config.replicaId,
     leaseSeconds: config.leaderLeaseSeconds,
+    tenantLeaseSeconds: config.tenantLeaseSeconds,
   });
   const base: Base = { config, clock, logger, metrics, storage, startedAt };
   const tenants = config.tenants;

@@ -68,6 +68,8 @@ export interface Config {
   };
   store: StoreSpec;
   leaderLeaseSeconds: number;
+  /** TENANT_LEASE_SECONDS: each tenant's polling lease (Azure Blob), default the leader's. */
+  tenantLeaseSeconds: number;
   access: {
     /** Lower-cased Entra object ids and UPNs. */
     analysts: string[];
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     },
     store: store ?? { kind: 'memory' },
     leaderLeaseSeconds: raw.LEADER_LEASE_SECONDS,
+    tenantLeaseSeconds: raw.TENANT_LEASE_SECONDS ?? raw.LEADER_LEASE_SECONDS,
     access: {
       analysts: (raw.SOC_ANALYSTS ?? '')
         .split(',')

@@ -132,6 +132,22 @@ export const envSchema = z.object({
     ),
   /** Blob lease period for leader election, seconds (15-60). Default 15. */
   LEADER_LEASE_SECONDS: intInRange(15, 60, 15),
+  /**
+   * Blob lease period of each tenant's polling, seconds (15-60). Default LEADER_LEASE_SECONDS. Every held
+   * lease is renewed three times a period: with hundreds of tenants, 60 keeps that traffic at a quarter.
+   */
+  TENANT_LEASE_SECONDS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+    .pipe(
+      z.coerce
+        .number({ invalid_type_error: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(15, 'must be at least 15')
+        .max(60, 'must be at most 60')
+        .optional(),
+    ),
   /** Comma list of Entra object ids or UPNs allowed to act on alerts. */
   SOC_ANALYSTS: optionalString,
   /** Entra group whose members may act on alerts (checked with Graph checkMemberGroups). */

@@ -41,6 +41,8 @@ export interface CreateStorageOptions {
   replicaId: string;
   /** Blob lease period for leader election, seconds (15-60; LEADER_LEASE_SECONDS). Default 15. Azure Blob only. */
   leaseSeconds?: number;
+  /** Blob lease period of each tenant's polling, seconds (15-60). Default `leaseSeconds`. Azure Blob only. */
+  tenantLeaseSeconds?: number;
 }
 
 export async function createStorage(spec: StorageSpec, o: CreateStorageOptions): Promise<OpenedStorage> {
@@ -92,7 +94,7 @@ async function open(spec: StorageSpec, o: CreateStorageOptions): Promise<Omit<Op
       const assignment = new BlobTenantLeases({
         containerClient: store.container,
         replicaId: o.replicaId,
-        leaseSeconds: o.leaseSeconds,
+        leaseSeconds: o.tenantLeaseSeconds ?? o.leaseSeconds,
         logger,
       });
       return { store, botStorage: prefixedStorage(blobs, TURN_STATE_PREFIX), leader, assignment };

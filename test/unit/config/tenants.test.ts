@@ -116,3 +116,25 @@ describe('loadConfig: tenants', () => {
     expect(single.graph.credentialKind).toBe('federated');
   });
 });
+
+describe('loadConfig: TENANT_LEASE_SECONDS', () => {
+  const local = { GRAPH_BASE_URL: 'https://localhost:8443' };
+
+  it("defaults to the leader's lease, and takes its own value for many tenants", () => {
+    expect(loadConfig(local, noFiles).tenantLeaseSeconds).toBe(15);
+    expect(loadConfig({ ...local, LEADER_LEASE_SECONDS: '30' }, noFiles).tenantLeaseSeconds).toBe(30);
+    expect(loadConfig({ ...local, TENANT_LEASE_SECONDS: '60' }, noFiles)).toMatchObject({
+      leaderLeaseSeconds: 15,
+      tenantLeaseSeconds: 60,
+    });
+  });
+
+  it('refuses a lease Azure Blob does not grant', () => {
+    expect(issues({ ...local, TENANT_LEASE_SECONDS: '90' })).toEqual([
+      { key: 'TENANT_LEASE_SECONDS', message: expect.stringMatching(/at most 60/) },
+    ]);
+    expect(issues({ ...local, TENANT_LEASE_SECONDS: 'soon' })).toEqual([
+      { key: 'TENANT_LEASE_SECONDS', message: expect.any(String) },
+    ]);
+  });
+});
