@@ -145,6 +145,8 @@ describe('one bot, several customer tenants', () => {
       "woodgrove's error",
     );
     const woodgrove = status.find((t) => t.name === 'woodgrove')!;
+    // One tenant's failing polls never take the replica out of rotation.
+    expect((await fetch(`${stack.bot.url}/readyz`)).status).toBe(200);
     expect(woodgrove.lastError).toMatch(/AADSTS7000229|revoked|401|consent|service principal/i);
     expect(woodgrove.pollingHere).toBe(true);
     const before = stack.bot.fleet.status().tenants.find((t) => t.name === 'contoso')!.lastCycleCompletedAt;

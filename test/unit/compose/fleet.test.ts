@@ -28,17 +28,17 @@ function fakeParts(spec: TenantSpec, events: string[]): TenantParts {
     notifier: {
       start: () => void events.push(`notify ${spec.name}`),
       stop: async () => undefined,
-      kick: () => undefined,
+      kick: () => void events.push(`kick ${spec.name}`),
     },
     permissions: { stop: () => undefined, report: () => ({}) },
   } as unknown as TenantParts;
 }
 
-function fleetOf(events: string[]) {
+function fleetOf(events: string[], store: object = new MemoryStore()) {
   const base = {
     clock: new FakeClock(0),
     logger: createLogger({ level: 'silent' }),
-    storage: { store: new MemoryStore() },
+    storage: { store },
   } as unknown as Base;
   const assignment = new AllTenantsHere('r1');
   const fleet = new TenantFleet(base, (spec) => fakeParts(spec, events), assignment);
@@ -120,5 +120,30 @@ describe('TenantFleet', () => {
     ]);
     expect(events.filter((e) => e.startsWith('notify'))).toEqual(['notify contoso', 'notify fabrikam']);
     await task.stop();
+  });
+
+  it('on Azure Blob, the leader\u2019s doorbell wakes the notifiers of the tenants with outbox entries', async () => {
+    const events: string[] = [];
+    let listed = 0;
+    const store = {
+      kind: 'azure-blob',
+      listKeys: async (prefix: string) => {
+        listed++;
+        expect(prefix).toBe('outbox/');
+        return ['outbox/fabrikam/000000000000001-000001-a1'];
+      },
+    };
+    const { fleet } = fleetOf(events, store);
+    await fleet.setTenants([
+      { name: 'contoso', tenantId: 'contoso.example' },
+      { name: 'fabrikam', tenantId: 'fabrikam.example' },
+    ]);
+    const task = fleet.leaderTask();
+    await task.start();
+    await settle();
+    await task.stop();
+    expect(listed).toBeGreaterThan(0);
+    expect(events).toContain('kick fabrikam');
+    expect(events).not.toContain('kick contoso');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../../src/config';
@@ -54,6 +54,42 @@ describe('the doctor: configuration', () => {
     expect(text).not.toContain('super-secret');
     expect(text).toContain('client secret');
     expect(r.blocking.map((c) => c.name)).toEqual(['Graph endpoint', 'Graph token']);
+  });
+});
+
+describe('the doctor: several tenants', () => {
+  it("checks each tenant's consent apart; when none works, each failure blocks and names its tenant", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-tenants-'));
+    const file = join(dir, 'tenants.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        tenants: [
+          { name: 'contoso', tenantId: TENANT },
+          { name: 'fabrikam', tenantId: 'fabrikam.onmicrosoft.com' },
+        ],
+      }),
+    );
+    try {
+      const r = await runDoctor({
+        env: { ...base, TENANTS_FILE: file, AZURE_CLIENT_ID: GUID, AZURE_CLIENT_SECRET: 's' },
+        credential: {
+          getToken: async () => {
+            throw new Error('AADSTS7000229: The client application is missing service principal');
+          },
+        },
+        fetch: async () => new Response('{}', { status: 404 }),
+      });
+      const tokens = r.checks.filter((c) => c.name.endsWith(': Graph token'));
+      expect(tokens.map((c) => [c.name, c.status, c.blocking])).toEqual([
+        ['contoso: Graph token', 'fail', true],
+        ['fabrikam: Graph token', 'fail', true],
+      ]);
+      expect(tokens[0]!.detail).toContain('AADSTS7000229');
+      expect(r.exitCode).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
