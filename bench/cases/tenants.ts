@@ -101,7 +101,7 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
     POLL_INTERVAL_SECONDS: String(INTERVAL_S),
     TENANTS_FILE: file,
     REPLICA_ID: replica,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_TENANTS_LOG_LEVEL ?? 'warn',
   });
   const bots: BotProcess[] = [];
   try {
@@ -147,6 +147,14 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
     const f = pollFigures(entries, window);
     const atStart = pollFigures(entries, { ...window, from: 0, to: from }).doublePolls;
     progress('tenants', `${replicas} replica(s): ${JSON.stringify(f)}`);
+    if (process.env.BENCH_TENANTS_DUMP) {
+      // For reading where late polls come from: the request log, the window and every replica's log.
+      const logs = Object.fromEntries(bots.map((b, i) => [ids[i], b.logs()]));
+      writeFileSync(
+        `${process.env.BENCH_TENANTS_DUMP}-${replicas}.json`,
+        JSON.stringify({ window, entries, logs }),
+      );
+    }
     return {
       name: 'tenants',
       runs: 1,

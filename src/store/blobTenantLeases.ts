@@ -8,9 +8,13 @@
  *   (ceil(tenants / live)): give back the tenants rendezvous hashing likes least when above it, take
  *   unheld tenants in this replica's rendezvous order when below it.
  * A replica that dies stops renewing: its leases expire after the lease period and its heartbeat turns
- * stale at the same time, so the others' next listing (within one renew period) shows a smaller live
- * set, a larger share and unheld tenants, and they take them: within the lease period plus one renew
- * period (plus up to 1 s: the service's timestamps have a one-second resolution).
+ * stale at the same time. Each listing tells when every other live heartbeat would turn stale (its
+ * `Last-Modified` plus the lease period, on the service's clock), so the next look is taken then if that
+ * comes before the next period; while tenants are still leased by a replica whose heartbeat is stale
+ * (the last renewals of a dying replica can land after its last heartbeat) and this replica is below its
+ * share, it looks again every 2 s. So the others see the smaller live set, the larger share and the
+ * unheld tenants within about 2 s of the leases' expiry: the takeover is the lease period plus a few
+ * seconds (the service's timestamps have a one-second resolution), not plus a whole renew period.
  * Lease semantics (15-60 s, one active lease id, release, expiry):
  * https://learn.microsoft.com/rest/api/storageservices/lease-blob
  */
@@ -26,7 +30,7 @@ import { checkLeaseOptions, type BlobLeaseLeaderOptions } from './leaderOptions'
 import { mapLimit } from './mapLimit';
 import { TenantLeaseBlobs, isLeaseLost, type LeaseListing } from './tenantLeaseBlobs';
 import type { Acquisition, TenantAssignment, TenantAssignmentHandlers, TenantSnapshot } from './tenantLeases';
-import { checkTenantNames, liveReplicas, planShare } from './tenantShare';
+import { checkTenantNames, liveReplicas, nextLook, planShare } from './tenantShare';
 
 /** Options of `BlobTenantLeases`: the leader's container and timings (LEADER_LEASE_SECONDS), plus: */
 export interface BlobTenantLeasesOptions extends Omit<BlobLeaseLeaderOptions, 'blobName'> {
@@ -107,14 +111,14 @@ export class BlobTenantLeases implements TenantAssignment {
     }
     this.handlers = h;
     await this.blobs.beat();
-    await this.assign();
+    const firstWait = await this.assign();
     const loop = (name: string, body: () => Promise<void>): Promise<void> =>
       body().catch((err: unknown) =>
         this.logger?.error({ err }, `tenant lease ${name} loop ended unexpectedly`),
       );
     this.loops = Promise.all([
       loop('renew', () => this.renewLoop()),
-      loop('assign', () => this.assignLoop()),
+      loop('assign', () => this.assignLoop(firstWait)),
     ]);
   }
 
@@ -156,13 +160,15 @@ export class BlobTenantLeases implements TenantAssignment {
     }
   }
 
-  private async assignLoop(): Promise<void> {
+  /** Looks again after what the previous look asked for (one renew period, or sooner: see `assign`). */
+  private async assignLoop(firstWait: number): Promise<void> {
+    let wait = firstWait;
     while (!this.stopping.signal.aborted) {
       this.wake = new AbortController();
       const signal = AbortSignal.any([this.stopping.signal, this.wake.signal]);
-      await sleepUnlessAborted(this.clock, this.renewEveryMs, signal);
+      await sleepUnlessAborted(this.clock, wait, signal);
       if (this.stopping.signal.aborted) return;
-      await this.assign();
+      wait = await this.assign();
     }
   }
 
@@ -181,15 +187,15 @@ export class BlobTenantLeases implements TenantAssignment {
     }
   }
 
-  /** One listing, then hold the fair share. */
-  private async assign(): Promise<void> {
+  /** One listing, then hold the fair share. Resolves with how long to wait before the next look (ms). */
+  private async assign(): Promise<number> {
     let listing: LeaseListing;
     try {
       listing = await this.blobs.list();
     } catch (err) {
       if (!this.stopping.signal.aborted)
         this.logger?.warn({ err: errorMessage(err) }, 'could not list the tenant leases');
-      return;
+      return this.renewEveryMs;
     }
     const live = liveReplicas(listing.beats, listing.serviceNow, this.leaseMs, this.replicaId);
     const unheld = new Set(this.tenants.filter((t) => listing.tenants.get(t)?.leased !== true));
@@ -221,6 +227,14 @@ export class BlobTenantLeases implements TenantAssignment {
       needed -= got.filter(Boolean).length;
     }
     await this.blobs.forgetGone(listing, this.concurrency);
+    return nextLook({
+      listing,
+      live,
+      self: this.replicaId,
+      leaseMs: this.leaseMs,
+      renewEveryMs: this.renewEveryMs,
+      short: needed > 0,
+    });
   }
 
   private async acquire(name: string, exists: boolean, how: Acquisition): Promise<boolean> {

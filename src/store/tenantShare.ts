@@ -107,3 +107,41 @@ export function liveReplicas(
   for (const b of beats) if (serviceNow - b.writtenAt < leaseMs) live.add(b.replicaId);
   return [...live].sort();
 }
+
+/** Between two looks while tenants wait for the expiry of a dead replica's leases. */
+const ORPHAN_LOOK_MS = 2000;
+
+/**
+ * When to look again: at the next renew period, or when the first other live heartbeat of this listing
+ * would turn stale (its `Last-Modified` + the lease period, plus the timestamps' 1 s resolution) if that
+ * is sooner, or within 2 s while this replica is below its share and some tenant is still leased by a
+ * replica no longer live (its leases expire any moment now). Both clocks are the service's.
+ */
+export function nextLook(o: {
+  listing: {
+    serviceNow: number;
+    beats: readonly Heartbeat[];
+    tenants: ReadonlyMap<string, { leased: boolean; holder: string | undefined }>;
+  };
+  live: readonly string[];
+  self: string;
+  leaseMs: number;
+  renewEveryMs: number;
+  short: boolean;
+}): number {
+  let wait = o.renewEveryMs;
+  const live = new Set(o.live);
+  for (const b of o.listing.beats) {
+    if (b.replicaId === o.self || !live.has(b.replicaId)) continue;
+    wait = Math.min(wait, b.writtenAt + o.leaseMs - o.listing.serviceNow + 1000);
+  }
+  if (o.short) {
+    for (const t of o.listing.tenants.values()) {
+      if (t.leased && t.holder !== undefined && !live.has(t.holder)) {
+        wait = Math.min(wait, ORPHAN_LOOK_MS);
+        break;
+      }
+    }
+  }
+  return Math.max(0, wait);
+}

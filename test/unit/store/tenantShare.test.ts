@@ -2,6 +2,7 @@ import {
   checkTenantNames,
   fairShare,
   liveReplicas,
+  nextLook,
   planShare,
   rendezvousOrder,
   rendezvousScore,
@@ -132,5 +133,59 @@ describe('checkTenantNames', () => {
     );
     expect(() => checkTenantNames('contoso' as unknown as string[], 'X')).toThrow(/expects an array/);
     expect(() => checkTenantNames([42 as unknown as string], 'X')).toThrow(/42 is not a tenant name/);
+  });
+});
+
+describe('nextLook', () => {
+  const NOW = 1_000_000;
+  const base = { self: 'a', leaseMs: 60_000, renewEveryMs: 20_000 };
+  const listing = (
+    beats: Array<[string, number]>,
+    tenants: Array<[string, boolean, string | undefined]> = [],
+  ) => ({
+    serviceNow: NOW,
+    beats: beats.map(([replicaId, age]) => ({ replicaId, writtenAt: NOW - age })),
+    tenants: new Map(tenants.map(([t, leased, holder]) => [t, { leased, holder }])),
+  });
+
+  it('waits one renew period while every other heartbeat is fresh', () => {
+    const l = listing([
+      ['a', 0],
+      ['b', 5_000],
+      ['c', 19_000],
+    ]);
+    expect(nextLook({ ...base, listing: l, live: ['a', 'b', 'c'], short: false })).toBe(20_000);
+  });
+
+  it('looks when a live heartbeat would turn stale, if that comes before the next period (plus 1 s)', () => {
+    // b last beat 45 s ago: stale 15 s from now; one more second for the timestamps' resolution.
+    const l = listing([
+      ['a', 0],
+      ['b', 45_000],
+    ]);
+    expect(nextLook({ ...base, listing: l, live: ['a', 'b'], short: false })).toBe(16_000);
+    // Its own heartbeat and stale ones (no longer live) do not count.
+    const old = listing([
+      ['a', 59_000],
+      ['c', 70_000],
+    ]);
+    expect(nextLook({ ...base, listing: old, live: ['a'], short: false })).toBe(20_000);
+  });
+
+  it('looks every 2 s while below its share and a dead replica still leases some tenant', () => {
+    const l = listing([['a', 0], ['b', 61_000]], [['t1', true, 'b'], ['t2', false, undefined], ['t3', true, 'a']]); // prettier-ignore
+    expect(nextLook({ ...base, listing: l, live: ['a'], short: true })).toBe(2_000);
+    // At its share, or with every leased tenant held by a live replica: the normal period.
+    expect(nextLook({ ...base, listing: l, live: ['a'], short: false })).toBe(20_000);
+    const held = listing(
+      [['a', 0]],
+      [
+        ['t1', true, 'a'],
+        ['t2', true, undefined],
+      ],
+    );
+    expect(nextLook({ ...base, listing: held, live: ['a'], short: true })).toBe(20_000);
+    // Never longer than the renew period, however short that is.
+    expect(nextLook({ ...base, renewEveryMs: 300, listing: l, live: ['a'], short: true })).toBe(300);
   });
 });
