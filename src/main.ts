@@ -128,6 +128,20 @@ async function run(base: Base, parts: Parts, host: string): Promise<RunningServi
     permissions,
     certificate: watch,
     pollIntervalSeconds: config.poller.intervalMs / 1000,
+    ...(multiTenant(config)
+      ? {
+          perTenant: {
+            pollers: () => {
+              const here = new Set(fleet.held());
+              return fleet
+                .list()
+                .filter((t) => here.has(t.spec.name))
+                .map((t) => ({ tenant: t.spec.name, status: t.poller.status() }));
+            },
+            notifiers: () => fleet.list().map((t) => t.notifier.status()),
+          },
+        }
+      : {}),
     tenants: () => ({
       ...fleet.status(),
       ...(tenantsWatch

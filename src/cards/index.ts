@@ -43,7 +43,7 @@ export type { HelpCardView } from './helpCard';
 export { COMMAND_HELP } from './commands';
 export type { CommandHelp } from './commands';
 export { statusCard } from './statusCard';
-export type { StatusCardView, PollerStatusView, FeatureStatusView } from './statusView';
+export type { StatusCardView, PollerStatusView, FeatureStatusView, TenantsSummaryView } from './statusView';
 export { dlpUserCard } from './dlpUserCard';
 export type { DlpUserCardView, DlpUserAlertView } from './dlpUserCard';
 export { auditCard } from './auditCard';

@@ -1,6 +1,6 @@
 /** `/status`: is the bot healthy, and if not, what to fix. Problems are listed first. */
 import { expandCard, type AdaptiveCard } from './render';
-import type { FeatureStatusView, StatusCardView } from './statusView';
+import type { FeatureStatusView, StatusCardView, TenantsSummaryView } from './statusView';
 import template from './templates/status.json';
 import { md, plain } from './text';
 import { formatDuration, formatUtc, formatWhen } from './time';
@@ -31,8 +31,51 @@ function featureText(f: FeatureStatusView): string {
   return `⚠️ ${md(f.message?.trim() ? f.message : 'not ready', { max: 200 })}`;
 }
 
-function problems(view: StatusCardView, now?: number): Problem[] {
+/** Tenants named in one problem line at most. */
+const MAX_NAMED = 5;
+
+function named(list: readonly string[]): string {
+  const more = list.length > MAX_NAMED ? ` and ${list.length - MAX_NAMED} more` : '';
+  return `${list.slice(0, MAX_NAMED).join(', ')}${more}`;
+}
+
+/** With TENANTS_FILE: each tenant problem is one line (a tenant's failure never hides the others'). */
+function tenantProblems(t: TenantsSummaryView, now?: number): Problem[] {
   const out: Problem[] = [];
+  for (const f of t.failing.slice(0, MAX_NAMED))
+    out.push({ text: `Tenant ${f.name}: last poll failed: ${f.error}`, severe: true });
+  if (t.failing.length > MAX_NAMED)
+    out.push({ text: `${t.failing.length - MAX_NAMED} more tenants failing (see /tenants)`, severe: true });
+  if (t.stale.length > 0) {
+    const oldest = t.stale.map((s) => (s.lastSuccessAt ? Date.parse(s.lastSuccessAt) : NaN)).filter(Number.isFinite); // prettier-ignore
+    const since = now !== undefined && oldest.length ? ` (oldest ${formatDuration(now - Math.min(...oldest), { coarse: true })} ago)` : ''; // prettier-ignore
+    out.push({
+      text: `No recent successful poll: ${named(t.stale.map((s) => s.name))}${since}`,
+      severe: true,
+    });
+  }
+  if (t.unheld.length > 0)
+    out.push({ text: `Not polled by any replica yet: ${named(t.unheld)}`, severe: false });
+  if (t.missingPermissions.length > 0) {
+    const list = t.missingPermissions.map((m) => `${m.name} (${m.missing.join(', ')})`);
+    out.push({ text: `Consent lacks permissions: ${named(list)}`, severe: false });
+  }
+  if (t.refusedEdit) out.push({ text: `TENANTS_FILE edit refused: ${t.refusedEdit}`, severe: false });
+  return out;
+}
+
+function tenantFacts(t: TenantsSummaryView): Fact[] {
+  const ok = t.pollingHere - t.failing.length - t.stale.length;
+  return [
+    { title: 'Tenants', value: String(t.total) },
+    { title: 'Polled here', value: `${t.pollingHere} (${Math.max(0, ok)} healthy)` },
+    { title: 'Live replicas', value: String(t.liveReplicas) },
+    { title: 'Details', value: '/tenants' },
+  ];
+}
+
+function problems(view: StatusCardView, now?: number): Problem[] {
+  const out: Problem[] = view.tenants ? tenantProblems(view.tenants, now) : [];
   if (view.poller.error?.trim()) out.push({ text: `Last poll failed: ${view.poller.error}`, severe: true });
   const interval = view.poller.intervalSeconds;
   const last = view.poller.lastSuccessAt ? Date.parse(view.poller.lastSuccessAt) : NaN;
@@ -155,7 +198,9 @@ export function statusCard(view: StatusCardView, now?: number): AdaptiveCard {
     subheading: md(`Version ${view.version} · up ${formatDuration(view.uptimeMs)}`, { max: 120 }),
     problems: list.map((p) => ({ text: `${p.severe ? '⛔' : '⚠️'} ${md(p.text, { max: 300 })}` })),
     sections: [
-      { heading: 'Poller', facts: pollerFacts(view, now) },
+      view.tenants
+        ? { heading: 'Tenants', facts: tenantFacts(view.tenants) }
+        : { heading: 'Poller', facts: pollerFacts(view, now) },
       { heading: 'Runtime', facts: runtimeFacts(view) },
       {
         heading: 'Graph permissions',

@@ -50,4 +50,27 @@ export interface StatusCardView {
   sharedIdentities?: ReadonlyArray<{ display: string; alerts: number }>;
   /** Optional counters. */
   counts?: { defenderAlerts?: number; dlpAlerts?: number; correlated?: number; subscriptions?: number };
+  /**
+   * With TENANTS_FILE: the tenants in place of the one poller (whose figures would be a single tenant's).
+   * Only the tenants this replica polls have current figures here; `/tenants` lists every one.
+   */
+  tenants?: TenantsSummaryView | null;
+}
+
+export interface TenantsSummaryView {
+  total: number;
+  /** Tenants this replica polls. */
+  pollingHere: number;
+  /** Replicas seen live (this one included). */
+  liveReplicas: number;
+  /** Tenants no replica holds at the last look (between a replica's death and the takeover). */
+  unheld: string[];
+  /** Tenants polled here whose last cycle failed, with the error. */
+  failing: Array<{ name: string; error: string }>;
+  /** Tenants polled here without a successful cycle for over 3 intervals (ISO of the last, or null). */
+  stale: Array<{ name: string; lastSuccessAt: string | null }>;
+  /** Tenants whose consent lacks permissions in use. */
+  missingPermissions: Array<{ name: string; missing: string[] }>;
+  /** The last edit of TENANTS_FILE that was refused (the previous tenants stay in force). */
+  refusedEdit?: string | null;
 }

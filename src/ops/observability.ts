@@ -24,6 +24,14 @@ export interface ObservedService {
   pollIntervalSeconds: number;
   /** Every tenant's state for `/status` (absent: a report without the tenants section). */
   tenants?: StatusDeps['tenants'];
+  /**
+   * With TENANTS_FILE: the tenants this replica polls (their gauges, labelled `tenant`) and every
+   * tenant's notifier (the outbox gauge sums them on the leader). Absent: `poller` and `notifier` alone.
+   */
+  perTenant?: {
+    pollers: () => Array<{ tenant: string; status: PollerStatus }>;
+    notifiers: () => NotifierStatus[];
+  };
 }
 
 /**
@@ -37,11 +45,20 @@ export function observeService(s: ObservedService): () => Promise<StatusReport> 
     // Only registered with a certificate: a series at 0 would read as "expired in 1970".
     certificateNotAfter: s.certificate ? () => Date.parse(s.certificate!.status().expiresAt) : undefined,
     isLeader: leading,
-    outboxPending: () => (leading() ? s.notifier.status().pending : undefined),
-    trackedAlerts: () => s.poller.status().trackedAlerts,
+    outboxPending: () => {
+      if (!leading()) return undefined;
+      if (!s.perTenant) return s.notifier.status().pending;
+      return s.perTenant.notifiers().reduce((sum, n) => sum + n.pending, 0);
+    },
+    trackedAlerts: () => {
+      if (!s.perTenant) return s.poller.status().trackedAlerts;
+      return s.perTenant.pollers().map((p) => ({ tenant: p.tenant, value: p.status.trackedAlerts }));
+    },
     lastPollSuccess: () => {
-      const at = s.poller.status().lastCycleCompletedAt;
-      return at ? Date.parse(at) : undefined;
+      const at = (st: PollerStatus): number | undefined =>
+        st.lastCycleCompletedAt ? Date.parse(st.lastCycleCompletedAt) : undefined;
+      if (!s.perTenant) return at(s.poller.status());
+      return s.perTenant.pollers().map((p) => ({ tenant: p.tenant, value: at(p.status) }));
     },
   });
   return () =>

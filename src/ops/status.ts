@@ -114,6 +114,41 @@ export function statusCardView(r: StatusReport): StatusCardView {
       display: s.display,
       alerts: s.alerts,
     })),
+    ...(r.tenants ? tenantsView(r, r.tenants) : {}),
+  };
+}
+
+/**
+ * With TENANTS_FILE the card summarises the tenants instead of one tenant's poller: how many, how many
+ * polled here, and the problems (failing, stale, unheld, missing permissions, a refused edit).
+ */
+function tenantsView(r: StatusReport, tenants: TenantStatus[]): Partial<StatusCardView> {
+  const here = tenants.filter((t) => t.pollingHere);
+  const staleAfterMs = 3 * r.pollIntervalSeconds * 1000;
+  const now = Date.parse(r.startedAt) + r.uptimeSeconds * 1000; // when the report was built
+  const stale = here.filter((t) => {
+    if (t.lastError) return false; // reported as failing
+    const at = t.lastCycleCompletedAt ? Date.parse(t.lastCycleCompletedAt) : NaN;
+    // A tenant just taken has not completed a cycle yet: judged once it had the time to.
+    return Number.isFinite(at) ? now - at > staleAfterMs : false;
+  });
+  const refused = r.tenantsFile?.lastError;
+  return {
+    poller: { intervalSeconds: r.pollIntervalSeconds },
+    counts: { subscriptions: Math.max(0, r.subscriptions) },
+    sharedIdentities: [],
+    tenants: {
+      total: tenants.length,
+      pollingHere: here.length,
+      liveReplicas: r.spread?.live.length ?? 1,
+      unheld: r.spread ? tenants.filter((t) => t.polledBy === null).map((t) => t.name) : [],
+      failing: here.filter((t) => t.lastError).map((t) => ({ name: t.name, error: t.lastError! })),
+      stale: stale.map((t) => ({ name: t.name, lastSuccessAt: t.lastCycleCompletedAt })),
+      missingPermissions: tenants
+        .filter((t) => t.missingPermissions.length > 0)
+        .map((t) => ({ name: t.name, missing: t.missingPermissions })),
+      refusedEdit: refused ? `${refused.issues.slice(0, 3).join('; ')} (at ${refused.at})` : null,
+    },
   };
 }
 

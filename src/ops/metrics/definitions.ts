@@ -161,14 +161,14 @@ export const METRICS = {
   trackedAlerts: {
     kind: 'gauge',
     name: 'dlpbot_tracked_alerts',
-    help: 'Alerts held by the correlation state.',
-    labels: [],
+    help: 'Alerts held by the correlation state (with TENANTS_FILE: per tenant polled by this replica).',
+    labels: ['tenant'],
   },
   lastPollSuccess: {
     kind: 'gauge',
     name: 'dlpbot_poll_last_success_timestamp_seconds',
-    help: 'When a poll cycle last succeeded, Unix time; 0 before the first.',
-    labels: [],
+    help: 'When a poll cycle last succeeded, Unix time; 0 before the first (with TENANTS_FILE: per tenant polled by this replica).',
+    labels: ['tenant'],
   },
 } as const satisfies Record<string, MetricDef>;
 

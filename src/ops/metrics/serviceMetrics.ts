@@ -21,9 +21,16 @@ export interface GaugeSources {
   certificateNotAfter?: () => number | undefined;
   isLeader?: () => boolean;
   outboxPending?: () => number | undefined;
-  trackedAlerts?: () => number;
-  /** When a poll cycle last succeeded, ms since the epoch. */
-  lastPollSuccess?: () => number | undefined;
+  /** A number, or one per tenant polled here (TENANTS_FILE: the series carry a `tenant` label). */
+  trackedAlerts?: () => number | PerTenant[];
+  /** When a poll cycle last succeeded, ms since the epoch; or one per tenant polled here. */
+  lastPollSuccess?: () => number | undefined | PerTenant[];
+}
+
+/** One tenant's reading of a gauge; undefined: not known yet (a timestamp then reads 0). */
+export interface PerTenant {
+  tenant: string;
+  value: number | undefined;
 }
 
 /** Options of `ServiceMetrics`. */
@@ -134,8 +141,20 @@ export class ServiceMetrics {
       this.gauge('certificateNotAfter', () => one(seconds(s.certificateNotAfter!())));
     if (s.isLeader) this.gauge('leader', () => one(s.isLeader!() ? 1 : 0));
     if (s.outboxPending) this.gauge('outboxPending', () => one(s.outboxPending!()));
-    if (s.trackedAlerts) this.gauge('trackedAlerts', () => one(s.trackedAlerts!()));
-    if (s.lastPollSuccess) this.gauge('lastPollSuccess', () => one(seconds(s.lastPollSuccess!())));
+    const perTenant = (list: PerTenant[], scale = 1): GaugeSample[] =>
+      list.map((t) => ({ labels: { tenant: t.tenant }, value: t.value === undefined ? 0 : t.value / scale }));
+    if (s.trackedAlerts) {
+      this.gauge('trackedAlerts', () => {
+        const v = s.trackedAlerts!();
+        return Array.isArray(v) ? perTenant(v) : one(v);
+      });
+    }
+    if (s.lastPollSuccess) {
+      this.gauge('lastPollSuccess', () => {
+        const v = s.lastPollSuccess!();
+        return Array.isArray(v) ? perTenant(v, 1000) : one(seconds(v) ?? 0);
+      });
+    }
   }
 
   private gauge(id: MetricId, read: () => GaugeSample[]): void {

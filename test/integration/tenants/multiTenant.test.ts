@@ -160,6 +160,22 @@ describe('one bot, several customer tenants', () => {
     );
   });
 
+  it('reports the poll gauges of /metrics per tenant polled here', async () => {
+    const body = await (await fetch(`${stack.bot.url}/metrics`)).text();
+    const value = (series: string): number | undefined => {
+      const line = body.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const now = Date.now() / 1000;
+    for (const t of ['contoso', 'fabrikam']) {
+      expect(value(`dlpbot_tracked_alerts{tenant="${t}"}`)).toBeGreaterThanOrEqual(1);
+      expect(value(`dlpbot_poll_last_success_timestamp_seconds{tenant="${t}"}`)).toBeGreaterThan(now - 120);
+    }
+    // The revoked tenant never completed a poll: its own series says so (0), the others' stay current.
+    expect(value('dlpbot_poll_last_success_timestamp_seconds{tenant="woodgrove"}')).toBe(0);
+    expect(value('dlpbot_tracked_alerts')).toBeUndefined(); // no unlabelled series beside them
+  });
+
   it('answers /status with every tenant', async () => {
     const res = await fetch(`${stack.bot.url}/status`);
     const body = (await res.json()) as { tenants: Array<{ name: string; tenantId: string }> };

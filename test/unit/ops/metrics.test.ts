@@ -138,6 +138,27 @@ describe('the Prometheus metrics', () => {
     expect(sample(body, 'dlpbot_leader')).toBe(0);
   });
 
+  it('labels the poll gauges by tenant when given one reading per tenant', async () => {
+    const m = new ServiceMetrics();
+    m.observe({
+      trackedAlerts: () => [
+        { tenant: 'contoso', value: 7 },
+        { tenant: 'fabrikam', value: 0 },
+      ],
+      lastPollSuccess: () => [
+        { tenant: 'contoso', value: Date.parse('2026-12-07T07:00:00Z') },
+        { tenant: 'fabrikam', value: undefined },
+      ],
+    });
+    const body = await scrape(m);
+    expect(sample(body, 'dlpbot_tracked_alerts{tenant="contoso"}')).toBe(7);
+    expect(sample(body, 'dlpbot_tracked_alerts{tenant="fabrikam"}')).toBe(0);
+    expect(sample(body, 'dlpbot_poll_last_success_timestamp_seconds{tenant="contoso"}')).toBe(
+      Date.parse('2026-12-07T07:00:00Z') / 1000,
+    );
+    expect(sample(body, 'dlpbot_poll_last_success_timestamp_seconds{tenant="fabrikam"}')).toBe(0);
+  });
+
   it('keeps the scrape going when a gauge reader throws', async () => {
     const { logger, lines } = capturedLogger();
     const m = new ServiceMetrics({ logger });

@@ -1,7 +1,8 @@
 import { FakeClock } from '../../helpers/clocks';
 import { CardActionError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
-import { statusCardView, type StatusReport } from '../../../src/ops';
+import { statusCard } from '../../../src/cards';
+import { statusCardView, type StatusReport, type TenantStatus } from '../../../src/ops';
 import { PermissionMissingError, Permissions } from '../../../src/permissions';
 
 const ALL = [
@@ -137,6 +138,70 @@ describe('the /status card view of the features', () => {
       certificate: { expiresAt: '2026-12-01T00:00:00.000Z', daysLeft: 4.9 },
     });
     expect(view.certificateDaysLeft).toBe(4.9);
+  });
+});
+
+describe('the /status card view with several tenants', () => {
+  const tenant = (name: string, o: Partial<TenantStatus> = {}): TenantStatus => ({
+    name,
+    displayName: name,
+    tenantId: `${name}-id`,
+    polledBy: 'r1',
+    pollingHere: true,
+    lastCycleCompletedAt: '2026-11-20T12:00:50.000Z',
+    lastError: null,
+    watermark: null,
+    trackedAlerts: 3,
+    missingPermissions: [],
+    ...o,
+  });
+
+  it('summarises every tenant instead of one tenant’s poller, naming each problem', () => {
+    const view = statusCardView({
+      ...baseReport(), // built at 12:01:00, a 60 s interval
+      tenants: [
+        tenant('contoso'),
+        tenant('fabrikam', { lastError: 'Graph answered 401 (consent revoked)' }),
+        tenant('northwind', { lastCycleCompletedAt: '2026-11-20T11:50:00.000Z' }),
+        tenant('tailspin', { pollingHere: false, polledBy: 'r2', lastCycleCompletedAt: null }),
+        tenant('woodgrove', { pollingHere: false, polledBy: null, missingPermissions: ['SecurityAlert.Read.All'] }), // prettier-ignore
+      ],
+      spread: { live: ['r1', 'r2'], share: 3, held: 3 },
+      tenantsFile: { path: 't.yaml', lastError: { at: '2026-11-20T12:00:30.000Z', issues: ['tenants[2].tenantId: not a GUID'] }, refused: 1 }, // prettier-ignore
+    });
+    expect(view.tenants).toEqual({
+      total: 5,
+      pollingHere: 3,
+      liveReplicas: 2,
+      unheld: ['woodgrove'],
+      failing: [{ name: 'fabrikam', error: 'Graph answered 401 (consent revoked)' }],
+      stale: [{ name: 'northwind', lastSuccessAt: '2026-11-20T11:50:00.000Z' }],
+      missingPermissions: [{ name: 'woodgrove', missing: ['SecurityAlert.Read.All'] }],
+      refusedEdit: 'tenants[2].tenantId: not a GUID (at 2026-11-20T12:00:30.000Z)',
+    });
+    // One tenant's figures are not shown as the bot's.
+    expect(view.poller).toEqual({ intervalSeconds: 60 });
+    expect(view.counts).toEqual({ subscriptions: 0 });
+    // The card's text, its Markdown escapes taken out.
+    const t = JSON.stringify(statusCard(view, Date.parse('2026-11-20T12:01:00.000Z'))).replace(/\\\\/g, '');
+    expect(t).toContain('Tenant fabrikam: last poll failed: Graph answered 401');
+    expect(t).toContain('No recent successful poll: northwind (oldest 11 min ago)');
+    expect(t).toContain('Not polled by any replica yet: woodgrove');
+    expect(t).toContain('Consent lacks permissions: woodgrove (SecurityAlert.');
+    expect(t).toContain('TENANTS_FILE edit refused');
+    expect(t).toContain('3 (1 healthy)');
+    expect(t).toContain('/tenants');
+    expect(t).not.toContain('Watermark');
+  });
+
+  it('is healthy when every tenant polled here is, and names at most five per line', () => {
+    const many = Array.from({ length: 8 }, (_, i) => tenant(`t${i}`, { polledBy: null, pollingHere: false }));
+    const view = statusCardView({ ...baseReport(), tenants: [tenant('contoso'), ...many], spread: { live: ['r1'], share: 9, held: 1 } }); // prettier-ignore
+    expect(view.tenants?.failing).toEqual([]);
+    const t = JSON.stringify(statusCard(view, Date.parse('2026-11-20T12:01:00.000Z')));
+    expect(t).toContain('Not polled by any replica yet: t0, t1, t2, t3, t4 and 3 more');
+    const healthy = statusCardView({ ...baseReport(), tenants: [tenant('contoso')] });
+    expect(healthy.tenants).toMatchObject({ unheld: [], liveReplicas: 1, failing: [], stale: [] });
   });
 });
 
