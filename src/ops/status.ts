@@ -114,7 +114,8 @@ export function statusCardView(r: StatusReport): StatusCardView {
       display: s.display,
       alerts: s.alerts,
     })),
-    ...(r.tenants ? tenantsView(r, r.tenants) : {}),
+    // Only with TENANTS_FILE: one tenant configured by environment keeps the poller's own figures.
+    ...(r.tenants && r.tenantsFile ? tenantsView(r, r.tenants) : {}),
   };
 }
 

@@ -156,6 +156,8 @@ describe('the /status card view with several tenants', () => {
     ...o,
   });
 
+  const FILE = { path: 't.yaml', lastError: null, refused: 0 };
+
   it('summarises every tenant instead of one tenant’s poller, naming each problem', () => {
     const view = statusCardView({
       ...baseReport(), // built at 12:01:00, a 60 s interval
@@ -196,12 +198,21 @@ describe('the /status card view with several tenants', () => {
 
   it('is healthy when every tenant polled here is, and names at most five per line', () => {
     const many = Array.from({ length: 8 }, (_, i) => tenant(`t${i}`, { polledBy: null, pollingHere: false }));
-    const view = statusCardView({ ...baseReport(), tenants: [tenant('contoso'), ...many], spread: { live: ['r1'], share: 9, held: 1 } }); // prettier-ignore
+    const view = statusCardView({ ...baseReport(), tenants: [tenant('contoso'), ...many], spread: { live: ['r1'], share: 9, held: 1 }, tenantsFile: FILE }); // prettier-ignore
     expect(view.tenants?.failing).toEqual([]);
     const t = JSON.stringify(statusCard(view, Date.parse('2026-11-20T12:01:00.000Z')));
     expect(t).toContain('Not polled by any replica yet: t0, t1, t2, t3, t4 and 3 more');
-    const healthy = statusCardView({ ...baseReport(), tenants: [tenant('contoso')] });
+    const healthy = statusCardView({ ...baseReport(), tenants: [tenant('contoso')], tenantsFile: FILE });
     expect(healthy.tenants).toMatchObject({ unheld: [], liveReplicas: 1, failing: [], stale: [] });
+  });
+
+  it('keeps the poller’s own figures for the one tenant configured without TENANTS_FILE', () => {
+    const view = statusCardView({ ...baseReport(), tenants: [tenant('default')] });
+    expect(view.tenants).toBeUndefined();
+    const t = JSON.stringify(statusCard(view, Date.parse('2026-11-20T12:01:00.000Z')));
+    expect(t).toContain('Poller');
+    expect(t).toContain('Watermark');
+    expect(t).not.toContain('Polled here');
   });
 });
 
