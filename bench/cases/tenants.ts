@@ -108,7 +108,23 @@ async function runOnce(azurite: Azurite, replicas: number): Promise<CaseResult> 
     const ids = Array.from({ length: replicas }, (_, i) => `replica-${String.fromCharCode(97 + i)}`);
     // One after another: three cold starts at once on a loaded 2-core machine can take minutes each.
     for (const id of ids) bots.push(await startBotProcess({ env: env(id), startTimeoutMs: 180_000 }));
-    await until(() => settled(bots), `${replicas} replica(s) to settle their share`, SETTLE_TIMEOUT_MS, 1000);
+    await until(
+      () => settled(bots),
+      `${replicas} replica(s) to settle their share`,
+      SETTLE_TIMEOUT_MS,
+      1000,
+    ).catch(async (err: unknown) => {
+      // Where the share got stuck: every replica's /status and log.
+      if (process.env.BENCH_TENANTS_DUMP) {
+        const statuses = await Promise.all(bots.map((b) => status(b).catch((e: unknown) => String(e))));
+        const logs = Object.fromEntries(bots.map((b, i) => [ids[i], b.logs()]));
+        writeFileSync(
+          `${process.env.BENCH_TENANTS_DUMP}-${replicas}-unsettled.json`,
+          JSON.stringify({ statuses, logs }),
+        );
+      }
+      throw err;
+    });
     const heldAtStart = (await Promise.all(bots.map(status))).map((s) => s.spread.held);
     const from = Date.now();
     const to = from + MINUTES * 60_000;
