@@ -4,6 +4,9 @@
  * + watermark, the next page fetched meanwhile), against a bare loop that only downloads and JSON.parses
  * the same pages (the same URLs) from the same simulator. `BENCH_ALERTS` shrinks it for a trial run.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { durableFloor } from '../lib/durableFloor';
 import {
   bareLoop,
   devToken,
@@ -62,18 +65,32 @@ async function rawFetch(sim: SimHandle, token: string): Promise<Cycle> {
   return bareLoop('poll-cycle', sim.url, token, since, PAGE_SIZE);
 }
 
+/** The floor of a durable, correlated cycle over the same pages (bench/lib/durableFloor.ts). */
+async function floorCycle(sim: SimHandle, token: string): Promise<Cycle> {
+  const since = new Date(Date.now() - LOOKBACK_HOURS * 3600_000).toISOString();
+  return durableFloor(sim.url, token, since, PAGE_SIZE, join(tmpdir(), `bench-floor-${process.pid}.sqlite`));
+}
+
 export async function pollCycle(runs: number): Promise<CaseResult> {
   const sim = await startSimProcess({ scenario: `scale:${ALERTS}`, pageSize: PAGE_SIZE });
-  const samples = { msOurs: [] as number[], msRawFetch: [] as number[], ratioToRawFetch: [] as number[] };
+  const samples = {
+    msOurs: [] as number[],
+    msRawFetch: [] as number[],
+    ratioToRawFetch: [] as number[],
+    msFloor: [] as number[],
+    floorRatioToRawFetch: [] as number[],
+  };
   let last: Cycle = { ms: 0, pages: 0, alerts: 0 };
   try {
     const token = await devToken(sim.url);
     progress('poll-cycle', `simulator ready with ${sim.alerts} alerts; warming up`);
     await rawFetch(sim, token);
+    await floorCycle(sim, token);
     await ourCycle(sim, false);
     for (let r = 0; r < runs; r++) {
       // Alternated, so that a noisy minute on the shared machine hits both sides.
       const raw = await rawFetch(sim, token);
+      const floor = await floorCycle(sim, token);
       const ours = await ourCycle(sim, r === 0);
       if (ours.alerts !== raw.alerts || ours.pages !== raw.pages) {
         throw new Error(`ours read ${ours.alerts} alerts in ${ours.pages} pages, raw ${raw.alerts} in ${raw.pages}`); // prettier-ignore
@@ -81,8 +98,10 @@ export async function pollCycle(runs: number): Promise<CaseResult> {
       samples.msOurs.push(round(ours.ms));
       samples.msRawFetch.push(round(raw.ms));
       samples.ratioToRawFetch.push(round(ours.ms / raw.ms, 2));
+      samples.msFloor.push(round(floor.ms));
+      samples.floorRatioToRawFetch.push(round(floor.ms / raw.ms, 2));
       last = ours;
-      progress('poll-cycle', `run ${r + 1}/${runs}: ours ${round(ours.ms)} ms, raw ${round(raw.ms)} ms`);
+      progress('poll-cycle', `run ${r + 1}/${runs}: ours ${round(ours.ms)} ms, raw ${round(raw.ms)} ms, floor ${round(floor.ms)} ms`); // prettier-ignore
     }
   } finally {
     await sim.close();
