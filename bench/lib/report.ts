@@ -16,8 +16,13 @@ export interface Report {
   profiles: Record<string, ProfileSummary | undefined>;
 }
 
-const fmt = (x: number): string =>
-  Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : String(Math.round(x * 1000) / 1000);
+/** A figure for the tables; one a set-up has not (null from the child's JSON, NaN) is a dash, not 0. */
+const fmt = (x: number | null): string =>
+  typeof x !== 'number' || !Number.isFinite(x)
+    ? '–'
+    : Math.abs(x) >= 100
+      ? Math.round(x).toLocaleString('en-US')
+      : String(Math.round(x * 1000) / 1000);
 
 function verdictText(v: Verdict): string {
   const word = v.met ? '**Met**' : '**Missed**';
@@ -60,17 +65,29 @@ function profileLines(p: ProfileSummary): string[] {
   ];
 }
 
+/**
+ * A result's name in headings and the summary: a benchmark measured in several set-ups (tenants: 1 and 3
+ * replicas) names the set-up by its last JSON detail, e.g. `tenants (replicas = 3)`.
+ */
+function label(r: CaseResult, rep: Report): string {
+  const key = SPECS[r.name].jsonDetails?.at(-1);
+  const several = rep.results.filter((x) => x.name === r.name).length > 1;
+  return several && key !== undefined ? `${r.name} (${key} = ${String(r.details[key])})` : r.name;
+}
+
 function section(r: CaseResult, rep: Report, analysis: Record<string, string>): string[] {
   const spec = SPECS[r.name];
   const verdicts = judge(r);
-  const out = [`## ${r.name}`, '', `**${spec.title}.** ${spec.method}`, '', `Runs: ${r.runs}.`, ''];
+  const out = [`## ${label(r, rep)}`, '', `**${spec.title}.** ${spec.method}`, '', `Runs: ${r.runs}.`, ''];
   out.push(...figuresTable(r), '');
   for (const [k, v] of Object.entries(r.details)) out.push(`- ${k}: ${String(v)}`);
   out.push('', ...verdicts.map((v) => `- ${verdictText(v)}`), '');
   const p = verdicts.some((v) => !v.met) ? rep.profiles[r.name] : undefined;
   if (p) out.push(...profileLines(p), '');
   // A met target can need reading too (catch-up: how much the allowance was used, and why).
-  if (analysis[r.name]) out.push(analysis[r.name] as string, '');
+  // Once per benchmark, under its last set-up.
+  const last = rep.results.filter((x) => x.name === r.name).at(-1) === r;
+  if (analysis[r.name] && last) out.push(analysis[r.name] as string, '');
   return out;
 }
 
@@ -78,7 +95,7 @@ function summary(rep: Report): string[] {
   const rows = ['| benchmark | figure | target | met? |', '| --- | --- | --- | --- |'];
   for (const r of rep.results) {
     for (const v of judge(r)) {
-      rows.push(`| ${r.name} | ${v.criterion.field} = ${fmt(v.value)} | ${v.criterion.label} | ${v.met ? 'yes' : '**no**'} |`); // prettier-ignore
+      rows.push(`| ${label(r, rep)} | ${v.criterion.field} = ${fmt(v.value)} | ${v.criterion.label} | ${v.met ? 'yes' : '**no**'} |`); // prettier-ignore
     }
   }
   for (const [name, why] of Object.entries(rep.failures)) rows.push(`| ${name} | – | did not finish: ${why} | **no** |`); // prettier-ignore
