@@ -15,6 +15,9 @@
  * share, it looks again every 2 s. So the others see the smaller live set, the larger share and the
  * unheld tenants within about 2 s of the leases' expiry: the takeover is the lease period plus a few
  * seconds (the service's timestamps have a one-second resolution), not plus a whole renew period.
+ * Likewise when a replica joins: below its share while a live replica still holds more than the share,
+ * it looks every 2 s, so it takes each tenant given back within about 2 s of the release and the handed-
+ * over tenant keeps its interval (the giver's last poll time travels with the release).
  * Lease semantics (15-60 s, one active lease id, release, expiry):
  * https://learn.microsoft.com/rest/api/storageservices/lease-blob
  */
@@ -234,6 +237,7 @@ export class BlobTenantLeases implements TenantAssignment {
       leaseMs: this.leaseMs,
       renewEveryMs: this.renewEveryMs,
       short: needed > 0,
+      share: plan.share,
     });
   }
 

@@ -108,14 +108,16 @@ export function liveReplicas(
   return [...live].sort();
 }
 
-/** Between two looks while tenants wait for the expiry of a dead replica's leases. */
+/** Between two looks while tenants wait for a dead replica's leases to expire or a live one to give some back. */
 const ORPHAN_LOOK_MS = 2000;
 
 /**
  * When to look again: at the next renew period, or when the first other live heartbeat of this listing
  * would turn stale (its `Last-Modified` + the lease period, plus the timestamps' 1 s resolution) if that
  * is sooner, or within 2 s while this replica is below its share and some tenant is still leased by a
- * replica no longer live (its leases expire any moment now). Both clocks are the service's.
+ * replica no longer live (its leases expire any moment now) or a live one holds more than the share (it
+ * gives tenants back at its next look: taken within 2 s, a handed-over tenant keeps its interval instead
+ * of waiting up to a renew period after the giver's release). Both clocks are the service's.
  */
 export function nextLook(o: {
   listing: {
@@ -128,6 +130,8 @@ export function nextLook(o: {
   leaseMs: number;
   renewEveryMs: number;
   short: boolean;
+  /** The fair share of this listing (tenants ÷ live replicas, rounded up). */
+  share: number;
 }): number {
   let wait = o.renewEveryMs;
   const live = new Set(o.live);
@@ -136,8 +140,16 @@ export function nextLook(o: {
     wait = Math.min(wait, b.writtenAt + o.leaseMs - o.listing.serviceNow + 1000);
   }
   if (o.short) {
+    const heldBy = new Map<string, number>();
     for (const t of o.listing.tenants.values()) {
-      if (t.leased && t.holder !== undefined && !live.has(t.holder)) {
+      if (!t.leased || t.holder === undefined) continue;
+      if (!live.has(t.holder)) {
+        wait = Math.min(wait, ORPHAN_LOOK_MS);
+        break;
+      }
+      const n = (heldBy.get(t.holder) ?? 0) + 1;
+      heldBy.set(t.holder, n);
+      if (t.holder !== o.self && n > o.share) {
         wait = Math.min(wait, ORPHAN_LOOK_MS);
         break;
       }

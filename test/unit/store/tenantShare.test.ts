@@ -138,7 +138,7 @@ describe('checkTenantNames', () => {
 
 describe('nextLook', () => {
   const NOW = 1_000_000;
-  const base = { self: 'a', leaseMs: 60_000, renewEveryMs: 20_000 };
+  const base = { self: 'a', leaseMs: 60_000, renewEveryMs: 20_000, share: 2 };
   const listing = (
     beats: Array<[string, number]>,
     tenants: Array<[string, boolean, string | undefined]> = [],
@@ -187,5 +187,25 @@ describe('nextLook', () => {
     expect(nextLook({ ...base, listing: held, live: ['a'], short: true })).toBe(20_000);
     // Never longer than the renew period, however short that is.
     expect(nextLook({ ...base, renewEveryMs: 300, listing: l, live: ['a'], short: true })).toBe(300);
+  });
+
+  it('looks every 2 s while below its share and a live replica holds more than the share (a join’s handover)', () => {
+    const beats: Array<[string, number]> = [['a', 0], ['b', 1_000], ['c', 0]]; // prettier-ignore
+    // c joined: share 2 of 6; b still holds 4 and gives 2 back at its next look.
+    const over = listing(beats, [['t1', true, 'b'], ['t2', true, 'b'], ['t3', true, 'b'], ['t4', true, 'b'], ['t5', true, 'a'], ['t6', true, 'a']]); // prettier-ignore
+    expect(nextLook({ ...base, self: 'c', listing: over, live: ['a', 'b', 'c'], short: true })).toBe(2_000);
+    // At its share, it has no reason to hurry.
+    expect(nextLook({ ...base, self: 'c', listing: over, live: ['a', 'b', 'c'], short: false })).toBe(20_000);
+    // Nobody above the share: the normal period, though this replica is still below it (as it may stay
+    // for good: 10 tenants over 3 replicas are held 4/4/2).
+    const even = listing(beats, [['t1', true, 'a'], ['t2', true, 'a'], ['t3', true, 'b'], ['t4', true, 'b'], ['t5', true, 'c']]); // prettier-ignore
+    expect(nextLook({ ...base, self: 'c', listing: even, live: ['a', 'b', 'c'], short: true })).toBe(20_000);
+    // Its own holdings above the share are its own business (it gives them back itself).
+    const mine = listing(beats, [
+      ['t1', true, 'c'],
+      ['t2', true, 'c'],
+      ['t3', true, 'c'],
+    ]);
+    expect(nextLook({ ...base, self: 'c', listing: mine, live: ['a', 'b', 'c'], short: true })).toBe(20_000);
   });
 });
