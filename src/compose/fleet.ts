@@ -107,7 +107,7 @@ export class TenantFleet {
       released: (name) => void this.step(name, () => this.release(name)),
       releasing: async (name) => {
         await this.step(name, () => this.release(name));
-        return { lastPollAt: this.lastPollEnded(name) };
+        return { lastPollAt: this.lastListed(name) };
       },
     });
   }
@@ -146,16 +146,13 @@ export class TenantFleet {
   }
 
   /**
-   * When this replica's last poll of the tenant ended, its poller stopped: the end of its last cycle, or
-   * now when that cycle did not complete (aborted or failed: a request of it may have just gone out).
-   * Every list request of ours lies before it, whatever retries or token fetches delayed them.
+   * When this replica's last list request for the tenant was over: the end of its last cycle's listing
+   * (before that cycle's last batch, which may take seconds on a busy store), or now while a cycle is
+   * still listing. Every list request of ours lies before it, whatever retries or token fetches delayed
+   * them, so the next holder waiting an interval from it never lists within one interval of us.
    */
-  private lastPollEnded(name: string): number | undefined {
-    const st = this.parts.get(name)?.poller.status();
-    if (!st?.lastCycleStartedAt) return undefined;
-    const started = Date.parse(st.lastCycleStartedAt);
-    const completed = st.lastCycleCompletedAt ? Date.parse(st.lastCycleCompletedAt) : 0;
-    return completed >= started ? completed : this.base.clock.now();
+  private lastListed(name: string): number | undefined {
+    return this.parts.get(name)?.poller.lastListedAt();
   }
 
   /** Chains a switch of the tenant's polling after the previous one; resolves when it is done (never rejects). */
@@ -173,8 +170,8 @@ export class TenantFleet {
   /**
    * Polls the tenant here. Taken over (nobody held it, or its holder died): at once. Handed over by a live
    * replica that released it (it stopped polling before releasing): one interval after the giver's last
-   * poll ended (it leaves that on the lease blob; else one interval after acquiring), so the tenant keeps
-   * its interval and is never listed by two replicas within one.
+   * list request was over (it leaves that on the lease blob; else one interval after acquiring), so the
+   * tenant keeps its interval and is never listed by two replicas within one.
    */
   private async acquire(name: string, fence: Fence, how?: Acquisition): Promise<void> {
     const p = this.parts.get(name);

@@ -52,6 +52,8 @@ export class Poller {
   /** When the poller last made a page durable (the watermark record's `updatedAt`): outages show here. */
   private lastDurableAt: number | null = null;
   private loaded = false;
+  /** When the last cycle's listing ended, every list request of it settled (before its last batch). */
+  private listedAt: number | undefined;
   /** The state changed since `/status`'s shared identities were last worked out. */
   private sharedStale = false;
   private readonly loop = new BackgroundLoop('poller');
@@ -80,6 +82,17 @@ export class Poller {
     private readonly options: PollerOptions,
   ) {
     this.budget = new RequestBudget(deps.clock, options.requestsPerMinute ?? 100);
+  }
+
+  /**
+   * When this poller's last list request was over (ms since the epoch; undefined before its first
+   * cycle). Every list request of a cycle settles before its listing ends, which comes before its last
+   * batch is written; a cycle still listing counts as now.
+   */
+  lastListedAt(): number | undefined {
+    if (!this.st.lastCycleStartedAt) return undefined;
+    const started = Date.parse(this.st.lastCycleStartedAt);
+    return this.listedAt !== undefined && this.listedAt >= started ? this.listedAt : this.deps.clock.now();
   }
 
   status(): PollerStatus {
@@ -177,19 +190,24 @@ export class Poller {
     let writing: Promise<void> | undefined;
     this.queuedWatermark = this.watermark;
     try {
-      for await (const page of pages) {
-        const handoff = this.absorb(page, started, catchingUp);
-        await writing;
-        writing = this.commit(handoff);
-        total.alerts += page.alerts.length;
-        total.skipped += page.skipped;
-        total.pages += 1;
-        for (const c of handoff.changes) total.changes.push(c);
-        const every = this.options.logEveryPages ?? 10;
-        trackProgress(this.st.backlog, page, total, every, log);
-        // `/status`'s shared identities walk every identity key of the state: worked out every `every`
-        // pages and at the end, not after each page (51 walks cost ~0.3 s of a 50k first poll's CPU).
-        if (this.sharedStale && total.pages % every === 0) this.refreshShared();
+      try {
+        for await (const page of pages) {
+          const handoff = this.absorb(page, started, catchingUp);
+          await writing;
+          writing = this.commit(handoff);
+          total.alerts += page.alerts.length;
+          total.skipped += page.skipped;
+          total.pages += 1;
+          for (const c of handoff.changes) total.changes.push(c);
+          const every = this.options.logEveryPages ?? 10;
+          trackProgress(this.st.backlog, page, total, every, log);
+          // `/status`'s shared identities walk every identity key of the state: worked out every `every`
+          // pages and at the end, not after each page (51 walks cost ~0.3 s of a 50k first poll's CPU).
+          if (this.sharedStale && total.pages % every === 0) this.refreshShared();
+        }
+      } finally {
+        // The loop is left only once the page source is settled (its look-ahead request included).
+        this.listedAt = this.deps.clock.now();
       }
       await writing;
       if (this.sharedStale) this.refreshShared();

@@ -28,7 +28,7 @@ export interface Acquisition {
    * with its heartbeat): the new holder polls at once.
    */
   handover: boolean;
-  /** On a handover: when the giver's last poll of the tenant ended (epoch ms), if it said. */
+  /** On a handover: when the giver's last list request for the tenant was over (epoch ms), if it said. */
   lastPollAt?: number;
 }
 

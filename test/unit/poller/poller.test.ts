@@ -290,6 +290,32 @@ describe('Poller status', () => {
     });
   });
 
+  it('tells when its last list request was over: the end of the listing, not of the last batch', async () => {
+    const clock = new FakeClock(BASE_MS + HOUR);
+    // A busy store: each batch takes 8 s (written after the listing's promises settled), the listing 0.5 s.
+    const store = new (class extends FlakyStore {
+      override async batch(ops: Parameters<FlakyStore['batch']>[0]): Promise<void> {
+        await new Promise((resolve) => setImmediate(resolve));
+        clock.advance(8000);
+        return super.batch(ops);
+      }
+    })();
+    const t = setup({ clock, store });
+    expect(t.poller.lastListedAt()).toBeUndefined();
+    t.source.duringListing = () => clock.advance(500);
+    const { defender, dlp } = correlatedPair();
+    t.source.put(defender, dlp);
+    const started = clock.now();
+    await t.poller.runCycle();
+    expect(t.poller.lastListedAt()).toBe(started + 500);
+    expect(t.poller.status().lastCycleCompletedAt).toBe(iso(started + 8500));
+    // A failed listing is over when it failed.
+    t.source.failures.push(new GraphError({ status: 503, message: 'Service unavailable' }));
+    clock.advance(60_000);
+    await expect(t.poller.runCycle()).rejects.toThrow('Service unavailable');
+    expect(t.poller.lastListedAt()).toBe(started + 8500 + 60_000 + 500);
+  });
+
   it('reports a failure in lastError and clears it on the next success', async () => {
     const clock = new HeldClock(BASE_MS + HOUR);
     const t = setup({ clock });
