@@ -12,6 +12,7 @@ import {
   parseArgs,
   type BenchArgs,
   BUILT_MAIN,
+  shippedNodeFlags,
   machine,
   summariseProfiles,
   PROFILE_DIR_ENV,
@@ -184,9 +185,11 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.report) return rerender();
   const cert = ensureCertificate(TLS_DIR).certPath;
-  if (process.env.NODE_EXTRA_CA_CERTS !== cert) {
-    // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it (children inherit it).
-    const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+  const missing = shippedNodeFlags().filter((f) => !process.execArgv.includes(f));
+  if (process.env.NODE_EXTRA_CA_CERTS !== cert || missing.length > 0) {
+    // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it (children inherit it), and with
+    // the service's shipped Node flags, for the benchmarks that run the service in this process.
+    const again = spawnSync(process.execPath, [...missing, ...process.execArgv, ...process.argv.slice(1)], {
       stdio: 'inherit',
       env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
     });

@@ -9,6 +9,21 @@ export const BUILT_MAIN = resolve(ROOT, 'dist/src/main.js');
 export const BUILT_DRIVER = resolve(ROOT, 'dist/bench/serviceProcess.js');
 
 /**
+ * The Node flags the service ships with: those of `npm start` (package.json; the web app's start command
+ * in infra/modules/webapp.bicep is the same, a unit test holds them together), so that the benchmarks
+ * measure the runtime as deployed (today `--heap-growing-percent=50`, see docs/deploy.md, Memory).
+ */
+export function shippedNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`npm start does not run node: "${pkg.scripts?.start ?? ''}"`);
+  const script = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+  return words.slice(1, script < 0 ? undefined : script);
+}
+
+/**
  * Transpiles bench/serviceProcess.ts next to the build output (its `../src/…` imports then resolve to
  * dist/src). Type checking is the project's (`tsc --noEmit` covers bench/); this only strips types.
  */
@@ -36,9 +51,12 @@ export interface BuiltService {
   stop(): Promise<void>;
 }
 
-/** Starts `node [flags] dist/bench/serviceProcess.js` with `env` added to this process's environment. */
+/**
+ * Starts `node [shipped flags] [flags] dist/bench/serviceProcess.js` with `env` added to this process's
+ * environment.
+ */
 export function spawnBuiltService(env: Record<string, string>, nodeFlags: string[] = []): BuiltService {
-  const child = spawn(process.execPath, [...nodeFlags, BUILT_DRIVER], {
+  const child = spawn(process.execPath, [...shippedNodeFlags(), ...nodeFlags, BUILT_DRIVER], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

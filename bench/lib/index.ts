@@ -1,6 +1,12 @@
 /** What the benchmarks (bench/cases) and the runner (bench/run.ts) use from bench/lib. */
 export { parseArgs, USAGE, type BenchArgs } from './args';
-export { BUILT_MAIN, prepareBuiltDriver, spawnBuiltService, type BuiltService } from './builtService';
+export {
+  BUILT_MAIN,
+  prepareBuiltDriver,
+  shippedNodeFlags,
+  spawnBuiltService,
+  type BuiltService,
+} from './builtService';
 export { machine, type Machine } from './machine';
 export { correlatedPairs, freshPair, type AlertPair } from './pairs';
 export { profiled, PROFILE_DIR_ENV, summariseProfiles, type ProfileSummary } from './profile';

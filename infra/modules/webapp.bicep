@@ -56,7 +56,9 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node dist/src/main.js'
+      // As `npm start` (package.json): --heap-growing-percent=50 keeps the first poll of a large backlog
+      // from piling up garbage V8 would otherwise let grow to hundreds of MB (docs/deploy.md, Memory).
+      appCommandLine: 'node --heap-growing-percent=50 dist/src/main.js'
       alwaysOn: true // the poller must keep running without inbound traffic
       // App Service pings every instance and replaces one that stays unhealthy.
       healthCheckPath: '/readyz'
