@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   prepareBuiltDriver,
+  shippedNodeFlags,
   spawnBuiltService,
   startSimProcess,
   round,
@@ -107,8 +108,7 @@ export async function memory(runs: number): Promise<CaseResult> {
     details: {
       alerts: ALERTS,
       pageSize: PAGE_SIZE,
-      process:
-        'a fresh `node --expose-gc` process of the built service per run; the simulator in another process',
+      process: `a fresh \`node ${[...shippedNodeFlags(), '--expose-gc'].join(' ')}\` process of the built service per run (npm start's flags); the simulator in another process`,
       store: 'SQLite (production default)',
       idleService: `${round(idle.rssMb)} MB RSS, ${round(idle.heapUsedMb)} MB heap used (same measurement, empty simulator)`,
       loadOnly: ['', '@microsoft/teams-ai', 'botbuilder', './dist/src/main.js']
