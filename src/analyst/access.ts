@@ -27,9 +27,12 @@ export class AccessPolicy {
   private readonly cache = new Map<string, { member: boolean; until: number }>();
   /** Lower-cased here too: object ids and UPNs compare case-insensitively whoever built the options. */
   private readonly analysts: ReadonlySet<string>;
+  /** SOC_ANALYSTS names someone by UPN: an actor whose UPN is not known yet cannot be judged. */
+  private readonly byUpn: boolean;
 
   constructor(private readonly o: AccessOptions) {
     this.analysts = new Set(o.analysts.map((a) => a.trim().toLowerCase()).filter(Boolean));
+    this.byUpn = [...this.analysts].some((a) => a.includes('@'));
   }
 
   /** True when nobody configured who the analysts are. */
@@ -51,6 +54,17 @@ export class AccessPolicy {
     if (ids.some((id) => this.analysts.has(id))) return { allowed: true, via: 'SOC_ANALYSTS' };
     if (this.o.groupId && who.aadObjectId && (await this.inGroup(who.aadObjectId)))
       return { allowed: true, via: 'SOC_ANALYST_GROUP_ID' };
+    if (this.byUpn && !who.upn)
+      // Not "not an analyst": the roster or Graph did not answer in time. Saying so keeps a listed
+      // analyst from being told they are not one; the lookup goes on and fills the cache for a retry.
+      return {
+        allowed: false,
+        unverified: true,
+        reason:
+          `Could not confirm that ${who.name} is a SOC analyst: SOC_ANALYSTS names analysts by user ` +
+          'principal name, and yours could not be read from Teams or Graph yet. Nothing was changed; ' +
+          'try again in a moment.',
+      };
     return {
       allowed: false,
       reason: `${who.name} is not a SOC analyst for this bot (SOC_ANALYSTS / SOC_ANALYST_GROUP_ID). Nothing was changed.`,

@@ -8,7 +8,13 @@ export interface Analyst {
   upn?: string;
 }
 
-export type AccessDecision = { allowed: true; via: string } | { allowed: false; reason: string };
+export type AccessDecision =
+  | { allowed: true; via: string }
+  /**
+   * `unverified`: refused only because the actor's UPN is not known yet while SOC_ANALYSTS names analysts
+   * by UPN. A caller that can wait for the user lookup asks again (`authorize` in src/bot/context.ts).
+   */
+  | { allowed: false; reason: string; unverified?: true };
 
 /** One line of the audit log (`audit/<time>-<id>`). */
 export interface AuditEntry {

@@ -13,7 +13,7 @@ import {
 } from './actions';
 import { checkCommandRegistry, COMMANDS, parseCommandText, type Command } from './commands';
 import { recordCommand } from './commands/record';
-import { replyWith, resolveActor, scopeOf, type Actor } from './context';
+import { authorize, COMMAND_ACCESS_WAIT_MS, replyWith, resolveActor, scopeOf, type Actor } from './context';
 import { registerLifecycle } from './lifecycle';
 import type { BotServices } from './services';
 
@@ -115,8 +115,12 @@ async function dispatchCommand(
     await reply(noticeCard({ kind: 'info', title: `/${command.name}`, text }));
     return;
   }
-  const actor = await resolveActor(turn, services.actors);
-  if (command.analystOnly && !(await mayRun(command, actor, services, reply))) return;
+  let actor = await resolveActor(turn, services.actors);
+  if (command.analystOnly) {
+    const allowed = await mayRun(command, turn, actor, services, reply);
+    if (!allowed) return;
+    actor = allowed;
+  }
   try {
     await command.run({ turn, services, actor, scope, logger, reply }, parsed.args);
   } catch (err) {
@@ -137,15 +141,16 @@ async function dispatchCommand(
   }
 }
 
-/** The access check of analyst-only commands: a refusal is audited and explained. */
+/** The access check of analyst-only commands: the actor as checked, or undefined after an audited refusal. */
 async function mayRun(
   command: Command,
-  actor: Actor,
+  turn: TurnContext,
+  who: Actor,
   services: BotServices,
   reply: (content: Record<string, unknown>) => Promise<void>,
-): Promise<boolean> {
-  const decision = await services.access.canAct(actor);
-  if (decision.allowed) return true;
+): Promise<Actor | undefined> {
+  const { actor, decision } = await authorize(turn, services, who, COMMAND_ACCESS_WAIT_MS);
+  if (decision.allowed) return actor;
   await services.audit.record({
     actor: { name: actor.name, upn: actor.upn, aadObjectId: actor.aadObjectId },
     action: `/${command.name}`,
@@ -153,7 +158,7 @@ async function mayRun(
     detail: decision.reason,
   });
   await reply(noticeCard({ kind: 'warning', title: 'Not allowed', text: decision.reason }));
-  return false;
+  return undefined;
 }
 
 /** A child logger carrying the activity's ids (never its text: it may hold sensitive content). */

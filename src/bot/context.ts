@@ -1,4 +1,5 @@
 import { CardFactory, TurnContext, type Activity } from 'botbuilder';
+import type { AccessDecision } from '../analyst';
 import type { Actor, ActorLookup } from './actors';
 import type { ConversationRef } from '../subscriptions';
 
@@ -20,6 +21,29 @@ export function scopeOf(activity: Partial<Activity>): Scope {
  */
 export function resolveActor(ctx: TurnContext, actors: ActorLookup, budgetMs?: number): Promise<Actor> {
   return actors.resolve(ctx, budgetMs === undefined ? {} : { budgetMs });
+}
+
+/** How long a slash command may wait for who acted when its access check needs the UPN (no card deadline). */
+export const COMMAND_ACCESS_WAIT_MS = 5000;
+
+/**
+ * The access check of a turn. SOC_ANALYSTS may name analysts by UPN, which the activity does not carry:
+ * when the lookup outlasted its budget the policy answers `unverified` rather than "not an analyst". Then
+ * this waits up to `waitMs` more for the same lookup (the cache shares the read in flight: no second
+ * roster read) and asks again, so a busy roster does not turn a listed analyst away. Returns the actor as
+ * completed, for the audit and the handler.
+ */
+export async function authorize(
+  turn: TurnContext,
+  services: { access: { canAct(who: Actor): Promise<AccessDecision> }; actors: ActorLookup },
+  actor: Actor,
+  waitMs: number,
+): Promise<{ actor: Actor; decision: AccessDecision }> {
+  const decision = await services.access.canAct(actor);
+  if (decision.allowed || !decision.unverified || waitMs <= 0) return { actor, decision };
+  const completed = await resolveActor(turn, services.actors, waitMs);
+  if (!completed.upn) return { actor, decision };
+  return { actor: completed, decision: await services.access.canAct(completed) };
 }
 
 /** The plain-JSON reference of this turn's conversation (stored for proactive posts). */

@@ -3,7 +3,7 @@ import { noticeCard, parseCardAction, type AdaptiveCard, type CardAction } from 
 import { CardActionError, errorMessage, GraphError } from '../../errors';
 import type { Logger } from '../../log';
 import { ACTOR_LOOKUP_BUDGET_MS } from '../actors';
-import { resolveActor } from '../context';
+import { authorize, resolveActor } from '../context';
 import type { BotServices } from '../services';
 import { automaticRefreshBody, isAutomaticRefresh } from './autoRefresh';
 import { actionScope, tenantRefusal } from './tenant';
@@ -73,10 +73,11 @@ export async function runCardAction(
     actor,
     logger: logger.child({ verb: data.verb, alertId: data.alertId, tenant: scope.name }),
   };
-  const refusal = await refuse(handler, ctx);
+  // An access check that needs the UPN may wait for the lookup up to half the deadline.
+  const refusal = await refuse(handler, ctx, deadlineMs / 2 - (performance.now() - started));
   if (refusal) {
     await services.audit.record({
-      actor: auditActor(actor),
+      actor: auditActor(ctx.actor),
       action: data.verb,
       alertId: data.alertId,
       tenant: scope.name,
@@ -99,14 +100,20 @@ export async function runCardAction(
   await sendInvokeResponse(turn, cardBody(card));
 }
 
-async function refuse(handler: CardActionHandler, ctx: ActionContext): Promise<string | undefined> {
+/** Why the action may not run, or undefined; `ctx.actor` is completed when the check waited for the UPN. */
+async function refuse(
+  handler: CardActionHandler,
+  ctx: ActionContext,
+  waitMs: number,
+): Promise<string | undefined> {
   if (handler.feature) {
     // The tenant's own permissions: one customer's missing consent never hides another's buttons.
     const reason = ctx.scope.alerts.featureReason(handler.feature);
     if (reason) return `This action is unavailable: ${reason}.`;
   }
   if (!handler.analystOnly) return undefined;
-  const decision = await ctx.services.access.canAct(ctx.actor);
+  const { actor, decision } = await authorize(ctx.turn, ctx.services, ctx.actor, waitMs);
+  ctx.actor = actor;
   if (!decision.allowed) return decision.reason;
   // Reads (Refresh, Sensitive info types) stay open to all as before; changes need the tenant's rights.
   return tenantRefusal(ctx.services, ctx.scope, ctx.actor);

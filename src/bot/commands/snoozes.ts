@@ -1,5 +1,6 @@
 import { describeSnooze } from '../../analyst';
 import { noticeCard } from '../../cards';
+import { authorize, COMMAND_ACCESS_WAIT_MS } from '../context';
 import { recordCommand } from './record';
 import type { Command, CommandContext } from './types';
 
@@ -32,8 +33,14 @@ async function list(ctx: CommandContext): Promise<void> {
   await ctx.reply(noticeCard({ kind: 'info', title: `Snoozes here (${snoozes.length})`, text }));
 }
 
-async function lift(ctx: CommandContext, which: string): Promise<void> {
-  const decision = await ctx.services.access.canAct(ctx.actor);
+async function lift(given: CommandContext, which: string): Promise<void> {
+  const { actor, decision } = await authorize(
+    given.turn,
+    given.services,
+    given.actor,
+    COMMAND_ACCESS_WAIT_MS,
+  );
+  const ctx = { ...given, actor };
   if (!decision.allowed) {
     await recordCommand(ctx, { action: '/snoozes lift', result: 'refused', detail: decision.reason });
     await ctx.reply(noticeCard({ kind: 'warning', title: 'Not allowed', text: decision.reason }));

@@ -1,6 +1,9 @@
 import type { TrackedAlert } from '../../../src/correlation';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
-import { ALEX, graphWrites, MEGAN, press, say } from './support';
+import { DEFAULT_MEMBERS } from '../../helpers/activities';
+import { ALEX, graphWrites, knowMembers, MEGAN, press, say } from './support';
+
+const ADELE = DEFAULT_MEMBERS[2]!;
 
 /**
  * SOC_ANALYSTS names Alex only (by UPN, in another case than Teams reports it). Megan is a member of the
@@ -16,6 +19,8 @@ beforeAll(async () => {
     30_000,
     'a correlated alert',
   );
+  // Alex is left unknown: the slow-roster tests below start from a cold roster cache.
+  await knowMembers(stack, MEGAN);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -65,9 +70,46 @@ describe('a non-analyst', () => {
 });
 
 describe('an analyst listed by UPN (any case)', () => {
+  const rosterReadsOf = (who: typeof ALEX) =>
+    stack.connector
+      .reads({ kind: 'member' })
+      .filter((r) => r.memberId === who.id || r.memberId === who.aadObjectId);
+
+  it('is let in by a slash command though the roster answers after the turn’s lookup budget', async () => {
+    // Held three times the 500 ms a turn gives the lookup, well within the 5 s a command waits for it.
+    const stall = stack.connector.stall({ ops: ['member'], delayMs: 1500, count: 1 });
+    const { text } = await say(stack, '/subscribe', { scope: 'channel', from: ALEX });
+    expect(stall.hits).toBe(1);
+    expect(text).toContain('Subscribed');
+    expect(rosterReadsOf(ALEX)).toHaveLength(1);
+  });
+
   it('may act', async () => {
     const answer = await press(stack, 'alert.setStatus', data({ status: 'inProgress' }), { from: ALEX });
     expect(answer.text).toContain('set the status to In progress.');
     expect(graphWrites(stack).map((r) => r.body)).toEqual([{ status: 'inProgress' }]);
+  });
+});
+
+describe('someone whose UPN the roster has not told yet', () => {
+  it('is told the bot could not confirm them, not that they are no analyst, and the retry is judged', async () => {
+    // Held far longer than a card action's 2 s deadline: the check cannot wait for it.
+    const stall = stack.connector.stall({ ops: ['member'], delayMs: 6000, count: 1 });
+    const before = graphWrites(stack).length;
+    const first = await press(stack, 'alert.setStatus', data({ status: 'resolved' }), { from: ADELE });
+    expect(stall.hits).toBe(1);
+    expect(first.text).toContain('Not allowed');
+    expect(first.text).toContain(`Could not confirm that ${ADELE.name} is a SOC analyst`);
+    expect(first.text).toContain('try again in a moment');
+    expect(first.text).not.toContain('is not a SOC analyst');
+    // The held read ends and fills the cache: the retry knows her UPN, and she is not on the list.
+    await eventually(
+      async () => (await stack.bot.services.actors.user(ADELE.aadObjectId!))?.upn,
+      15_000,
+      'the held roster read to finish',
+    );
+    const retry = await press(stack, 'alert.setStatus', data({ status: 'resolved' }), { from: ADELE });
+    expect(retry.text).toContain(`${ADELE.name} is not a SOC analyst`);
+    expect(graphWrites(stack)).toHaveLength(before);
   });
 });

@@ -87,3 +87,17 @@ export function graphWrites(stack: Stack) {
     .requests()
     .filter((r) => (r.method === 'PATCH' || r.method === 'POST') && r.path.includes('/security/alerts_v2'));
 }
+
+/**
+ * Makes the bot know who `members` are (their UPN, read from the roster) before a test judges access by
+ * a UPN in SOC_ANALYSTS: each says /help, and the roster read that turn started is awaited. The access
+ * checks of the test then do not depend on how fast this machine answers a roster read; slow and failing
+ * rosters have their own tests (bot/access.test.ts, bot/refresh.test.ts).
+ */
+export async function knowMembers(stack: Stack, ...members: ReadonlyArray<typeof MEGAN>): Promise<void> {
+  for (const member of members) {
+    await say(stack, '/help', { from: member });
+    const known = await stack.bot.services.actors.user(member.aadObjectId!, undefined, { budgetMs: 30_000 });
+    if (!known?.upn) throw new Error(`the bot could not learn the UPN of ${member.name} from the roster`);
+  }
+}

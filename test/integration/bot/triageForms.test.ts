@@ -10,7 +10,7 @@ import { DEFAULT_ROLES } from '../../../simulator';
 import { DEFAULT_CHANNEL_ID, postActivity } from '../../helpers/activities';
 import type { ConnectorMessage } from '../../helpers/fakeConnector';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
-import { ALEX, graphWrites, MEGAN, press, say, visibleText, type InvokeAnswer } from './support';
+import { ALEX, graphWrites, knowMembers, MEGAN, press, say, visibleText, type InvokeAnswer } from './support';
 
 /**
  * Resolve with a reason, Reopen and Assign to… through the real `/api/messages` and the fake Bot
@@ -39,6 +39,7 @@ beforeAll(async () => {
     env: env(),
     simulator: { roles: DEFAULT_ROLES.filter((r) => r !== 'User.Read.All') },
   });
+  await knowMembers(stack, MEGAN, ALEX);
   alert = await eventually(
     async () => (await stack.bot.services.alerts.listCorrelated({}, Date.now(), 100)).alerts[0],
     30_000,

@@ -15,7 +15,7 @@ import {
 } from '../../helpers/builders';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { DEFAULT_CHANNEL_ID } from '../../helpers/teams/defaults';
-import { ALEX, MEGAN, say } from '../bot/support';
+import { ALEX, knowMembers, MEGAN, say } from '../bot/support';
 
 const MINUTE = 60_000;
 let stack: Stack;
@@ -51,6 +51,7 @@ function plant(upn: string, dlpEvidence: AlertEvidence[]) {
 
 beforeAll(async () => {
   stack = await startStack({ scenario: 'empty', env: { SOC_ANALYSTS: ALEX.userPrincipalName } });
+  await knowMembers(stack, ALEX, MEGAN);
   expect((await say(stack, '/subscribe', { ...inChannel, from: ALEX })).status).toBe(200);
 });
 afterAll(async () => {

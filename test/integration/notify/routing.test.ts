@@ -8,7 +8,7 @@ import { messageActivity } from '../../helpers/activities';
 import { iso, makeAlert, makeDlpAlert, userEvidence } from '../../helpers/builders';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TEAM } from '../../helpers/teams/defaults';
-import { ALEX, MEGAN, say } from '../bot/support';
+import { ALEX, MEGAN, knowMembers, say } from '../bot/support';
 
 const MINUTE = 60_000;
 const HR_CHANNEL = DEFAULT_TEAM.channels[0]!.id;
@@ -25,6 +25,7 @@ beforeAll(async () => {
     scenario: 'empty',
     env: { SOC_ANALYSTS: ALEX.userPrincipalName, SENSITIVE_DLP_POLICIES: 'HR - Employee Relations' },
   });
+  await knowMembers(stack, ALEX, MEGAN);
   for (const channelId of [DEFAULT_CHANNEL_ID, HR_CHANNEL]) {
     const sub = messageActivity({
       serviceUrl: stack.connector.url,

@@ -7,7 +7,7 @@
 import { messageActivity } from '../../helpers/activities';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TEAM } from '../../helpers/teams/defaults';
-import { ALEX, textOf } from '../bot/support';
+import { ALEX, knowMembers, textOf } from '../bot/support';
 
 const HR_CHANNEL = DEFAULT_TEAM.channels[0]!.id;
 let stack: Stack;
@@ -21,6 +21,7 @@ beforeAll(async () => {
       MAX_NEW_CARDS_PER_MINUTE: '1000',
     },
   });
+  await knowMembers(stack, ALEX);
   await eventually(
     async () => (await stack.bot.services.alerts.listCorrelated({}, Date.now())).total > 0,
     60_000,

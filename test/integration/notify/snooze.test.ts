@@ -7,7 +7,7 @@ import { messageActivity } from '../../helpers/activities';
 import { iso, makeAlert, makeDlpAlert, userEvidence } from '../../helpers/builders';
 import { eventually, startStack, type Stack } from '../../helpers/stack';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TEAM } from '../../helpers/teams/defaults';
-import { ALEX, MEGAN, press, say, textOf } from '../bot/support';
+import { ALEX, knowMembers, MEGAN, press, say, textOf } from '../bot/support';
 
 const MINUTE = 60_000;
 const OTHER_CHANNEL = DEFAULT_TEAM.channels[0]!.id;
@@ -60,6 +60,7 @@ const snoozeData = (alertId: string, extra: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   stack = await startStack({ scenario: 'empty', env: { SOC_ANALYSTS: ALEX.userPrincipalName } });
+  await knowMembers(stack, ALEX, MEGAN);
   const sub = messageActivity({
     serviceUrl: stack.connector.url,
     scope: 'channel',

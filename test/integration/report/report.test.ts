@@ -12,7 +12,7 @@ import { messageActivity } from '../../helpers/activities';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
 import { startFakeConnector, type FakeConnector } from '../../helpers/fakeConnector';
 import { eventually, startStack, TLS_DIR, type Stack } from '../../helpers/stack';
-import { ALEX, cardOf, MEGAN, say, textOf } from '../bot/support';
+import { ALEX, cardOf, knowMembers, MEGAN, say, textOf } from '../bot/support';
 
 /**
  * The shift report through the real service: `/report` through `/api/messages` (analyst and outsider:
@@ -23,6 +23,7 @@ describe('/report through /api/messages', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ scenario: 'demo', env: { SOC_ANALYSTS: MEGAN.userPrincipalName } });
+    await knowMembers(stack, MEGAN, ALEX);
     await eventually(
       async () => (await stack.bot.services.alerts.listCorrelated({}, Date.now(), 1)).total > 0,
       30_000,

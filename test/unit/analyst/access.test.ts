@@ -64,6 +64,24 @@ describe('AccessPolicy: SOC_ANALYSTS', () => {
     expect(!d.allowed && d.reason).toContain('Nothing was changed');
   });
 
+  it('says it could not confirm, not "not an analyst", when the UPN the list needs is not known yet', async () => {
+    const { p } = policy({ analysts: ['adelev@contoso.com'] });
+    const d = await p.canAct({ ...ADELE, upn: undefined });
+    expect(d).toEqual({
+      allowed: false,
+      unverified: true,
+      reason: expect.stringContaining('Could not confirm that Adele Vance is a SOC analyst'),
+    });
+    expect(!d.allowed && d.reason).toContain('Nothing was changed; try again');
+    expect(!d.allowed && d.reason).not.toContain('is not a SOC analyst');
+  });
+
+  it('judges an unknown UPN as a plain refusal when the list holds object ids only', async () => {
+    const { p } = policy({ analysts: [ADELE.aadObjectId] });
+    const d = await p.canAct({ ...GUEST, upn: undefined });
+    expect(d).toEqual({ allowed: false, reason: expect.stringContaining('Guest is not a SOC analyst') });
+  });
+
   it('never matches an empty identity against the list', async () => {
     const { p } = policy({ analysts: ['adelev@contoso.com'] });
     await expect(p.canAct({ id: '29:x', name: 'Nobody' })).resolves.toMatchObject({ allowed: false });

@@ -5,6 +5,7 @@ import {
   runCardAction,
   type CardActionHandler,
 } from '../../../src/bot/actions';
+import { actorFromActivity, type ActorLookup } from '../../../src/bot/actors';
 import { VERBS } from '../../../src/cards';
 import { CardActionError, GraphError } from '../../../src/errors';
 import { silentLogger } from '../../../src/log';
@@ -27,7 +28,7 @@ async function invoke(
   w: World,
   handler: CardActionHandler,
   data: Record<string, unknown>,
-  o: { verb?: string; from?: typeof MEGAN; deadlineMs?: number } = {},
+  o: { verb?: string; from?: typeof MEGAN; deadlineMs?: number; actors?: ActorLookup } = {},
 ) {
   const activity = invokeActivity({
     serviceUrl: SERVICE_URL,
@@ -36,8 +37,34 @@ async function invoke(
     from: o.from ?? MEGAN,
   });
   const { turn, adapter } = turnFor(activity);
-  await runCardAction(handler, turn, servicesOf(w), silentLogger(), o.deadlineMs);
+  const services = servicesOf(w);
+  await runCardAction(
+    handler,
+    turn,
+    o.actors ? { ...services, actors: o.actors } : services,
+    silentLogger(),
+    o.deadlineMs,
+  );
   return invokeBody(adapter);
+}
+
+/**
+ * A user lookup still in flight when the turn's first budget ran out: the first answer lacks the UPN, any
+ * later one (the same read, awaited longer) has it. Records the budgets it was given.
+ */
+function slowLookup(): { lookup: ActorLookup; budgets: number[] } {
+  const budgets: number[] = [];
+  const lookup: ActorLookup = {
+    async resolve(turn, o = {}) {
+      budgets.push(o.budgetMs ?? -1);
+      const actor = actorFromActivity(turn.activity);
+      return budgets.length === 1 ? actor : { ...actor, upn: MEGAN.userPrincipalName };
+    },
+    async user() {
+      return undefined;
+    },
+  };
+  return { lookup, budgets };
 }
 
 /** A handler whose run is a jest mock (to prove it never ran). */
@@ -115,7 +142,7 @@ describe('runCardAction: forged data is refused before the handler runs', () => 
 
 describe('runCardAction: who may act', () => {
   it('refuses a non-analyst with a card saying so, audits the refusal and writes nothing', async () => {
-    const w = await createWorld({ analysts: ['someone.else@contoso.com'] });
+    const w = await createWorld({ analysts: ['0000aaaa-0000-4000-8000-000000000001'] });
     const body = await invoke(w, handlerFor(VERBS.setStatus), {
       alertId: w.defender.id,
       cardVersion: 1,
@@ -132,6 +159,41 @@ describe('runCardAction: who may act', () => {
       result: 'refused',
       actor: { name: MEGAN.name, aadObjectId: MEGAN.aadObjectId },
     });
+  });
+
+  it('waits for the UPN a SOC_ANALYSTS entry needs when the lookup outlasted its first budget', async () => {
+    const w = await createWorld({ analysts: [MEGAN.userPrincipalName.toUpperCase()] });
+    const { lookup, budgets } = slowLookup();
+    const body = await invoke(
+      w,
+      handlerFor(VERBS.setStatus),
+      { alertId: w.defender.id, cardVersion: 1, status: 'inProgress' },
+      { actors: lookup },
+    );
+    expect(w.writer.patches).toEqual([{ id: w.defender.id, update: { status: 'inProgress' } }]);
+    expect(cardText(body)).toContain('set the status to In progress.');
+    // First the turn's share (a quarter of the deadline), then at most the rest of half of it.
+    expect(budgets).toHaveLength(2);
+    expect(budgets[0]).toBe(500);
+    expect(budgets[1]).toBeGreaterThan(0);
+    expect(budgets[1]).toBeLessThanOrEqual(1000);
+    expect((await w.audit.recent())[0]).toMatchObject({
+      result: 'ok',
+      actor: { upn: MEGAN.userPrincipalName },
+    });
+  });
+
+  it('says it could not confirm the analyst, not that they are none, when their UPN cannot be read', async () => {
+    const w = await createWorld({ analysts: [MEGAN.userPrincipalName] });
+    const body = await invoke(w, handlerFor(VERBS.setStatus), {
+      alertId: w.defender.id,
+      cardVersion: 1,
+      status: 'resolved',
+    });
+    expect(cardText(body)).toContain(`Could not confirm that ${MEGAN.name} is a SOC analyst`);
+    expect(cardText(body)).not.toContain('is not a SOC analyst');
+    expect(w.writer.patches).toEqual([]);
+    expect((await w.audit.recent())[0]).toMatchObject({ result: 'refused' });
   });
 
   it('lets anyone view sensitive info types (read-only)', async () => {
