@@ -17,12 +17,19 @@ export class AuditLog {
     await this.store.put(key, { ...entry, at: new Date(now).toISOString() } satisfies AuditEntry);
   }
 
-  /** Newest first; with `alertId`, only that alert's entries (among the latest 1,000). */
-  async recent(alertId?: string, limit = 20): Promise<AuditEntry[]> {
-    const items = await this.store.list<AuditEntry>(PREFIX, { reverse: true, limit: alertId ? 1000 : limit });
+  /**
+   * Newest first; with `alertId`, only that alert's entries, and with `keep` only the entries it keeps
+   * (either: among the latest 1,000).
+   */
+  async recent(alertId?: string, limit = 20, keep?: (e: AuditEntry) => boolean): Promise<AuditEntry[]> {
+    const filtered = alertId !== undefined || keep !== undefined;
+    const items = await this.store.list<AuditEntry>(PREFIX, {
+      reverse: true,
+      limit: filtered ? 1000 : limit,
+    });
     return items
       .map((i) => i.value)
-      .filter((e) => !alertId || e.alertId === alertId)
+      .filter((e) => (!alertId || e.alertId === alertId) && (!keep || keep(e)))
       .slice(0, limit);
   }
 }

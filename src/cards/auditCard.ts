@@ -15,6 +15,8 @@ export interface AuditEntryView {
   /** What they did, in words, e.g. "set status to Resolved", "commented", "enriched". */
   action: string;
   alertId?: string | null;
+  /** The alert's tenant, shown when the bot serves several (alert ids are unique within one tenant only). */
+  tenant?: string | null;
   /** 'ok' | 'denied' | 'error' (other values are shown as-is). */
   result: 'ok' | 'denied' | 'error' | (string & { readonly __open?: never });
   /** Extra detail, e.g. the error message. */
@@ -38,7 +40,8 @@ function item(
   const icon = RESULT_LOOKS[e.result] ?? '❔';
   const when = now !== undefined ? formatWhen(e.at, now) : formatUtc(e.at);
   const result = RESULT_LOOKS[e.result] ? (e.result === 'ok' ? 'done' : e.result) : md(e.result, { max: 30 });
-  const alert = e.alertId ? ` · alert ${md(e.alertId, { max: 128 })}` : '';
+  const tenant = e.tenant ? ` in tenant ${md(e.tenant, { max: 64 })}` : '';
+  const alert = e.alertId ? ` · alert ${md(e.alertId, { max: 128 })}${tenant}` : '';
   return {
     line1: `${icon} **${md(e.actor, { max: 80 })}** ${md(e.action, { max: 160 })}`,
     line2: `${when}${alert} · ${result}`,

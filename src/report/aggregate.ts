@@ -25,14 +25,17 @@ export function buildShiftReport(input: ShiftReportInput): ShiftReport {
   const { from, to, now } = input;
   const include = input.include ?? (() => true);
   const alerts = input.alerts.filter((a) => inShift(a, from, to) && include(a));
-  const acting = groupActing(input.audit);
+  const key = alertKeyOf(input.tenantOf);
+  const acting = groupActing(input.audit, !!input.tenantOf);
   const firstTimes: number[] = [];
   const resolveTimes: number[] = [];
   let viaBot = 0;
   let viaGraph = 0;
   for (const a of alerts) {
     const created = ms(a.createdDateTime) ?? a.start;
-    const entries = acting.get(a.id) ?? [];
+    // An entry naming no tenant (written before entries did) matches by id alone.
+    const legacy = input.tenantOf ? (acting.get(key(undefined, a.id)) ?? []) : [];
+    const entries = [...(acting.get(key(a, a.id)) ?? []), ...legacy];
     const first = firstAction(a, entries);
     if (first) {
       firstTimes.push(first.at - created);
@@ -42,7 +45,7 @@ export function buildShiftReport(input: ShiftReportInput): ShiftReport {
     const resolved = resolvedAt(a, entries);
     if (resolved !== undefined) resolveTimes.push(resolved - created);
   }
-  const policies = topPolicies(alerts, input);
+  const policies = topPolicies(alerts, input, key);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -57,19 +60,31 @@ export function buildShiftReport(input: ShiftReportInput): ShiftReport {
       viaGraph,
     },
     resolution: durationStats(resolveTimes),
-    topUsers: topUsers(alerts, input.alerts, input.top ?? 5),
+    topUsers: topUsers(alerts, input.alerts, input.top ?? 5, key),
     topPolicies: policies.rows,
     policySource: policies.source,
     analysts: analysts(alerts, input.audit, from, to),
   };
 }
 
-/** Acting audit entries by alert id. */
-function groupActing(audit: readonly AuditEntry[]): Map<string, AuditEntry[]> {
+/**
+ * The key of alert `id` in `of`'s tenant (`of` undefined: an audit entry naming no tenant, which matches
+ * by id alone). With one tenant, the id itself.
+ */
+type AlertKey = (of: TrackedAlert | undefined, id: string) => string;
+
+function alertKeyOf(tenantOf: ShiftReportInput['tenantOf']): AlertKey {
+  if (!tenantOf) return (_of, id) => id;
+  return (of, id) => `${of ? tenantOf(of) : ''}\n${id}`;
+}
+
+/** Acting audit entries by alert (`tenant\nid` when `byTenant`; an entry without a tenant under `\nid`). */
+function groupActing(audit: readonly AuditEntry[], byTenant: boolean): Map<string, AuditEntry[]> {
   const out = new Map<string, AuditEntry[]>();
   for (const e of audit) {
     if (!isActing(e)) continue;
-    out.set(e.alertId!, [...(out.get(e.alertId!) ?? []), e]);
+    const k = byTenant ? `${e.tenant ?? ''}\n${e.alertId!}` : e.alertId!;
+    out.set(k, [...(out.get(k) ?? []), e]);
   }
   return out;
 }
@@ -96,14 +111,19 @@ function top(counts: Map<string, { label: string; count: number }>, n: number): 
 }
 
 /** Users by correlated Defender alerts: the identity each correlation matched on (devices left out). */
-function topUsers(alerts: readonly TrackedAlert[], all: readonly TrackedAlert[], n: number): CountRow[] {
-  const byId = new Map(all.map((a) => [a.id, a]));
+function topUsers(
+  alerts: readonly TrackedAlert[],
+  all: readonly TrackedAlert[],
+  n: number,
+  key: AlertKey,
+): CountRow[] {
+  const byId = new Map(all.map((a) => [key(a, a.id), a]));
   const counts = new Map<string, { label: string; count: number }>();
   for (const a of alerts) {
     const keys = new Map<string, string>();
     for (const m of a.matches ?? []) {
       const id = m.identity;
-      if (id && id.kind !== 'device') keys.set(id.key, readableName(id, [byId.get(m.dlpAlertId), a]));
+      if (id && id.kind !== 'device') keys.set(id.key, readableName(id, [byId.get(key(a, m.dlpAlertId)), a]));
     }
     for (const [key, display] of keys) {
       const row = counts.get(key) ?? { label: display, count: 0 };
@@ -134,18 +154,20 @@ function readableName(
 function topPolicies(
   alerts: readonly TrackedAlert[],
   input: ShiftReportInput,
+  key: AlertKey,
 ): { rows: CountRow[]; source: PolicySource } {
-  const byId = new Map(input.alerts.filter((a) => a.isDlp).map((a) => [a.id, a]));
+  const byId = new Map(input.alerts.filter((a) => a.isDlp).map((a) => [key(a, a.id), a]));
   const counts = new Map<string, { label: string; count: number }>();
   let fromTitles = 0;
   let fromHunting = 0;
   const seen = new Set<string>();
   for (const a of alerts) {
     for (const m of a.matches ?? []) {
-      if (seen.has(m.dlpAlertId)) continue;
-      seen.add(m.dlpAlertId);
+      const dlp = key(a, m.dlpAlertId);
+      if (seen.has(dlp)) continue;
+      seen.add(dlp);
       const policy = input.policyOf?.(m.dlpAlertId);
-      const name = policy ?? byId.get(m.dlpAlertId)?.title ?? 'Untitled DLP alert';
+      const name = policy ?? byId.get(dlp)?.title ?? 'Untitled DLP alert';
       if (policy) fromHunting++;
       else fromTitles++;
       const row = counts.get(name.toLowerCase()) ?? { label: name, count: 0 };

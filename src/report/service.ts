@@ -85,23 +85,32 @@ export class ReportService {
         ),
       ),
     ]);
-    const entries = audit.map((i) => i.value);
-    const build = (alerts: TrackedAlert[]) =>
+    // Only the covered tenants' actions: a report for one customer never counts another's. An entry that
+    // names no tenant (written before entries did) is kept, as it always was.
+    const covered = new Set(tenants.map((t) => t.name));
+    const entries = audit.map((i) => i.value).filter((e) => e.tenant === undefined || covered.has(e.tenant));
+    const groups = perTenant as TrackedAlert[][];
+    const tenantOfAlert = new Map<TrackedAlert, string>();
+    groups.forEach((alerts, i) => alerts.forEach((a) => tenantOfAlert.set(a, tenants[i]!.name)));
+    const build = (alerts: TrackedAlert[], audit: AuditEntry[]) =>
       buildShiftReport({
         from: r.from,
         to: r.to,
         now: r.now,
         alerts,
-        audit: entries,
+        audit,
         include: r.include,
         policyOf: this.o.policyOf,
+        // Alert ids are unique within a tenant only: with several, actions match by tenant and id.
+        ...(tenants.length > 1 ? { tenantOf: (a: TrackedAlert) => tenantOfAlert.get(a) ?? '' } : {}),
       });
-    const report = build((perTenant as TrackedAlert[][]).flat());
+    const report = build(groups.flat(), entries);
     if (!this.o.showTenants) return report;
     return {
       ...report,
       tenants: tenants.map((t, i) => {
-        const one = build((perTenant as TrackedAlert[][])[i]!);
+        const own = entries.filter((e) => e.tenant === undefined || e.tenant === t.name);
+        const one = build(groups[i]!, own);
         return {
           name: t.name,
           displayName: t.displayName,

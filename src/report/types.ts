@@ -22,6 +22,13 @@ export interface ShiftReportInput {
   alerts: readonly TrackedAlert[];
   /** Analyst actions taken through the bot (card or command), any order. */
   audit: readonly AuditEntry[];
+  /**
+   * The tenant of each alert, when the alerts come from several tenants: alert ids are unique within one
+   * tenant only, so audit entries then match an alert by tenant and id, and a correlation's DLP alert is
+   * looked up in its Defender alert's tenant. An entry that names no tenant (written before entries did)
+   * matches by id alone. Default: one tenant, everything by id.
+   */
+  tenantOf?: (alert: TrackedAlert) => string;
   /** Keeps only the Defender alerts this audience may see. Default: all. */
   include?: AlertPredicate;
   /**

@@ -85,6 +85,7 @@ export async function mayActHere(ctx: CommandContext, scope: TenantScope, action
   await recordCommand(ctx, {
     action,
     alertId,
+    tenant: scope.name,
     result: 'refused',
     detail: `tenant ${scope.name}: not allowed`,
   });

@@ -29,6 +29,7 @@ export const commentCommand: Command = {
     await recordCommand(ctx, {
       action: '/comment',
       alertId,
+      tenant: scope.name,
       result: 'ok',
       detail: `${commentText.length} characters${where ? `;${where}` : ''}`,
     });

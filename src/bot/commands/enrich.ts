@@ -24,6 +24,7 @@ export const enrichCommand: Command = {
     await recordCommand(ctx, {
       action: '/enrich',
       alertId: id,
+      tenant: scope.name,
       result: outcome.status === 'commented' ? 'ok' : 'unchanged',
       detail:
         (outcome.status === 'commented'

@@ -9,7 +9,7 @@ import type { CommandContext } from './types';
  */
 export async function recordCommand(
   ctx: Pick<CommandContext, 'services' | 'actor' | 'logger'>,
-  entry: Pick<AuditEntry, 'action' | 'alertId' | 'result' | 'detail'>,
+  entry: Pick<AuditEntry, 'action' | 'alertId' | 'tenant' | 'result' | 'detail'>,
 ): Promise<void> {
   const { name, upn, aadObjectId } = ctx.actor;
   await ctx.services.audit

@@ -167,6 +167,7 @@ describe('commands about one alert', () => {
     const entries = await stack.bot.services.audit.recent(target.id, 5);
     expect(entries[0]).toMatchObject({
       action: '/comment',
+      tenant: 'fabrikam',
       result: 'refused',
       actor: { upn: MEGAN.userPrincipalName },
     });
@@ -176,12 +177,32 @@ describe('commands about one alert', () => {
     const target = ids.contoso[0]!;
     const { text } = await say(stack, `/comment ${target.id} tenant=contoso Checked with Contoso.`);
     expect(text).toContain(`Your comment was added to alert ${target.id} in tenant contoso.`);
+    // Audited with its tenant: alert ids are unique within a tenant only (the shift report matches on both).
+    const [entry] = await stack.bot.services.audit.recent(target.id, 1);
+    expect(entry).toMatchObject({ action: '/comment', alertId: target.id, tenant: 'contoso', result: 'ok' });
     const contoso = stack.sim.tenant('contoso').comments(target.id);
     expect(contoso.some((c) => c.comment.startsWith('Checked with Contoso.'))).toBe(true);
     const fabrikam = ids.fabrikam.some((a) => a.id === target.id)
       ? stack.sim.tenant('fabrikam').comments(target.id)
       : [];
     expect(fabrikam.some((c) => c.comment.startsWith('Checked with Contoso.'))).toBe(false);
+  });
+});
+
+describe('/audit across tenants', () => {
+  it('names the tenant of each action, and lists only the tenants the conversation covers', async () => {
+    // The refused comment above was on Fabrikam's alert, the one that went through on Contoso's.
+    const both = await say(stack, '/audit', { channelId: 'soc-both', scope: 'channel' });
+    expect(both.text).toContain('in tenant contoso');
+    expect(both.text).toContain('in tenant fabrikam');
+    const fab = await say(stack, '/audit', { channelId: 'soc-fab', scope: 'channel' });
+    expect(fab.text).toContain('in tenant fabrikam');
+    expect(fab.text).not.toContain('in tenant contoso');
+    const named = await say(stack, '/audit tenant=contoso', { channelId: 'soc-both', scope: 'channel' });
+    expect(named.text).toContain('in tenant contoso');
+    expect(named.text).not.toContain('in tenant fabrikam');
+    const unknown = await say(stack, '/audit tenant=nope', { channelId: 'soc-both', scope: 'channel' });
+    expect(unknown.text).toContain('Known tenants');
   });
 });
 

@@ -223,6 +223,35 @@ describe('auditCard (/audit)', () => {
     expect(t).toContain('14:00 UTC (30 min ago) · alert def-1 · done');
   });
 
+  it("names the alert's tenant when the bot serves several", () => {
+    const c = auditCard(
+      {
+        entries: [
+          {
+            at: '2026-03-02T14:00:00Z',
+            actor: 'Bob',
+            action: 'commented',
+            alertId: 'def-1',
+            tenant: 'contoso',
+            result: 'ok',
+          },
+          {
+            at: '2026-03-02T14:05:00Z',
+            actor: 'Bob',
+            action: '/subscribe',
+            alertId: null,
+            tenant: null,
+            result: 'ok',
+          },
+        ],
+      },
+      NOW,
+    );
+    expectValidCard(c);
+    expect(texts(c)).toContain('14:00 UTC (30 min ago) · alert def-1 in tenant contoso · done');
+    expect(texts(c)).toContain('14:05 UTC (25 min ago) · done');
+  });
+
   it('names the alert when filtered, and cuts long logs', () => {
     const entries = Array.from({ length: 80 }, (_, i) => ({
       at: `2026-03-02T1${i % 10}:00:00Z`,
