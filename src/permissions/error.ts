@@ -4,7 +4,7 @@ import type { Feature, GraphOperation } from './roles';
 /**
  * A Graph request the bot did not send because its token lacks the application permission (Graph would
  * have answered 403). Not a card-action error: the poller, the notifier's recovery and the doctor meet it
- * too. A card action or command shows its message as is (`plainWords` in src/bot/actions/runner.ts).
+ * too. A card action or command shows its message as is (`plainWords` in src/bot/actions/execute.ts).
  */
 export class PermissionMissingError extends BotError {
   /** The role to grant: the least privileged one that allows the operation. */
