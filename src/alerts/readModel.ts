@@ -21,7 +21,7 @@ import type { CardRecord } from '../records';
 import { sortWorkloads } from '../model';
 import { describeFilter, matchesFilter, routeAlert, type RoutingPolicy } from '../subscriptions';
 import { cardKey, CORRELATED_PREFIX, type CorrelatedEntry } from '../records';
-import { ALERT_PREFIX, alertKey } from '../records';
+import { ALERT_PREFIX, alertKey, mergeTracked, SEGMENT_PREFIX } from '../records';
 import type { Store } from '../store/types';
 import { alertCardView, primaryUser } from './view';
 
@@ -244,7 +244,14 @@ export class AlertReadModel implements AlertCardSource {
    */
   async dlpForUser(user: string, sinceMs: number, now: number): Promise<DlpUserCardView> {
     const key = resolveIdentityKey(user);
-    const all = (await this.deps.store.list<TrackedAlert>(ALERT_PREFIX)).map((i) => i.value);
+    // Rows and the poller's segments: a DLP alert nothing correlated yet is in a segment.
+    const [rows, segments] = await Promise.all([
+      this.deps.store.list<TrackedAlert>(ALERT_PREFIX),
+      this.deps.store.list<unknown>(SEGMENT_PREFIX),
+    ]);
+    const all = mergeTracked<TrackedAlert>(rows, segments)
+      .map((s) => s.alert)
+      .filter((a) => Array.isArray(a.identities));
     const dlps = all
       .filter((a) => a.isDlp && a.end >= now - sinceMs && a.identities.some((i) => i.key === key))
       .sort((a, b) => b.start - a.start);

@@ -30,6 +30,7 @@ export {
   createCorrelationState,
   correlationsOf,
   dlpAlertsForIdentity,
+  isCorrelated,
   stateSize,
   trackedAlert,
   type CorrelationState,

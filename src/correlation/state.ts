@@ -49,6 +49,16 @@ export function trackedAlert(state: CorrelationState, id: string): TrackedAlert 
   return state.alerts.get(id)?.toTracked();
 }
 
+/**
+ * True when a card shows the alert: a Defender alert with correlated DLP alerts, or a DLP alert reported
+ * on a Defender alert. False for an unknown or evicted alert.
+ */
+export function isCorrelated(state: CorrelationState, id: string): boolean {
+  const rec = state.alerts.get(id);
+  if (rec === undefined) return false;
+  return rec.isDlp ? state.dlpToDefender.has(id) : (rec.correlatedDlpIds?.length ?? 0) > 0;
+}
+
 /** Every DLP alert correlated with a Defender alert so far, in report order (a copy). */
 export function correlationsOf(state: CorrelationState, defenderAlertId: string): CorrelationMatch[] {
   const rec = state.alerts.get(defenderAlertId);

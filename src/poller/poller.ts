@@ -6,16 +6,16 @@ import {
   sharedIdentities,
   restoreCorrelationState,
   stateSize,
-  trackedAlert,
   type CorrelationState,
-  type TrackedAlert,
 } from '../correlation';
-import { errorMessage, GraphError } from '../errors';
+import { errorMessage } from '../errors';
 import { BackgroundLoop } from '../loop';
 import type { Logger } from '../log';
 import type { BatchOp } from '../store/types';
 import { RequestBudget } from './budget';
-import { alertKey, ALERT_PREFIX, WATERMARK_KEY } from '../records';
+import { WATERMARK_KEY } from '../records';
+import { TrackedWriter } from './trackedWriter';
+import { retryDelay } from './backoff';
 import { cyclePages, type CyclePage } from './pageSource';
 import { compareStamps } from '../graph/stamp';
 import type { BacklogStatus, CycleResult, PollerStatus, UnreadStatus } from './types';
@@ -76,6 +76,8 @@ export class Poller {
     unread: [],
   };
   private readonly budget: RequestBudget;
+  /** Where each tracked alert is stored: a row when correlated, else its page's segment. */
+  private readonly writer = new TrackedWriter();
 
   constructor(
     private readonly deps: PollerDeps,
@@ -117,8 +119,7 @@ export class Poller {
         'poller watermark migrated to the current format (its position is kept)',
       );
     }
-    const records = await this.deps.store.list<TrackedAlert>(ALERT_PREFIX);
-    this.state = restoreCorrelationState(records.map((r) => r.value));
+    this.state = restoreCorrelationState(await this.writer.load(this.deps.store));
     this.st.trackedAlerts = stateSize(this.state).alerts;
     this.refreshShared();
     this.loaded = true;
@@ -225,9 +226,13 @@ export class Poller {
     const { changes, touched, evicted } = correlate(this.state, alerts, now, this.options);
     const watermark = this.nextWatermark(page.readThrough, started);
     this.queuedWatermark = watermark;
+    // A DLP alert a Defender alert newly matched gets its row even when this page did not touch it.
+    const correlatedIds = changes.flatMap((c) =>
+      c.type === 'correlated' ? [c.defenderAlertId, ...c.newMatches.map((m) => m.dlpAlertId)] : [],
+    );
     const ops: BatchOp[] = [
       ...this.deps.sink.handoffOps(changes, evicted, now, { catchingUp }),
-      ...this.stateOps(touched, evicted),
+      ...this.writer.pageOps(this.state, touched, evicted, correlatedIds),
     ];
     const record: WatermarkRecord = { version: 2, watermark, updatedAt: new Date(now).toISOString() };
     ops.push({ op: 'put', key: WATERMARK_KEY, value: record });
@@ -323,16 +328,6 @@ export class Poller {
     return new Date(Math.max(capped, Date.parse(floor))).toISOString();
   }
 
-  private stateOps(touched: string[], evicted: string[]): BatchOp[] {
-    const ops: BatchOp[] = [];
-    for (const id of touched) {
-      const record = trackedAlert(this.state, id);
-      if (record) ops.push({ op: 'put', key: alertKey(id), value: record });
-    }
-    for (const id of evicted) ops.push({ op: 'delete', key: alertKey(id) });
-    return ops;
-  }
-
   private recordSuccess(alerts: number, pages: number, changes: number, durationMs: number): void {
     Object.assign(this.st, {
       lastCycleCompletedAt: new Date(this.deps.clock.now()).toISOString(),
@@ -357,14 +352,11 @@ export class Poller {
       ? Date.parse(this.st.lastCycleStartedAt)
       : this.deps.clock.now();
     this.deps.onCycle?.({ ok: false, durationMs: this.deps.clock.now() - started, alerts: 0, changes: 0 });
-    const max = this.options.maxBackoffMs ?? 10 * 60_000;
-    const exp = Math.min(max, this.options.intervalMs * 2 ** Math.min(this.st.consecutiveFailures, 10));
-    const retryAfter = err instanceof GraphError ? err.retryAfterMs : undefined;
-    const delay = Math.max(retryAfter ?? 0, Math.round(exp * (0.75 + Math.random() * 0.5)));
+    const delay = retryDelay(err, this.st.consecutiveFailures, this.options);
     this.deps.logger.warn(
       { err: this.st.lastError, failures: this.st.consecutiveFailures, retryInMs: delay },
       'poll cycle failed; the watermark is kept and the cycle will be retried',
     );
-    return Math.min(delay, max);
+    return delay;
   }
 }

@@ -4,5 +4,6 @@
  */
 export * from './keys';
 export * from './cards';
+export * from './segments';
 export type { WatermarkRecord } from './watermark';
 export type { ScheduleRecord, SlotDelivery, SlotRecord } from './report';

@@ -17,6 +17,7 @@ export const DEFAULT_TENANT = 'default';
 /** The kinds whose records belong to one tenant (see above). */
 export const TENANT_SCOPED_KINDS: readonly string[] = [
   'alert',
+  'segment',
   'poller',
   'card',
   'outbox',
@@ -24,7 +25,10 @@ export const TENANT_SCOPED_KINDS: readonly string[] = [
   'dlppolicy',
 ];
 
-/** Tracked alerts, the correlation state (`TrackedAlert`; owner: the poller). */
+/**
+ * Tracked alerts, the correlation state (`TrackedAlert`; owner: the poller): a row per correlated alert,
+ * the others in per-page segments (`segment/<seq>`, segments.ts).
+ */
 export const ALERT_PREFIX = 'alert/';
 export const alertKey = (id: string): string => `${ALERT_PREFIX}${id}`;
 

@@ -1,4 +1,6 @@
 import { toListItem } from '../../../src/alerts';
+import { alertKey } from '../../../src/records';
+import { BASE_MS, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
 import { ANALYST, createWorld } from '../analyst/world';
 
 describe('AlertReadModel', () => {
@@ -45,6 +47,19 @@ describe('AlertReadModel', () => {
     const view = await w.alerts.dlpForUser('MEGAN.BOWEN@CONTOSO.COM', 7 * 86_400_000, w.clock.now());
     expect(view.total).toBe(2);
     expect(view.alerts.every((a) => a.correlated.some((c) => c.id === w.defender.id))).toBe(true);
+  });
+
+  it('lists a DLP alert nothing correlated (kept in the poller’s segment, not a row) among the user’s', async () => {
+    const w = await createWorld();
+    const alone = makeDlpAlert({
+      evidence: [userEvidence({ upn: 'megan.bowen@contoso.com', roles: ['policyViolator'] })],
+      ...timesAt(BASE_MS - 5 * 3600_000),
+    });
+    await w.ingest(alone);
+    expect(await w.store.get(alertKey(alone.id))).toBeUndefined();
+    const view = await w.alerts.dlpForUser('megan.bowen@contoso.com', 7 * 86_400_000, w.clock.now());
+    expect(view.total).toBe(3);
+    expect(view.alerts.find((a) => a.id === alone.id)).toMatchObject({ correlated: [] });
   });
 
   it('shows the comment count and who enriched on the card after an enrich', async () => {

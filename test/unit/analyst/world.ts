@@ -7,13 +7,13 @@ import { AlertReadModel } from '../../../src/alerts';
 import type { CardTenant, FeatureAvailability } from '../../../src/cards';
 import { AccessPolicy, AnalystService, AuditLog, type AlertWriter } from '../../../src/analyst';
 import { FakeClock } from '../../helpers/clocks';
-import { correlate, createCorrelationState, trackedAlert } from '../../../src/correlation';
+import { correlate, createCorrelationState } from '../../../src/correlation';
+import { TrackedWriter } from '../../../src/poller/trackedWriter';
 import { GraphError } from '../../../src/errors';
 import type { SensitiveInfoResult } from '../../../src/graph';
 import type { AlertComment, AlertUpdate, SecurityAlert } from '../../../src/model';
 import { silentLogger } from '../../../src/log';
 import { correlatedKey } from '../../../src/records';
-import { alertKey } from '../../../src/records';
 import { MemoryStore } from '../../../src/store/memory';
 import type { Store } from '../../../src/store/types';
 import { BASE_MS, iso, makeAlert, makeDlpAlert, timesAt, userEvidence } from '../../helpers/builders';
@@ -110,11 +110,17 @@ export async function createWorld(o: WorldOptions = {}) {
   const clock = new FakeClock(BASE_MS + 3600_000);
   const logger = silentLogger();
   const state = createCorrelationState();
+  const layout = new TrackedWriter();
+  layout.reset([], []);
   const graphAlerts = new Map<string, SecurityAlert>();
   const ingest = async (...alerts: SecurityAlert[]) => {
     for (const a of alerts) graphAlerts.set(a.id, a);
-    const { touched, changes } = correlate(state, alerts, clock.now(), { windowMs: 30 * 60_000 });
-    for (const id of touched) await store.put(alertKey(id), trackedAlert(state, id));
+    const { touched, changes, evicted } = correlate(state, alerts, clock.now(), { windowMs: 30 * 60_000 });
+    // The poller's layout: rows for correlated alerts, a segment for the others.
+    const correlatedIds = changes.flatMap((c) =>
+      c.type === 'correlated' ? [c.defenderAlertId, ...c.newMatches.map((m) => m.dlpAlertId)] : [],
+    );
+    await store.batch(layout.pageOps(state, touched, evicted, correlatedIds));
     for (const c of changes)
       if (c.type === 'correlated')
         await store.put(correlatedKey(c.defenderAlertId), {
