@@ -25,6 +25,8 @@ type KillPoint = 'random' | 'rootAccepted' | 'backlogPage' | 'pollServed';
 const POINTS: readonly KillPoint[] = ['random', 'rootAccepted', 'backlogPage', 'pollServed'];
 /** Alerts per listing page in the crash run: small, so every life's alerts are a multi-page backlog. */
 const PAGE_SIZE = 2;
+/** The poller's Graph budget in the crash run (POLL_REQUESTS_PER_MINUTE): it paces the re-read overlap. */
+const REQUESTS_PER_MINUTE = 150;
 /** After this long, the bot has written the id of a card whose answer it received (store write ~1 ms). */
 const RECORD_GRACE_MS = 2000;
 
@@ -118,7 +120,14 @@ async function settle(b: BotProcess, expected: Set<string>): Promise<void> {
     'every alert to have its card',
   );
   const cycles = (await status()).poller.cycles;
-  await eventually(async () => (await status()).poller.cycles >= cycles + 2, 60_000, 'two more poll cycles');
+  // Each cycle re-reads the overlap (5 min: every alert of this run) at PAGE_SIZE a page, paced by the
+  // request budget: 160 alerts of the full run are 80 list requests, 32 s at 150 a minute.
+  const cycleMs = (Math.ceil((2 * expected.size) / PAGE_SIZE) * 60_000) / REQUESTS_PER_MINUTE;
+  await eventually(
+    async () => (await status()).poller.cycles >= cycles + 2,
+    2 * cycleMs + 60_000,
+    'two more poll cycles',
+  );
 }
 
 /** What the kill-and-restart run leaves to check. */
@@ -168,7 +177,7 @@ it(`loses no alert and posts none twice, across ${SIZES.crashKills} kill -9`, as
     STORE: `sqlite:${join(dir, 'bot.db')}`,
     POLL_INTERVAL_SECONDS: '1',
     POLL_PAGE_SIZE: String(PAGE_SIZE),
-    POLL_REQUESTS_PER_MINUTE: '150',
+    POLL_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
     MAX_NEW_CARDS_PER_MINUTE: '1000',
     LOG_LEVEL: 'info',
     REPLICA_ID: 'crash-run',
