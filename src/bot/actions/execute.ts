@@ -6,6 +6,7 @@
 import { noticeCard, type AdaptiveCard, type CardAction } from '../../cards';
 import { CardActionError, errorMessage, GraphError } from '../../errors';
 import { PermissionMissingError } from '../../permissions';
+import { alertCardWith } from './shared';
 import type { ActionContext, CardActionHandler } from './types';
 
 /**
@@ -19,19 +20,7 @@ async function showOutcome(ctx: ActionContext, alertId: string, outcome: string)
   const text = `${ctx.actor.name} ${outcome} (${at.slice(11, 16)} UTC)`;
   await ctx.scope.analyst.setBanner(alertId, { kind: 'info', text, at });
   await ctx.scope.analyst.refreshCardsQuietly(alertId);
-  return alertCardOrNotice(ctx, alertId);
-}
-
-async function alertCardOrNotice(ctx: ActionContext, alertId: string): Promise<AdaptiveCard> {
-  const card = await ctx.scope.alerts.card(alertId, ctx.services.clock.now());
-  return (
-    card ??
-    noticeCard({
-      kind: 'warning',
-      title: 'Alert not tracked',
-      text: `Alert ${alertId} is not tracked by this bot any more.`,
-    })
-  );
+  return alertCardWith(ctx, alertId);
 }
 
 /** A success clears the failure an earlier late action left on the alert's cards. */
@@ -65,7 +54,7 @@ export async function execute(
     });
     if (result.outcome) return { card: await showOutcome(ctx, data.alertId, result.outcome) };
     await clearStoredBanner(ctx, data.alertId);
-    return { card: result.card ?? (await alertCardOrNotice(ctx, data.alertId)) };
+    return { card: result.card ?? (await alertCardWith(ctx, data.alertId)) };
   } catch (err) {
     const text = plainWords(err);
     ctx.logger.warn({ err: errorMessage(err) }, 'card action failed');
